@@ -1,0 +1,27 @@
+// Errors are values: every public entry point reports problems as a list of
+// (JSON Pointer, message) pairs instead of throwing.
+#pragma once
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace stepwise {
+
+struct Error {
+    std::string pointer;  // JSON Pointer into the input ("" for the whole document)
+    std::string message;  // what is wrong, in plain words
+    std::string to_string() const { return (pointer.empty() ? "/" : pointer) + ": " + message; }
+};
+
+using Errors = std::vector<Error>;
+
+// A value or the list of reasons there is none.
+template <class T>
+struct Result {
+    std::optional<T> value;
+    Errors errors;
+    bool ok() const { return value.has_value() && errors.empty(); }
+};
+
+}  // namespace stepwise

@@ -1,0 +1,46 @@
+// The engine's decisions: evaluate, what-if projection, and the incremental
+// "what is newly due" path used by the awarding server.
+#pragma once
+#include <set>
+#include <string>
+#include <vector>
+
+#include "stepwise/history.hpp"
+#include "stepwise/program.hpp"
+#include "stepwise/report.hpp"
+
+namespace stepwise {
+
+// Evaluates `history` against `program` as of `as_of`. Both inputs must be
+// valid (validate() / the JSON codec); the result is a pure function of them.
+Report evaluate(const Program& program, const History& history, Time as_of);
+
+// A shopper's cart, counted as if it were a qualifying order placed at as_of
+// (and already past any refund hold).
+struct Cart {
+    Money subtotal = 0, tax = 0, shipping = 0, total = 0, wallet_paid = 0;
+    std::vector<Item> items;
+};
+
+struct Projection {
+    Report before, after;
+    std::vector<Award> unlocked;                 // awards `after` has and `before` lacks
+    std::vector<std::size_t> completes_steps;    // journey steps the cart completes
+    Money adds_spend = 0;                        // what the cart adds to the measured spend
+};
+
+Projection project(const Program& program, const History& history, Time as_of, const Cart& cart);
+
+// What the server still has to do, given what it already did.
+struct Due {
+    std::vector<Award> awards;        // to issue now
+    std::vector<Clawback> clawbacks;  // to apply now
+};
+
+// `issued`: keys of awards already issued; `clawed`: keys already clawed back.
+// Awards clawed back within the same evaluation are still issued first and
+// then clawed back, so the ledger tells the whole story.
+Due newly_due(const Report& report, const std::set<std::string>& issued,
+              const std::set<std::string>& clawed);
+
+}  // namespace stepwise

@@ -1,0 +1,50 @@
+// A customer's history: the events the engine counts.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "stepwise/money.hpp"
+#include "stepwise/time.hpp"
+
+namespace stepwise {
+
+enum class EventType { order, order_status, refund, review, referral, points, subscription_renewal };
+
+struct Item {
+    std::string sku;
+    std::int64_t quantity = 0;
+    Money amount = 0;  // the line's amount
+    std::vector<std::string> categories;
+};
+
+// One event; which fields matter depends on `type` (see docs/semantics.md).
+struct Event {
+    std::string id;
+    EventType type = EventType::order;
+    Time at = 0;
+    std::string order_id;      // order, order_status, refund
+    std::string status;        // order, order_status
+    Money subtotal = 0, tax = 0, shipping = 0, total = 0, wallet_paid = 0;  // order
+    std::vector<Item> items;   // order
+    Money amount = 0;          // refund
+    std::string product_id;    // review
+    std::string referee_id;    // referral
+    bool purchased = false;    // referral
+    std::int64_t points = 0;   // points
+    std::string subscription_id;  // subscription_renewal
+};
+
+struct Customer {
+    std::string id;
+    std::vector<std::string> roles;
+};
+
+struct History {
+    Customer customer;
+    std::vector<Event> events;  // any order; duplicates (same id) count once
+};
+
+const char* to_string(EventType);
+
+}  // namespace stepwise

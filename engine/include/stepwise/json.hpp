@@ -1,0 +1,32 @@
+// The JSON codec around the typed engine (nlohmann/json inside, strings at the
+// edge). Parsing never throws: every problem comes back with its JSON Pointer.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "stepwise/evaluate.hpp"
+#include "stepwise/view_model.hpp"
+
+namespace stepwise {
+
+// Documents deeper than this or larger than kMaxDocumentBytes are refused
+// before parsing, so hostile input cannot exhaust the stack or memory.
+constexpr int kMaxJsonDepth = 32;
+constexpr std::size_t kMaxDocumentBytes = 64u << 20;
+
+Result<Program> parse_program(std::string_view json);
+// The history needs the program for its currency (minor-unit digits).
+Result<History> parse_history(std::string_view json, const Program& program);
+Result<Cart> parse_cart(std::string_view json, const Program& program);
+Result<Time> parse_as_of(std::string_view text);
+
+// Serializers produce compact JSON with a fixed key order: identical bytes on
+// every platform. Money is printed as decimal strings, percentages from tenths.
+std::string report_json(const Program& program, const Report& report);
+std::string projection_json(const Program& program, const Projection& projection);
+std::string due_json(const Program& program, const Due& due);
+std::string view_model_json(const ViewModel& view);
+std::string errors_json(const Errors& errors);
+std::string program_json(const Program& program);
+
+}  // namespace stepwise

@@ -1,0 +1,12 @@
+// Stepwise: one engine for loyalty journeys and spend tiers. Include this.
+#pragma once
+#include "stepwise/error.hpp"
+#include "stepwise/evaluate.hpp"
+#include "stepwise/history.hpp"
+#include "stepwise/json.hpp"
+#include "stepwise/money.hpp"
+#include "stepwise/program.hpp"
+#include "stepwise/report.hpp"
+#include "stepwise/time.hpp"
+#include "stepwise/tz.hpp"
+#include "stepwise/view_model.hpp"

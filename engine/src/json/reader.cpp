@@ -1,0 +1,215 @@
+#include "reader.hpp"
+
+#include "stepwise/json.hpp"
+
+namespace stepwise::detail {
+
+std::string pointer_to(const std::string& base, std::string_view key) {
+    std::string out = base;
+    out.push_back('/');
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out.push_back(c);
+    }
+    return out;
+}
+
+std::string pointer_to(const std::string& base, std::size_t index) { return base + "/" + std::to_string(index); }
+
+namespace {
+
+// Nesting depth of the text's arrays and objects, stopping early past `limit`.
+int nesting_depth(std::string_view text, int limit) {
+    int depth = 0, deepest = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > deepest && (deepest = depth) > limit) return deepest;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+// nlohmann's own DOM builder, plus a readable message when the text is not
+// JSON. One parser instantiation serves both (a second one costs ~8 KB of
+// WebAssembly), and nothing throws: errors arrive through parse_error.
+struct DomWithErrors : nlohmann::detail::json_sax_dom_parser<Json> {
+    using Base = nlohmann::detail::json_sax_dom_parser<Json>;
+    std::string message;
+    explicit DomWithErrors(Json& root) : Base(root, false) {}
+    template <class Exception>
+    bool parse_error(std::size_t position, const std::string& token, const Exception& ex) {
+        // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 5: " prefix.
+        std::string what = ex.what();
+        if (auto bracket = what.find("] "); what.rfind("[json.exception", 0) == 0 && bracket != std::string::npos)
+            what.erase(0, bracket + 2);
+        if (what.rfind("parse error", 0) == 0)
+            if (auto colon = what.find(": "); colon != std::string::npos) what.erase(0, colon + 2);
+        message = "not valid JSON at byte " + std::to_string(position) + " (near '" + token.substr(0, 20) + "'): " + what;
+        return Base::parse_error(position, token, ex);
+    }
+};
+
+}  // namespace
+
+std::optional<Json> parse_document(std::string_view text, Errors& errors) {
+    if (text.size() > kMaxDocumentBytes) {
+        errors.push_back({"", "document larger than " + std::to_string(kMaxDocumentBytes >> 20) + " MiB"});
+        return std::nullopt;
+    }
+    if (nesting_depth(text, kMaxJsonDepth) > kMaxJsonDepth) {
+        errors.push_back({"", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
+        return std::nullopt;
+    }
+    Json value;
+    DomWithErrors sax(value);
+    if (Json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true) &&
+        !sax.is_errored())
+        return value;
+    errors.push_back({"", sax.message.empty() ? "not valid JSON" : sax.message});
+    return std::nullopt;
+}
+
+bool Reader::object(const Json& value, const std::string& at, std::initializer_list<std::string_view> allowed) {
+    if (!value.is_object()) {
+        error(at, "must be an object");
+        return false;
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+        bool known = false;
+        for (auto name : allowed) known = known || it.key() == name;
+        if (!known) error(pointer_to(at, it.key()), "unknown field");
+    }
+    return true;
+}
+
+bool Reader::array(const Json& value, const std::string& at) {
+    if (value.is_array()) return true;
+    error(at, "must be an array");
+    return false;
+}
+
+const Json* Reader::field(const Json& obj, std::string_view key, const std::string& at, bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+        if (required) error(pointer_to(at, key), "is required");
+        return nullptr;
+    }
+    return &*it;
+}
+
+std::optional<std::string> Reader::string(const Json& obj, std::string_view key, const std::string& at, bool required,
+                                          bool non_empty) {
+    const Json* v = field(obj, key, at, required);
+    if (!v) return std::nullopt;
+    if (!v->is_string()) {
+        error(pointer_to(at, key), "must be a string");
+        return std::nullopt;
+    }
+    const auto& s = v->get_ref<const std::string&>();
+    if (non_empty && s.empty()) {
+        error(pointer_to(at, key), "must not be empty");
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::optional<bool> Reader::boolean(const Json& obj, std::string_view key, const std::string& at) {
+    const Json* v = field(obj, key, at, false);
+    if (!v) return std::nullopt;
+    if (!v->is_boolean()) {
+        error(pointer_to(at, key), "must be true or false");
+        return std::nullopt;
+    }
+    return v->get<bool>();
+}
+
+std::optional<std::int64_t> Reader::integer_value(const Json& v, const std::string& at, std::int64_t lo,
+                                                  std::int64_t hi) {
+    std::string range = "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+    if (v.is_number_unsigned()) {
+        auto u = v.get<std::uint64_t>();
+        if (u <= static_cast<std::uint64_t>(hi) && static_cast<std::int64_t>(u) >= lo) return static_cast<std::int64_t>(u);
+    } else if (v.is_number_integer()) {
+        auto i = v.get<std::int64_t>();
+        if (i >= lo && i <= hi) return i;
+    } else {
+        error(at, "must be " + range);
+        return std::nullopt;
+    }
+    error(at, "must be " + range);
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> Reader::integer(const Json& obj, std::string_view key, const std::string& at,
+                                            bool required, std::int64_t lo, std::int64_t hi) {
+    const Json* v = field(obj, key, at, required);
+    if (!v) return std::nullopt;
+    return integer_value(*v, pointer_to(at, key), lo, hi);
+}
+
+std::optional<Money> Reader::money_value(const Json& v, const std::string& at, int digits) {
+    std::string example = digits == 0 ? "\"500\"" : digits == 3 ? "\"500.000\"" : "\"500.00\"";
+    if (!v.is_string()) {
+        error(at, "must be an amount as a decimal string such as " + example);
+        return std::nullopt;
+    }
+    auto m = parse_money(v.get_ref<const std::string&>(), digits);
+    if (!m)
+        error(at, "must be a non-negative amount with at most " + std::to_string(digits) +
+                      " decimals, such as " + example);
+    return m;
+}
+
+std::optional<Money> Reader::money(const Json& obj, std::string_view key, const std::string& at, bool required,
+                                   int digits) {
+    const Json* v = field(obj, key, at, required);
+    if (!v) return std::nullopt;
+    return money_value(*v, pointer_to(at, key), digits);
+}
+
+std::optional<Time> Reader::time(const Json& obj, std::string_view key, const std::string& at, bool required) {
+    const Json* v = field(obj, key, at, required);
+    if (!v) return std::nullopt;
+    std::optional<Time> t;
+    if (v->is_string()) t = parse_time(v->get_ref<const std::string&>());
+    if (!t) error(pointer_to(at, key), "must be a UTC time such as \"2026-03-15T10:22:00Z\"");
+    return t;
+}
+
+std::optional<std::vector<std::string>> Reader::strings(const Json& obj, std::string_view key, const std::string& at) {
+    const Json* v = field(obj, key, at, false);
+    if (!v) return std::nullopt;
+    std::string here = pointer_to(at, key);
+    if (!array(*v, here)) return std::nullopt;
+    std::vector<std::string> out;
+    bool ok = true;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+        const Json& item = (*v)[i];
+        if (!item.is_string() || item.get_ref<const std::string&>().empty()) {
+            error(pointer_to(here, i), "must be a non-empty string");
+            ok = false;
+            continue;
+        }
+        out.push_back(item.get<std::string>());
+    }
+    if (!ok) return std::nullopt;
+    return out;
+}
+
+}  // namespace stepwise::detail

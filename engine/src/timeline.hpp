@@ -1,0 +1,38 @@
+// Turns a history into the ordered list of moments at which measured values
+// change: order contributions, refunds, withdrawals, window exits and the
+// counting events. Tiers and journeys both walk this one list.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "stepwise/evaluate.hpp"
+
+namespace stepwise::detail {
+
+enum class MomentKind : std::uint8_t { window_exit, contribution, refund, withdrawal, count };
+
+struct Moment {
+    Time at = 0;
+    std::uint8_t priority = 1;  // window exits (0) come first at a given time
+    std::uint32_t seq = 0;      // position of the causing event in (at, id) order
+    MomentKind kind = MomentKind::count;
+    Metric metric = Metric::orders;  // count moments only
+    std::uint32_t order = 0;         // order moments: index into Timeline::order_count
+    std::int64_t amount = 0;         // contribution: spend; refund: spend after; count: units
+};
+
+struct Timeline {
+    std::vector<Moment> moments;  // sorted, none later than as_of
+    std::uint32_t order_count = 0;
+    std::vector<PendingOrder> pending;
+};
+
+// The spend an order brings under the program's rules before refunds (0 if it
+// never counts: wallet-paid, below the minimum, or nothing in the categories).
+Money order_base_spend(const Program& program, Money subtotal, Money tax, Money shipping, Money total,
+                       Money wallet_paid, const std::vector<Item>& items);
+
+// `cart`, when given, is an order placed at as_of that counts at once.
+Timeline build_timeline(const Program& program, const History& history, Time as_of, const Cart* cart);
+
+}  // namespace stepwise::detail

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# THE main job: installs what it needs, builds the server, the storefront widget
+# (WebAssembly) and the admin preview (Dear ImGui in WebAssembly), then runs the
+# demo server on 127.0.0.1 with an embedded SQLite database and the demo
+# programs loaded. Ctrl-C stops it.
+#   PORT (default 8080), STEPWISE_DB (default sqlite:build/demo.db)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${PORT:-8080}
+db=${STEPWISE_DB:-sqlite:build/demo.db}
+# Demo-only secrets: a real store sets its own (see docs/server.md).
+export STEPWISE_ADMIN_KEY=${STEPWISE_ADMIN_KEY:-demo-admin-key}
+export STEPWISE_STORE_SECRET=${STEPWISE_STORE_SECRET:-demo-store-secret}
+
+bash scripts/deps.sh
+bash scripts/build.sh
+echo "run: building the storefront widget (WebAssembly engine)"
+bash widget/build.sh >/dev/null
+if [ ! -f web/admin/build/preview.wasm ]; then
+  echo "run: building the admin preview (Dear ImGui, WebAssembly; first time only)"
+  bash preview/fetch-imgui.sh
+  export NODE_PATH=/usr/share/nodejs
+  emcmake cmake -S . -B build-preview-wasm -DCMAKE_BUILD_TYPE=Release -DSTEPWISE_BUILD_PREVIEW=ON \
+    -DSTEPWISE_BUILD_TESTS=OFF -DSTEPWISE_BENCH=OFF -DSTEPWISE_BUILD_WASM=OFF >/dev/null
+  cmake --build build-preview-wasm -j"$(nproc)" --target stepwise_preview_web >/dev/null
+fi
+
+build/bin/stepwise-server serve --db "$db" --port "$port" --web web --demo &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && break
+  sleep 0.1
+done
+auth="Authorization: Bearer $STEPWISE_ADMIN_KEY"
+for program in web/demo/*.json; do
+  id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$program")
+  # Create it, or update it when an earlier run already did.
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$auth" --data-binary @"$program" "http://127.0.0.1:$port/v1/programs")
+  [ "$code" = 409 ] && curl -s -o /dev/null -X PUT -H "$auth" --data-binary @"$program" "http://127.0.0.1:$port/v1/programs/$id"
+  echo "run: program $id loaded"
+done
+cat <<MSG
+
+Stepwise demo is running (database $db):
+  store:   http://127.0.0.1:$port/            pick a shopper, add to cart, check out
+  wallet:  http://127.0.0.1:$port/wallet.html
+  admin:   http://127.0.0.1:$port/admin/#key=$STEPWISE_ADMIN_KEY
+  API:     http://127.0.0.1:$port/v1/openapi.json   (admin key: $STEPWISE_ADMIN_KEY)
+Ctrl-C stops the server.
+MSG
+wait $server

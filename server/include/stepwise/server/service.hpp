@@ -1,0 +1,180 @@
+// The awarding service: stores events, programs, awards and the wallet ledger,
+// and asks the engine (stepwise::evaluate / newly_due) what is due. It never
+// computes progress itself. The HTTP API (api.hpp) and the command line are
+// thin layers over this class; a backend can link `stepwise::server` and call
+// it directly, with its own Hooks.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "stepwise/server/hooks.hpp"
+#include "stepwise/stepwise.hpp"
+
+namespace stepwise::server {
+
+class Store;
+class Tx;
+using json = nlohmann::json;
+
+struct ServiceOptions {
+    std::string db_url = "sqlite:stepwise.db";  // sqlite:PATH | postgresql://...
+    std::string currency = "USD";               // the store's currency: wallet and every program
+    std::string store_secret;                   // signs webhooks (and customer tokens, in the API)
+    std::string wallet_url;                     // link in reward emails
+    bool notify_email = true;                   // write reward emails to the outbox
+    // Optional webhooks (empty = off). should_award is called synchronously
+    // inside the awarding transaction; the others go through a durable outbox.
+    std::string webhook_should_award, webhook_awarded, webhook_clawed_back, webhook_spend_recalculated;
+    int should_award_timeout_ms = 2000;
+    bool should_award_on_error = true;  // award when the should_award webhook fails
+    std::size_t max_batch = 256;        // SQLite group commit
+    std::size_t pool_size = 16;         // PostgreSQL connections
+    bool migrate = true;
+};
+
+// A 4xx the caller should see: status and the engine-style error list.
+struct ServiceError : std::runtime_error {
+    int status;
+    Errors errors;
+    ServiceError(int status_, Errors errors_)
+        : std::runtime_error(errors_.empty() ? "error" : errors_.front().to_string()), status(status_),
+          errors(std::move(errors_)) {}
+    ServiceError(int status_, std::string pointer, std::string message)
+        : ServiceError(status_, Errors{{std::move(pointer), std::move(message)}}) {}
+};
+
+struct IncomingEvent {
+    std::string customer_id;
+    std::optional<std::vector<std::string>> roles;  // replaces the customer's roles when given
+    Event event;                                     // validated by the engine's codec
+    std::string items_json;                          // the order's items as sent ("" when none)
+};
+
+struct IngestOutcome {
+    struct Status {
+        std::string customer_id, event_id, status;  // "accepted" | "duplicate"
+    };
+    std::vector<Status> events;
+    std::vector<IssuedAward> awards;
+    std::vector<AppliedClawback> clawbacks;
+};
+
+struct RecalcStats {
+    std::int64_t customers = 0, total = 0, awards = 0, clawbacks = 0;
+    bool finished = false, resumed = false;
+};
+
+struct RecalcOptions {
+    std::string job_id = "recalculate-all";
+    bool restart = false;                  // ignore a saved checkpoint
+    std::optional<std::string> program_id; // only this program (retroactive jobs)
+    std::size_t chunk = 0;                 // customers per transaction (0 = store default)
+    unsigned threads = 0;                  // evaluation threads (0 = hardware)
+    std::size_t max_chunks = 0;            // stop after this many chunks (0 = run to the end)
+};
+
+struct TransactionFilter {
+    std::optional<std::string> type;
+    std::optional<Time> from, to;
+    std::optional<std::string> customer_id;
+    std::int64_t limit = 100;
+    std::optional<std::int64_t> before_id;  // paging: rows with id < before_id
+};
+
+class Service {
+public:
+    explicit Service(ServiceOptions options);
+    ~Service();
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+
+    void set_hooks(std::shared_ptr<Hooks> hooks);
+    const ServiceOptions& options() const { return o_; }
+    Store& store() { return *store_; }
+    const std::string& currency() const { return o_.currency; }
+    int digits() const { return digits_; }
+    std::string money(Money m) const { return format_money(m, digits_); }
+
+    // ---- events
+    // Turns a request body (one event, or {"events":[...]}) into validated
+    // events; problems come back as ServiceError(422) with JSON Pointers.
+    std::vector<IncomingEvent> parse_events(const json& body) const;
+    // Stores the events (duplicates by customer + event id are ignored) and,
+    // in the same transaction, re-evaluates each customer who got a new event
+    // and issues what the engine says is newly due.
+    IngestOutcome ingest(std::vector<IncomingEvent> events);
+    // Bulk load of historical events (NDJSON, one event per line, same shape as
+    // POST /v1/events) without evaluation; run recalculate --all afterwards.
+    std::int64_t import_events(std::istream& in, const std::function<void(std::int64_t)>& progress);
+
+    // ---- programs
+    json list_programs(bool include_deleted = false);
+    std::optional<std::string> program_doc(const std::string& id, bool only_active);
+    json create_program(const std::string& doc, bool retroactive);
+    json update_program(const std::string& id, const std::string& doc, bool retroactive);
+    json set_program_status(const std::string& id, bool active, bool retroactive);
+    void delete_program(const std::string& id);
+    json milestones(const std::optional<std::string>& program_id);
+
+    // ---- customers
+    json upsert_customer(const std::string& id, const std::optional<std::vector<std::string>>& roles,
+                         const std::optional<std::string>& email, const std::optional<std::string>& name);
+    // The engine's report for one program (compact JSON, the contract's shape),
+    // with transaction ids added to earned milestones. `kind` picks the default
+    // program when `program_id` is absent.
+    std::string progress(const std::string& customer_id, const std::optional<std::string>& program_id,
+                         std::optional<ProgramKind> kind, std::optional<Time> as_of);
+    std::string all_progress(const std::string& customer_id, std::optional<Time> as_of);
+    std::string history_json(const std::string& customer_id);
+    IssuedAward manual_award(const std::string& customer_id, const std::optional<std::string>& program_id,
+                             const std::string& step_id, const std::string& note, const std::string& source);
+
+    // ---- wallet, rewards, choices, notices, email outbox
+    json wallet(const std::string& customer_id);
+    json transactions(const TransactionFilter& filter);
+    json wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount,
+                       const std::string& note);
+    void ledger_csv(const TransactionFilter& filter, std::ostream& out);
+    json rewards(const std::string& customer_id);
+    json redeem_reward(const std::string& customer_id, std::int64_t reward_id);
+    json choices(const std::string& customer_id);
+    json pick(const std::string& customer_id, std::int64_t choice_id, const std::vector<int>& picks);
+    json notices(const std::string& customer_id);
+    json ack_notices(const std::string& customer_id, const std::vector<std::int64_t>& ids);
+    json outbox(bool pending_only, std::int64_t limit);
+    json mark_sent(std::int64_t id, const std::optional<std::string>& error);
+    json jobs();
+
+    // ---- recalculation and background work
+    RecalcStats recalculate_customer(const std::string& customer_id);
+    // Every customer, in id order, in checkpointed chunks: interrupt (stop flag,
+    // or kill -9) and run again to resume; award keys make it exactly-once.
+    RecalcStats recalculate_all(const RecalcOptions& options,
+                                const std::function<void(const RecalcStats&)>& progress,
+                                const std::atomic<bool>* stop);
+    // Expires store credit and rewards past their expiry, re-evaluates customers
+    // whose pending orders are now due, and runs retroactive jobs. Returns work done.
+    std::int64_t tick(const std::atomic<bool>* stop = nullptr);
+    // Sends webhook outbox rows that are due; returns how many were delivered.
+    std::int64_t deliver_webhooks();
+
+    // Internal, used by the implementation file.
+    struct Impl;
+
+private:
+    ServiceOptions o_;
+    int digits_ = 2;
+    std::unique_ptr<Store> store_;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stepwise::server

@@ -1,0 +1,214 @@
+// SQLite through its C API (libsqlite3-dev): no wrapper needed for a dozen
+// prepared statements, and the C API gives direct control over WAL, the busy
+// timeout and statement caching.
+#include <sqlite3.h>
+
+#include <charconv>
+#include <mutex>
+#include <unordered_map>
+
+#include "db.hpp"
+
+namespace stepwise::server::db {
+
+std::int64_t Row::i64(std::size_t i) const {
+    const Value& x = v.at(i);
+    if (auto p = std::get_if<std::int64_t>(&x)) return *p;
+    if (auto s = std::get_if<std::string>(&x)) {
+        std::int64_t out = 0;
+        std::from_chars(s->data(), s->data() + s->size(), out);
+        return out;
+    }
+    return 0;
+}
+
+std::string_view Row::text(std::size_t i) const {
+    const Value& x = v.at(i);
+    if (auto s = std::get_if<std::string>(&x)) return *s;
+    return {};
+}
+
+Rows Conn::query(const std::string& sql, const Params& params) {
+    Rows rows;
+    each(sql, params, [&](const RowView& r) {
+        Row row;
+        row.v.reserve(r.size());
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            if (r.null(i))
+                row.v.emplace_back(std::monostate{});
+            else
+                row.v.emplace_back(std::string(r.text(i)));
+        }
+        rows.push_back(std::move(row));
+        return true;
+    });
+    return rows;
+}
+
+std::optional<Row> Conn::one(const std::string& sql, const Params& params) {
+    auto rows = query(sql, params);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+}
+
+namespace {
+
+class SqliteRow : public RowView {
+public:
+    explicit SqliteRow(sqlite3_stmt* s) : s_(s), n_(static_cast<std::size_t>(sqlite3_column_count(s))) {}
+    std::size_t size() const override { return n_; }
+    bool null(std::size_t i) const override { return sqlite3_column_type(s_, static_cast<int>(i)) == SQLITE_NULL; }
+    std::int64_t i64(std::size_t i) const override { return sqlite3_column_int64(s_, static_cast<int>(i)); }
+    std::string_view text(std::size_t i) const override {
+        const unsigned char* p = sqlite3_column_text(s_, static_cast<int>(i));
+        if (!p) return {};
+        return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, static_cast<int>(i)))};
+    }
+
+private:
+    sqlite3_stmt* s_;
+    std::size_t n_;
+};
+
+class SqliteConn : public Conn {
+public:
+    SqliteConn(const std::string& path, const SqliteOptions& o) {
+        int flags = o.readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+        flags |= SQLITE_OPEN_NOMUTEX;  // one connection per thread
+        if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+            std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            db_ = nullptr;
+            throw DbError("cannot open SQLite database " + path + ": " + why);
+        }
+        sqlite3_busy_timeout(db_, o.busy_timeout_ms);
+        sqlite3_extended_result_codes(db_, 1);
+        if (!o.readonly) {
+            script("PRAGMA journal_mode=WAL;");
+        }
+        // FULL: every commit is fsynced (also the WAL), so an acknowledged
+        // write survives a crash or power loss.
+        script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+    }
+    ~SqliteConn() override {
+        for (auto& [sql, st] : cache_) sqlite3_finalize(st);
+        sqlite3_close_v2(db_);
+    }
+
+    Dialect dialect() const override { return Dialect::sqlite; }
+
+    void each(const std::string& sql, const Params& params, const std::function<bool(const RowView&)>& fn) override {
+        sqlite3_stmt* st = prepare(sql);
+        bind(st, params, sql);
+        SqliteRow row(st);
+        for (;;) {
+            int rc = sqlite3_step(st);
+            if (rc == SQLITE_ROW) {
+                if (!fn(row)) break;
+                continue;
+            }
+            if (rc == SQLITE_DONE) break;
+            fail(rc, sql, st);
+        }
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+
+    std::int64_t exec(const std::string& sql, const Params& params) override {
+        sqlite3_stmt* st = prepare(sql);
+        bind(st, params, sql);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        }
+        if (rc != SQLITE_DONE) fail(rc, sql, st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return sqlite3_changes64(db_);
+    }
+
+    void script(const std::string& sql) override {
+        char* err = nullptr;
+        int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+        if (rc != SQLITE_OK) {
+            std::string why = err ? err : sqlite3_errstr(rc);
+            sqlite3_free(err);
+            throw DbError("SQLite: " + why + " in: " + sql.substr(0, 200), is_transient(rc));
+        }
+    }
+
+    void begin(bool write) override { script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+    void commit() override { script("COMMIT"); }
+    void rollback() override {
+        if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void savepoint(const char* name) override { script(std::string("SAVEPOINT ") + name); }
+    void release(const char* name) override { script(std::string("RELEASE ") + name); }
+    void rollback_to(const char* name) override {
+        script(std::string("ROLLBACK TO ") + name);
+        script(std::string("RELEASE ") + name);
+    }
+
+private:
+    static bool is_transient(int rc) {
+        int base = rc & 0xff;
+        return base == SQLITE_BUSY || base == SQLITE_LOCKED;
+    }
+
+    [[noreturn]] void fail(int rc, const std::string& sql, sqlite3_stmt* st) {
+        std::string why = sqlite3_errmsg(db_);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        throw DbError("SQLite error " + std::to_string(rc) + ": " + why + " in: " + sql.substr(0, 200),
+                      is_transient(rc));
+    }
+
+    sqlite3_stmt* prepare(const std::string& sql) {
+        auto it = cache_.find(sql);
+        if (it != cache_.end()) return it->second;
+        sqlite3_stmt* st = nullptr;
+        int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st,
+                                    nullptr);
+        if (rc != SQLITE_OK)
+            throw DbError("SQLite prepare: " + std::string(sqlite3_errmsg(db_)) + " in: " + sql.substr(0, 200),
+                          is_transient(rc));
+        cache_.emplace(sql, st);
+        return st;
+    }
+
+    void bind(sqlite3_stmt* st, const Params& params, const std::string& sql) {
+        int expected = sqlite3_bind_parameter_count(st);
+        if (expected != static_cast<int>(params.size()))
+            throw DbError("SQLite: statement wants " + std::to_string(expected) + " parameters, got " +
+                          std::to_string(params.size()) + ": " + sql.substr(0, 200));
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            int idx = static_cast<int>(i) + 1;
+            const Value& v = params[i];
+            int rc;
+            if (auto p = std::get_if<std::int64_t>(&v))
+                rc = sqlite3_bind_int64(st, idx, *p);
+            else if (auto s = std::get_if<std::string>(&v))
+                rc = sqlite3_bind_text(st, idx, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+            else
+                rc = sqlite3_bind_null(st, idx);
+            if (rc != SQLITE_OK) throw DbError("SQLite bind failed: " + std::string(sqlite3_errmsg(db_)));
+        }
+    }
+
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<Conn> open_sqlite(const std::string& path, const SqliteOptions& options) {
+    // Memory statistics take a global mutex on every allocation; the server
+    // does not read them. Must run before SQLite initializes.
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
+    return std::make_unique<SqliteConn>(path, options);
+}
+
+}  // namespace stepwise::server::db

@@ -1,0 +1,150 @@
+// Shared by the service's implementation files; not part of the public API.
+#pragma once
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "stepwise/server/service.hpp"
+#include "store.hpp"
+
+namespace stepwise::server {
+
+// A stored program, parsed once and cached until programs_rev changes.
+struct ProgramEntry {
+    std::string id;
+    std::int64_t version = 0, position = 0, created_at = 0, updated_at = 0;
+    std::optional<std::int64_t> deleted_at;
+    Program program;
+    std::string doc;            // the engine's program_json (canonical form)
+    bool needs_items = false;   // categories or min_order.quantity read order items
+    bool active() const { return !deleted_at && program.status == Status::active; }
+};
+
+struct ProgramSet {
+    std::int64_t rev = -1;
+    std::vector<std::shared_ptr<const ProgramEntry>> list;  // by position
+    const ProgramEntry* find(const std::string& id) const {
+        for (const auto& e : list)
+            if (e->id == id) return e.get();
+        return nullptr;
+    }
+    bool any_needs_items() const {
+        for (const auto& e : list)
+            if (e->active() && e->needs_items) return true;
+        return false;
+    }
+};
+
+struct CustomerRow {
+    std::string id;
+    std::vector<std::string> roles;
+    std::optional<std::string> email, name;
+    Money balance = 0;
+    std::int64_t rev = 0;
+    std::optional<std::int64_t> wake_at;
+};
+
+struct AwardRow {
+    std::string key, program_id, step_id, state;
+    std::int64_t occurrence = 0;
+    std::optional<std::int64_t> clawed_back_at;
+};
+
+// What evaluating one customer decided (before applying it).
+struct CustomerPlan {
+    struct ProgramDue {
+        const ProgramEntry* entry = nullptr;
+        Report report;
+        Due due;
+    };
+    std::vector<ProgramDue> programs;
+    std::optional<std::int64_t> wake_at;
+};
+
+// Columns of the events table, in the order event_from_row expects.
+extern const char* const kEventColumns;
+
+struct Service::Impl {
+    Service& s;
+    std::shared_ptr<Hooks> hooks;
+    Program currency_program;  // carries the store currency for parse_history
+    std::string instance_id;   // job leases
+    // Balance after the last credit() on this thread's transaction (for email text).
+    static thread_local Money last_balance;
+
+    std::mutex programs_m;
+    std::shared_ptr<const ProgramSet> programs;
+
+    explicit Impl(Service& service) : s(service) {}
+
+    std::shared_ptr<const ProgramSet> load_programs(Tx& tx);
+    void bump_programs_rev(Tx& tx);
+
+    std::optional<CustomerRow> load_customer(Tx& tx, const std::string& id);
+    // Creates the customer if missing; sets roles when given. True if roles changed.
+    bool ensure_customer(Tx& tx, const std::string& id, const std::optional<std::vector<std::string>>& roles,
+                         std::int64_t now);
+    bool insert_event(Tx& tx, const IncomingEvent& e, std::int64_t now);
+    std::vector<Event> load_events(Tx& tx, const std::string& customer_id, bool items);
+    std::vector<AwardRow> load_awards(Tx& tx, const std::string& customer_id);
+
+    // Evaluates (pure: engine calls only) and decides what is due.
+    CustomerPlan plan(const ProgramSet& ps, const History& h, const std::vector<AwardRow>& awards, std::int64_t now,
+                      const std::optional<std::string>& only_program) const;
+    // Applies a plan inside the write transaction (exactly once by award key).
+    void apply(Tx& tx, const std::string& customer_id, CustomerPlan& plan, std::int64_t now, IngestOutcome& out);
+    // Loads, plans and applies for one customer.
+    void process_customer(Tx& tx, const std::string& customer_id, std::int64_t now, const std::string& trigger_event,
+                          const std::string& trigger_order, bool spend_hook, IngestOutcome& out,
+                          const std::optional<std::string>& only_program = std::nullopt);
+
+    void issue_award(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Award& a,
+                     const Report* report, const std::string& source, const std::string& memo, std::int64_t now,
+                     IngestOutcome& out);
+    void apply_clawback(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Clawback& c,
+                        std::int64_t now, IngestOutcome& out);
+    // Issues one reward record (and the wallet credit for store credit); returns the ledger id if any.
+    std::optional<std::int64_t> issue_reward(Tx& tx, const std::string& customer_id, const ProgramEntry& e,
+                                             const Step& step, const std::string& award_key, const Reward& r,
+                                             std::optional<Time> expires_at, const std::string& memo,
+                                             std::int64_t now, std::string* code_out = nullptr);
+    // Ledger movements. credit/debit keep customers.balance == sum(remaining).
+    std::int64_t credit(Tx& tx, const std::string& customer_id, Money amount, const std::string& type,
+                        const std::string& note, const std::string& memo, std::optional<Time> expires_at,
+                        const std::string& award_key, const std::string& program_id, std::int64_t now);
+    std::int64_t debit(Tx& tx, const std::string& customer_id, Money amount, const std::string& type,
+                       const std::string& note, const std::string& memo, const std::string& award_key,
+                       const std::string& program_id, std::optional<std::int64_t> prefer_ledger_id, std::int64_t now);
+    Money balance(Tx& tx, const std::string& customer_id);
+
+    void add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const std::string& message,
+                    std::int64_t now);
+    void add_email(Tx& tx, const std::string& customer_id, const std::string& award_key, const std::string& subject,
+                   const std::string& body, std::int64_t now);
+    void enqueue_webhook(Tx& tx, const std::string& event, const std::string& url, const json& payload,
+                         std::int64_t now);
+    bool call_should_award(const AwardContext& ctx);
+
+    std::string reward_sentence(const Reward& r, const std::string& code) const;
+    std::string money_text(Money m) const;  // "$15.00", "€15.00", "15.00 CHF"
+};
+
+// Row <-> typed values.
+Event event_from_row(const db::RowView& row, std::size_t offset, int digits, bool items);
+std::vector<Item> items_from_json(const std::string& text, int digits);
+json reward_to_json(const Reward& r, int digits);
+std::optional<Reward> reward_from_json(const json& j, int digits);
+std::string event_type_name(EventType t);
+std::vector<std::string> roles_from_json(const std::string& text);
+std::string roles_to_json(const std::vector<std::string>& roles);
+std::string iso(std::int64_t ms);
+std::optional<std::int64_t> opt_iso_value(const db::RowView& r, std::size_t i);
+
+// Customer ids: 1-128 characters of A-Z a-z 0-9 and _ . - @ + : (they appear in URLs and tokens).
+bool valid_customer_id(const std::string& id);
+
+}  // namespace stepwise::server

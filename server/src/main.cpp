@@ -1,0 +1,553 @@
+// stepwise-server: the awarding service and its command line.
+//
+// CLI11 (libcli11-dev, header-only) parses the command line, as in the
+// `stepwise` CLI: subcommands, environment fallbacks for secrets, --help.
+// spdlog (libspdlog-dev) logs to stderr, leaving stdout for data (CSV, JSON).
+#include <httplib.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "api.hpp"
+#include "auth.hpp"
+#include "internal.hpp"
+
+using namespace stepwise;
+using namespace stepwise::server;
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void on_signal(int) {
+    if (g_stop.exchange(true)) {
+        // Second Ctrl-C: leave now (the last checkpoint is safe).
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+    }
+}
+
+void install_stop_handler() {
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+std::string thousands(std::int64_t n) {
+    std::string s = std::to_string(n);
+    for (int i = static_cast<int>(s.size()) - 3; i > (n < 0 ? 1 : 0); i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+    return s;
+}
+
+std::string duration_text(double seconds) {
+    if (seconds < 0 || seconds > 1e7) return "--:--";
+    auto s = static_cast<long long>(seconds + 0.5);
+    char buf[32];
+    if (s >= 3600)
+        snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, (s / 60) % 60, s % 60);
+    else
+        snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
+    return buf;
+}
+
+// Progress for recalculate --all: a bar on a terminal, plain lines otherwise.
+class Progress {
+public:
+    explicit Progress(double plain_interval)
+        : tty_(isatty(STDOUT_FILENO) == 1), plain_interval_(plain_interval), start_(clock::now()),
+          last_(start_ - std::chrono::hours(1)) {}
+
+    void update(const RecalcStats& st, bool final = false) {
+        auto now = clock::now();
+        if (!first_) {
+            first_ = true;
+            base_ = st.customers;
+            if (st.resumed) std::printf("resuming from checkpoint: %s of %s customers done\n", thousands(st.customers).c_str(), thousands(st.total).c_str());
+        }
+        const double since = std::chrono::duration<double>(now - last_).count();
+        if (!final && since < (tty_ ? 0.1 : plain_interval_)) return;
+        last_ = now;
+        const double elapsed = std::chrono::duration<double>(now - start_).count();
+        const double rate = elapsed > 0 ? static_cast<double>(st.customers - base_) / elapsed : 0;
+        const std::int64_t left = std::max<std::int64_t>(0, st.total - st.customers);
+        const double eta = rate > 0 ? static_cast<double>(left) / rate : -1;
+        const double pct = st.total > 0 ? 100.0 * static_cast<double>(std::min(st.customers, st.total)) / static_cast<double>(st.total) : 100.0;
+        char line[256];
+        if (tty_) {
+            const int width = 30;
+            const int filled = static_cast<int>(pct / 100.0 * width);
+            std::string bar(static_cast<std::size_t>(filled), '#');
+            bar += std::string(static_cast<std::size_t>(width - filled), '-');
+            snprintf(line, sizeof line, "\r[%s] %5.1f%%  %s/%s customers  %s/s  ETA %s  awards %s   ", bar.c_str(), pct,
+                     thousands(st.customers).c_str(), thousands(st.total).c_str(),
+                     thousands(static_cast<std::int64_t>(rate)).c_str(), duration_text(eta).c_str(),
+                     thousands(st.awards).c_str());
+            std::fputs(line, stdout);
+            if (final) std::fputs("\n", stdout);
+        } else {
+            snprintf(line, sizeof line, "recalculate: %s/%s customers (%.1f%%), %s/s, ETA %s, awards %s\n",
+                     thousands(st.customers).c_str(), thousands(st.total).c_str(), pct,
+                     thousands(static_cast<std::int64_t>(rate)).c_str(), duration_text(eta).c_str(),
+                     thousands(st.awards).c_str());
+            std::fputs(line, stdout);
+        }
+        std::fflush(stdout);
+    }
+
+private:
+    using clock = std::chrono::steady_clock;
+    bool tty_;
+    double plain_interval_;
+    bool first_ = false;
+    std::int64_t base_ = 0;
+    clock::time_point start_, last_;
+};
+
+struct Common {
+    std::string db = "sqlite:stepwise.db";
+    std::string currency = "USD";
+    std::string log_level = "info";
+};
+
+ServiceOptions service_options(const Common& c) {
+    ServiceOptions o;
+    o.db_url = c.db;
+    o.currency = c.currency;
+    return o;
+}
+
+int fail(const std::string& message, int code = 1) {
+    std::fprintf(stderr, "stepwise-server: %s\n", message.c_str());
+    return code;
+}
+
+int print_service_error(const ServiceError& e) {
+    for (const auto& err : e.errors) std::fprintf(stderr, "stepwise-server: %s\n", err.to_string().c_str());
+    return e.status == 404 ? 3 : 2;
+}
+
+void add_db(CLI::App* cmd, Common& c) {
+    cmd->add_option("--db", c.db, "Database: sqlite:PATH or postgresql://user@host/db")
+        ->envname("STEPWISE_DB")
+        ->capture_default_str();
+    cmd->add_option("--currency", c.currency, "Store currency (fixed when the database is created)")
+        ->envname("STEPWISE_CURRENCY")
+        ->capture_default_str();
+    cmd->add_option("--log-level", c.log_level, "trace, debug, info, warn, error")->capture_default_str();
+}
+
+struct ServeArgs {
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    std::string admin_key, store_secret, web, cors, wallet_url;
+    int threads = 64;
+    int tick_seconds = 5;
+    bool no_email = false, access_log = false;
+    std::string wh_should, wh_awarded, wh_clawed, wh_spend, should_on_error = "allow";
+    int should_timeout_ms = 2000;
+    std::size_t max_batch = 256;
+    std::size_t pool = 16;
+};
+
+int run_serve(const Common& c, const ServeArgs& a) {
+    if (a.admin_key.empty()) return fail("serve needs --admin-key (or STEPWISE_ADMIN_KEY)", 2);
+    if (a.admin_key.size() < 16) spdlog::warn("the admin key is short; use 32+ random characters in production");
+    if (a.store_secret.empty()) spdlog::warn("no --store-secret: storefront customer tokens are disabled");
+    ServiceOptions so = service_options(c);
+    so.store_secret = a.store_secret;
+    so.wallet_url = a.wallet_url;
+    so.notify_email = !a.no_email;
+    so.webhook_should_award = a.wh_should;
+    so.webhook_awarded = a.wh_awarded;
+    so.webhook_clawed_back = a.wh_clawed;
+    so.webhook_spend_recalculated = a.wh_spend;
+    so.should_award_timeout_ms = a.should_timeout_ms;
+    so.should_award_on_error = a.should_on_error != "deny";
+    so.max_batch = a.max_batch;
+    so.pool_size = a.pool;
+
+    // Signals go to one thread that stops the server cleanly.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+    Service service(so);
+    ApiOptions ao;
+    ao.admin_key = a.admin_key;
+    ao.store_secret = a.store_secret;
+    ao.web_dir = a.web;
+    ao.cors_origin = a.cors;
+    ao.access_log = a.access_log;
+    Api api(service, ao);
+
+    httplib::Server svr;
+    const std::size_t threads = static_cast<std::size_t>(std::max(2, a.threads));
+    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    svr.set_tcp_nodelay(true);
+    svr.set_keep_alive_max_count(100000);
+    int listen_fd = -1;
+    svr.set_socket_options([&listen_fd](int sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listen_fd = sock;
+    });
+    api.mount(svr);
+    int port = a.port;
+    if (port == 0) {
+        port = svr.bind_to_any_port(a.host);
+        if (port <= 0) return fail("cannot bind " + a.host);
+    } else if (!svr.bind_to_port(a.host, port)) {
+        return fail("cannot bind " + a.host + ":" + std::to_string(port) + " (in use?)");
+    }
+    // cpp-httplib listens with a backlog of 5; many clients connecting at once
+    // would see SYN retries (1 s stalls). Listening again only raises it.
+    if (listen_fd >= 0) ::listen(listen_fd, 4096);
+
+    std::thread signals([&] {
+        int sig = 0;
+        sigwait(&set, &sig);
+        spdlog::info("signal {}: stopping", sig);
+        g_stop = true;
+        svr.stop();
+    });
+    signals.detach();
+
+    std::mutex m;
+    std::condition_variable cv;
+    std::thread background([&] {
+        const bool webhooks = !a.wh_awarded.empty() || !a.wh_clawed.empty() || !a.wh_spend.empty();
+        auto next_tick = std::chrono::steady_clock::now();
+        while (!g_stop) {
+            try {
+                if (std::chrono::steady_clock::now() >= next_tick) {
+                    while (!g_stop && service.tick(&g_stop) > 0) {
+                    }
+                    next_tick = std::chrono::steady_clock::now() + std::chrono::seconds(a.tick_seconds);
+                }
+                if (webhooks) service.deliver_webhooks();
+            } catch (const std::exception& e) {
+                spdlog::error("background work failed: {}", e.what());
+            }
+            std::unique_lock<std::mutex> lock(m);
+            cv.wait_for(lock, std::chrono::seconds(1), [] { return g_stop.load(); });
+        }
+    });
+
+    std::printf("stepwise-server listening on http://%s:%d (%s)\n", a.host.c_str(), port,
+                service.store().describe().c_str());
+    std::fflush(stdout);
+    spdlog::info("listening on http://{}:{} with {} threads, database {}", a.host, port, threads, service.store().describe());
+    bool ok = svr.listen_after_bind();
+    g_stop = true;
+    cv.notify_all();
+    background.join();
+    spdlog::info("stopped");
+    return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto logger = spdlog::stderr_color_mt("stepwise");
+    spdlog::set_default_logger(logger);
+
+    CLI::App app{"stepwise-server: the Stepwise awarding service (REST API, wallet ledger) and its command line"};
+    app.require_subcommand(1);
+    Common c;
+
+    // serve
+    ServeArgs sa;
+    auto* serve = app.add_subcommand("serve", "Run the REST API (and background expiry/retroactive jobs)");
+    add_db(serve, c);
+    serve->add_option("--host", sa.host, "Address to listen on")->capture_default_str();
+    serve->add_option("--port", sa.port, "Port (0 = any free port, printed on stdout)")->capture_default_str();
+    serve->add_option("--admin-key", sa.admin_key, "Admin API key (Authorization: Bearer KEY)")->envname("STEPWISE_ADMIN_KEY");
+    serve->add_option("--store-secret", sa.store_secret, "Secret that signs customer tokens and webhooks")
+        ->envname("STEPWISE_STORE_SECRET");
+    serve->add_option("--web", sa.web, "Serve this directory's files at /");
+    serve->add_option("--cors-origin", sa.cors, "Allow browser calls from this origin (or *)");
+    serve->add_option("--wallet-url", sa.wallet_url, "Link to the customer's wallet page, used in reward emails");
+    serve->add_flag("--no-email", sa.no_email, "Do not write reward emails to the outbox");
+    serve->add_option("--threads", sa.threads, "HTTP worker threads (one per open connection)")->capture_default_str();
+    serve->add_option("--tick-seconds", sa.tick_seconds, "Seconds between expiry / pending-order sweeps")->capture_default_str();
+    serve->add_option("--max-batch", sa.max_batch, "SQLite: most requests grouped into one commit")->capture_default_str();
+    serve->add_option("--pool", sa.pool, "PostgreSQL: connections per process")->capture_default_str();
+    serve->add_option("--webhook-should-award", sa.wh_should, "URL asked before each award (reply {\"award\": false} to veto)");
+    serve->add_option("--webhook-awarded", sa.wh_awarded, "URL told about each award");
+    serve->add_option("--webhook-clawed-back", sa.wh_clawed, "URL told about each claw-back");
+    serve->add_option("--webhook-spend-recalculated", sa.wh_spend, "URL told the qualifying spend after each ingest");
+    serve->add_option("--should-award-timeout-ms", sa.should_timeout_ms, "Timeout of the should-award webhook")->capture_default_str();
+    serve->add_option("--should-award-on-error", sa.should_on_error, "allow or deny when that webhook fails")
+        ->check(CLI::IsMember({"allow", "deny"}))
+        ->capture_default_str();
+    serve->add_flag("--access-log", sa.access_log, "Log every request");
+
+    // milestone list
+    auto* milestone = app.add_subcommand("milestone", "Milestones (the steps and tiers of every program)");
+    milestone->require_subcommand(1);
+    auto* mlist = milestone->add_subcommand("list", "List all milestones");
+    add_db(mlist, c);
+    bool mjson = false;
+    std::string mprogram;
+    mlist->add_flag("--json", mjson, "Print JSON (as GET /v1/milestones)");
+    mlist->add_option("--program", mprogram, "Only this program");
+
+    // recalculate
+    auto* recalc = app.add_subcommand("recalculate", "Re-evaluate customers and issue what is due (never twice)");
+    add_db(recalc, c);
+    std::string ruser;
+    bool rall = false, rrestart = false;
+    std::size_t rchunk = 0;
+    unsigned rthreads = 0;
+    auto* ruser_opt = recalc->add_option("--user", ruser, "One customer id");
+    auto* rall_opt = recalc->add_flag("--all", rall, "Every customer, resumable from a checkpoint");
+    ruser_opt->excludes(rall_opt);
+    recalc->add_flag("--restart", rrestart, "Ignore the checkpoint of an interrupted --all run");
+    recalc->add_option("--chunk", rchunk, "Customers per transaction (default 2000 SQLite, 200 PostgreSQL)");
+    recalc->add_option("--threads", rthreads, "Evaluation threads (default: all cores)");
+    double rinterval = 2.0;
+    recalc->add_option("--progress-interval", rinterval, "Seconds between progress lines when not on a terminal")
+        ->capture_default_str();
+
+    // award
+    auto* award = app.add_subcommand("award", "Force-award a milestone to a customer");
+    add_db(award, c);
+    std::string auser, amilestone, aprogram, anote = "Manual award via CLI";
+    award->add_option("--user", auser, "Customer id")->required();
+    award->add_option("--milestone", amilestone, "Milestone (step) id")->required();
+    award->add_option("--program", aprogram, "Program id (when several programs use the milestone id)");
+    award->add_option("--note", anote, "Internal note for the ledger")->capture_default_str();
+
+    // ledger export
+    auto* ledger = app.add_subcommand("ledger", "The wallet ledger");
+    ledger->require_subcommand(1);
+    auto* lexport = ledger->add_subcommand("export", "Export the ledger");
+    add_db(lexport, c);
+    bool lcsv = false;
+    std::string lout, ltype, lfrom, lto, lcustomer;
+    lexport->add_flag("--csv", lcsv, "CSV for accounting (the only format)")->required();
+    lexport->add_option("--out", lout, "Write to this file (default stdout)");
+    lexport->add_option("--type", ltype, "Only this transaction type (e.g. \"Milestone Reward\")");
+    lexport->add_option("--from", lfrom, "From this UTC time (inclusive)");
+    lexport->add_option("--to", lto, "Until this UTC time (exclusive)");
+    lexport->add_option("--customer", lcustomer, "Only this customer");
+
+    // token
+    auto* token = app.add_subcommand("token", "Mint a customer token (development helper)");
+    std::string tcustomer, tsecret;
+    std::int64_t tttl = 3600;
+    token->add_option("--customer", tcustomer, "Customer id")->required();
+    token->add_option("--secret", tsecret, "Store secret")->envname("STEPWISE_STORE_SECRET")->required();
+    token->add_option("--ttl", tttl, "Seconds until it expires")->capture_default_str();
+
+    // import
+    auto* import = app.add_subcommand("import", "Bulk-load historical events (NDJSON) without evaluating; then run recalculate --all");
+    add_db(import, c);
+    std::string ifile;
+    import->add_option("file", ifile, "NDJSON file, one POST /v1/events event per line ('-' = stdin)")->required();
+
+    // program
+    auto* program = app.add_subcommand("program", "Manage programs without the API");
+    program->require_subcommand(1);
+    auto* pput = program->add_subcommand("put", "Create or replace a program from a JSON file");
+    add_db(pput, c);
+    std::string pfile;
+    bool pretro = false;
+    pput->add_option("file", pfile, "Program JSON")->required();
+    pput->add_flag("--retroactive", pretro, "Evaluate every customer's history once (background job in serve)");
+    auto* plist = program->add_subcommand("list", "List programs");
+    add_db(plist, c);
+    auto* pact = program->add_subcommand("activate", "Activate a program");
+    add_db(pact, c);
+    std::string pid;
+    pact->add_option("id", pid, "Program id")->required();
+    pact->add_flag("--retroactive", pretro, "Evaluate every customer's history once");
+    auto* pdeact = program->add_subcommand("deactivate", "Deactivate a program (no new awards)");
+    add_db(pdeact, c);
+    pdeact->add_option("id", pid, "Program id")->required();
+
+    auto* sweep = app.add_subcommand("sweep", "Expire credit, issue awards for orders past their refund hold, run retroactive jobs");
+    add_db(sweep, c);
+    auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
+    add_db(migrate_cmd, c);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    spdlog::set_level(spdlog::level::from_str(c.log_level));
+
+    try {
+        if (serve->parsed()) return run_serve(c, sa);
+
+        if (token->parsed()) {
+            if (!valid_customer_id(tcustomer)) return fail("--customer: must be 1-128 characters of A-Z a-z 0-9 _ . - @ + :", 2);
+            const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+            std::printf("%s\n", mint_customer_token(tcustomer, now + tttl, tsecret).c_str());
+            return 0;
+        }
+
+        Service service(service_options(c));
+
+        if (migrate_cmd->parsed()) {
+            std::printf("schema version %d (%s)\n", schema_version(), service.store().describe().c_str());
+            return 0;
+        }
+        if (mlist->parsed()) {
+            json j = service.milestones(mprogram.empty() ? std::nullopt : std::optional<std::string>(mprogram));
+            if (mjson) {
+                std::printf("%s\n", j.dump(2).c_str());
+                return 0;
+            }
+            std::printf("%-20s %-24s %-28s %-10s %14s %12s %-9s %s\n", "PROGRAM", "ID", "NAME", "METRIC", "TARGET",
+                        "REWARD", "REPEATS", "STATUS");
+            for (const auto& m : j["milestones"]) {
+                std::string target = m.contains("threshold") ? m["threshold"].get<std::string>() : m["target"].dump();
+                std::printf("%-20s %-24s %-28s %-10s %14s %12s %-9s %s\n", m["program_id"].get<std::string>().c_str(),
+                            m["id"].get<std::string>().c_str(), m["name"].get<std::string>().c_str(),
+                            m["metric"].get<std::string>().c_str(), target.c_str(),
+                            m["reward_amount"].get<std::string>().c_str(), m["repeating"].get<bool>() ? "yes" : "no",
+                            m["status"].get<std::string>().c_str());
+            }
+            return 0;
+        }
+        if (recalc->parsed()) {
+            if (!ruser.empty()) {
+                auto st = service.recalculate_customer(ruser);
+                std::printf("customer %s: %lld award(s), %lld claw-back(s) issued\n", ruser.c_str(),
+                            static_cast<long long>(st.awards), static_cast<long long>(st.clawbacks));
+                return 0;
+            }
+            if (!rall) return fail("recalculate needs --user ID or --all", 2);
+            install_stop_handler();
+            RecalcOptions ro;
+            ro.restart = rrestart;
+            ro.chunk = rchunk;
+            ro.threads = rthreads;
+            Progress bar(rinterval);
+            auto t0 = std::chrono::steady_clock::now();
+            auto st = service.recalculate_all(ro, [&](const RecalcStats& s) { bar.update(s); }, &g_stop);
+            bar.update(st, true);
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            if (!st.finished) {
+                std::printf("interrupted after %s customers; run the same command again to resume\n",
+                            thousands(st.customers).c_str());
+                return 130;
+            }
+            std::printf("done: %s customers, %s awards, %s claw-backs in %.1f s\n", thousands(st.customers).c_str(),
+                        thousands(st.awards).c_str(), thousands(st.clawbacks).c_str(), secs);
+            return 0;
+        }
+        if (award->parsed()) {
+            auto a = service.manual_award(auser, aprogram.empty() ? std::nullopt : std::optional<std::string>(aprogram),
+                                          amilestone, anote, "manual");
+            std::printf("awarded %s to customer %s (%s%s)\n", a.key.c_str(), auser.c_str(), a.state.c_str(),
+                        a.store_credit > 0 ? (", " + service.money(a.store_credit) + " " + service.currency() + " credited").c_str() : "");
+            return 0;
+        }
+        if (lexport->parsed()) {
+            TransactionFilter f;
+            if (!ltype.empty()) f.type = ltype;
+            if (!lcustomer.empty()) f.customer_id = lcustomer;
+            if (!lfrom.empty()) {
+                f.from = parse_time(lfrom);
+                if (!f.from) return fail("--from: must be a UTC time like 2026-01-01T00:00:00Z", 2);
+            }
+            if (!lto.empty()) {
+                f.to = parse_time(lto);
+                if (!f.to) return fail("--to: must be a UTC time like 2026-01-01T00:00:00Z", 2);
+            }
+            if (lout.empty()) {
+                service.ledger_csv(f, std::cout);
+                std::cout.flush();
+            } else {
+                std::ofstream out(lout, std::ios::binary);
+                if (!out) return fail("cannot write " + lout);
+                service.ledger_csv(f, out);
+            }
+            return 0;
+        }
+        if (import->parsed()) {
+            std::ifstream file;
+            std::istream* in = &std::cin;
+            if (ifile != "-") {
+                file.open(ifile);
+                if (!file) return fail("cannot read " + ifile);
+                in = &file;
+            }
+            const bool tty = isatty(STDOUT_FILENO) == 1;
+            auto t0 = std::chrono::steady_clock::now();
+            auto last = t0;
+            std::int64_t n = service.import_events(*in, [&](std::int64_t count) {
+                auto now = std::chrono::steady_clock::now();
+                if (std::chrono::duration<double>(now - last).count() < (tty ? 0.2 : 5.0)) return;
+                last = now;
+                const double secs = std::chrono::duration<double>(now - t0).count();
+                std::printf(tty ? "\rimported %s events (%s/s)   " : "imported %s events (%s/s)\n", thousands(count).c_str(),
+                            thousands(static_cast<std::int64_t>(count / std::max(secs, 1e-3))).c_str());
+                std::fflush(stdout);
+            });
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            std::printf("%simported %s events in %.1f s; run `recalculate --all` to issue awards\n", tty ? "\r" : "",
+                        thousands(n).c_str(), secs);
+            return 0;
+        }
+        if (pput->parsed()) {
+            std::ifstream in(pfile);
+            if (!in) return fail("cannot read " + pfile);
+            std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            auto parsed = parse_program(doc);
+            if (!parsed.ok()) {
+                for (const auto& e : parsed.errors) std::fprintf(stderr, "program: %s\n", e.to_string().c_str());
+                return 2;
+            }
+            json r;
+            if (service.program_doc(parsed.value->id, false))
+                r = service.update_program(parsed.value->id, doc, pretro);
+            else
+                r = service.create_program(doc, pretro);
+            std::printf("%s\n", r.dump().c_str());
+            return 0;
+        }
+        if (plist->parsed()) {
+            std::printf("%s\n", service.list_programs().dump(2).c_str());
+            return 0;
+        }
+        if (pact->parsed() || pdeact->parsed()) {
+            std::printf("%s\n", service.set_program_status(pid, pact->parsed(), pretro).dump().c_str());
+            return 0;
+        }
+        if (sweep->parsed()) {
+            install_stop_handler();
+            std::int64_t total = 0, n;
+            while ((n = service.tick(&g_stop)) > 0) total += n;
+            std::printf("sweep: %lld item(s) processed\n", static_cast<long long>(total));
+            return 0;
+        }
+    } catch (const ServiceError& e) {
+        return print_service_error(e);
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    return 0;
+}

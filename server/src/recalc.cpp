@@ -1,0 +1,394 @@
+// Recalculation (one customer, everyone), background ticks (expiry sweep,
+// pending orders coming due, retroactive jobs) and bulk import.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <istream>
+#include <thread>
+#include <unordered_map>
+
+#include "internal.hpp"
+
+namespace stepwise::server {
+
+RecalcStats Service::recalculate_customer(const std::string& customer_id) {
+    return store_->write([&](Tx& tx) {
+        RecalcStats st;
+        tx.lock_customer(customer_id);
+        if (!impl_->load_customer(tx, customer_id)) throw ServiceError(404, "", "no such customer");
+        IngestOutcome out;
+        impl_->process_customer(tx, customer_id, now_ms(), "", "", false, out);
+        st.customers = st.total = 1;
+        st.awards = static_cast<std::int64_t>(out.awards.size());
+        st.clawbacks = static_cast<std::int64_t>(out.clawbacks.size());
+        st.finished = true;
+        return st;
+    });
+}
+
+namespace {
+
+struct Batched {
+    std::string id;
+    std::int64_t rev = 0;
+    std::optional<std::int64_t> wake_at;
+    History history;
+    std::vector<AwardRow> awards;
+    CustomerPlan plan;
+};
+
+}  // namespace
+
+RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function<void(const RecalcStats&)>& progress,
+                                     const std::atomic<bool>* stop) {
+    const bool pg = store_->dialect() == db::Dialect::postgres;
+    // PostgreSQL: each customer with work takes an advisory lock; keep chunks
+    // well under the shared lock table (max_locks_per_transaction).
+    const std::size_t chunk = o.chunk ? o.chunk : (pg ? 200 : 2000);
+    unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+    RecalcStats st;
+    std::string cursor;
+    store_->bulk([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        auto total = tx.c.one("SELECT COUNT(*) FROM customers");
+        st.total = total ? total->i64(0) : 0;
+        auto row = tx.c.one("SELECT cursor, processed, awards, finished_at FROM jobs WHERE id = ?", {o.job_id});
+        if (!row || o.restart || !row->null(3)) {
+            tx.c.exec(
+                "INSERT INTO jobs (id, kind, program_id, cursor, processed, total, awards, started_at, updated_at) "
+                "VALUES (?, 'recalculate', ?, '', 0, ?, 0, ?, ?) ON CONFLICT (id) DO UPDATE SET cursor = '', "
+                "processed = 0, awards = 0, total = excluded.total, started_at = excluded.started_at, "
+                "updated_at = excluded.updated_at, finished_at = NULL",
+                {o.job_id, db::opt(o.program_id), st.total, now, now});
+            cursor.clear();
+            st.customers = st.awards = 0;
+            st.resumed = false;
+        } else {
+            cursor = row->str(0);
+            st.customers = row->i64(1);
+            st.awards = row->i64(2);
+            st.resumed = true;
+            tx.c.exec("UPDATE jobs SET total = ?, updated_at = ? WHERE id = ?", {st.total, now, o.job_id});
+        }
+    });
+    if (progress) progress(st);
+
+    std::size_t chunks = 0;
+    using clock = std::chrono::steady_clock;
+    double read_s = 0, eval_s = 0, write_s = 0;
+    auto secs = [](clock::time_point a, clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+    struct Chunk {
+        std::vector<Batched> batch;
+        std::shared_ptr<const ProgramSet> ps;
+        double seconds = 0;
+    };
+    // Reads the customers after `cursor` with their events and awards. The next
+    // chunk is read on another thread while this one is evaluated and written.
+    auto read_chunk = [&, this](std::string cursor) {
+        Chunk ch;
+        auto t0 = clock::now();
+        auto& batch = ch.batch;
+        auto& ps = ch.ps;
+        store_->read([&](Tx& tx) {
+            ps = impl_->load_programs(tx);
+            tx.c.each("SELECT id, roles, rev, wake_at FROM customers WHERE id > ? ORDER BY id LIMIT ?",
+                      {cursor, static_cast<std::int64_t>(chunk)}, [&](const db::RowView& r) {
+                          Batched b;
+                          b.id = r.str(0);
+                          b.history.customer.id = b.id;
+                          b.history.customer.roles = roles_from_json(r.str(1));
+                          b.rev = r.i64(2);
+                          b.wake_at = r.opt_i64(3);
+                          batch.push_back(std::move(b));
+                          return true;
+                      });
+            if (batch.empty()) return;
+            std::unordered_map<std::string, std::size_t> index;
+            index.reserve(batch.size() * 2);
+            for (std::size_t i = 0; i < batch.size(); ++i) index.emplace(batch[i].id, i);
+            const bool items = ps->any_needs_items();
+            const std::string sql = std::string("SELECT customer_id, ") + kEventColumns + (items ? ", items" : "") +
+                                    " FROM events WHERE customer_id > ? AND customer_id <= ?";
+            const int d = digits();
+            std::string last_id;
+            Batched* current = nullptr;
+            tx.c.each(sql, {cursor, batch.back().id}, [&](const db::RowView& r) {
+                std::string_view cid = r.text(0);
+                if (!current || cid != last_id) {
+                    last_id.assign(cid);
+                    auto it = index.find(last_id);
+                    current = it == index.end() ? nullptr : &batch[it->second];
+                }
+                if (current) current->history.events.push_back(event_from_row(r, 1, d, items));
+                return true;
+            });
+            current = nullptr;
+            last_id.clear();
+            tx.c.each(
+                "SELECT customer_id, award_key, program_id, step_id, state, occurrence, clawed_back_at FROM awards "
+                "WHERE customer_id > ? AND customer_id <= ?",
+                {cursor, batch.back().id}, [&](const db::RowView& r) {
+                    std::string_view cid = r.text(0);
+                    if (!current || cid != last_id) {
+                        last_id.assign(cid);
+                        auto it = index.find(last_id);
+                        current = it == index.end() ? nullptr : &batch[it->second];
+                    }
+                    if (!current) return true;
+                    AwardRow a;
+                    a.key = r.str(1);
+                    a.program_id = r.str(2);
+                    a.step_id = r.str(3);
+                    a.state = r.str(4);
+                    a.occurrence = r.i64(5);
+                    a.clawed_back_at = r.opt_i64(6);
+                    current->awards.push_back(std::move(a));
+                    return true;
+                });
+        });
+        ch.seconds = secs(t0, clock::now());
+        return ch;
+    };
+    std::future<Chunk> next = std::async(std::launch::async, read_chunk, cursor);
+    while (!(stop && stop->load())) {
+        Chunk ch = next.get();
+        std::vector<Batched>& batch = ch.batch;
+        std::shared_ptr<const ProgramSet> ps = ch.ps;
+        const std::int64_t now = now_ms();
+        read_s += ch.seconds;
+        if (batch.empty()) {
+            st.finished = true;
+            break;
+        }
+        const bool more = batch.size() == chunk && !(o.max_chunks && chunks + 1 >= o.max_chunks);
+        if (more) next = std::async(std::launch::async, read_chunk, batch.back().id);
+        auto t1 = clock::now();
+        // The engine's evaluation, in parallel (pure computation).
+        {
+            std::atomic<std::size_t> next{0};
+            auto work = [&] {
+                for (std::size_t i; (i = next.fetch_add(1)) < batch.size();)
+                    batch[i].plan = impl_->plan(*ps, batch[i].history, batch[i].awards, now, o.program_id);
+            };
+            std::vector<std::thread> pool;
+            for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+            work();
+            for (auto& t : pool) t.join();
+        }
+
+        auto t2 = clock::now();
+        eval_s += secs(t1, t2);
+        // Apply in one transaction, with the checkpoint.
+        const std::string last = batch.back().id;
+        IngestOutcome out;
+        store_->bulk([&](Tx& tx) {
+            out = IngestOutcome{};
+            const std::int64_t wnow = now_ms();
+            for (Batched& b : batch) {
+                bool due = false;
+                for (const auto& pd : b.plan.programs)
+                    if (!pd.due.awards.empty() || !pd.due.clawbacks.empty()) due = true;
+                std::optional<std::int64_t> wake = b.plan.wake_at;
+                if (o.program_id && b.wake_at && (!wake || *b.wake_at < *wake)) wake = b.wake_at;
+                const bool wake_changed = wake != b.wake_at;
+                if (!due && !wake_changed) continue;
+                tx.lock_customer(b.id);
+                auto rev = tx.c.one("SELECT rev FROM customers WHERE id = ?", {b.id});
+                if (!rev) continue;
+                if (rev->i64(0) != b.rev) {
+                    // New events arrived since the snapshot: evaluate again, fresh.
+                    impl_->process_customer(tx, b.id, wnow, "", "", false, out, o.program_id);
+                    continue;
+                }
+                impl_->apply(tx, b.id, b.plan, now, out);
+                if (wake_changed) tx.c.exec("UPDATE customers SET wake_at = ? WHERE id = ?", {db::opt(wake), b.id});
+            }
+            tx.c.exec("UPDATE jobs SET cursor = ?, processed = processed + ?, awards = awards + ?, updated_at = ? WHERE id = ?",
+                      {last, static_cast<std::int64_t>(batch.size()), static_cast<std::int64_t>(out.awards.size()), wnow,
+                       o.job_id});
+        });
+        write_s += secs(t2, clock::now());
+        cursor = last;
+        st.customers += static_cast<std::int64_t>(batch.size());
+        st.awards += static_cast<std::int64_t>(out.awards.size());
+        st.clawbacks += static_cast<std::int64_t>(out.clawbacks.size());
+        if (progress) progress(st);
+        if (batch.size() < chunk) {
+            st.finished = true;
+            break;
+        }
+        if (o.max_chunks && ++chunks >= o.max_chunks) break;
+        if (!more) break;
+    }
+    spdlog::debug("recalculate: read {:.2f} s, evaluate {:.2f} s, write {:.2f} s", read_s, eval_s, write_s);
+    if (st.finished) {
+        store_->bulk([&](Tx& tx) {
+            const std::int64_t now = now_ms();
+            tx.c.exec("UPDATE jobs SET finished_at = ?, updated_at = ? WHERE id = ?", {now, now, o.job_id});
+        });
+    }
+    return st;
+}
+
+std::int64_t Service::tick(const std::atomic<bool>* stop) {
+    std::int64_t work = 0;
+    auto stopped = [&] { return stop && stop->load(); };
+
+    // 1. Store credit past its expiry: debit what is left of it.
+    while (!stopped()) {
+        const std::int64_t now = now_ms();
+        std::vector<std::pair<std::string, std::int64_t>> rows;  // customer, ledger id
+        store_->read([&](Tx& tx) {
+            tx.c.each("SELECT customer_id, id FROM ledger WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? "
+                      "ORDER BY id LIMIT 200",
+                      {now}, [&](const db::RowView& r) {
+                          rows.emplace_back(r.str(0), r.i64(1));
+                          return true;
+                      });
+        });
+        if (rows.empty()) break;
+        std::sort(rows.begin(), rows.end());
+        store_->write([&](Tx& tx) {
+            std::string locked;
+            for (const auto& [cid, id] : rows) {
+                if (cid != locked) tx.lock_customer(cid), locked = cid;
+                auto row = tx.c.one("SELECT remaining, note, award_key, program_id FROM ledger WHERE id = ? AND remaining > 0", {id});
+                if (!row) continue;
+                impl_->debit(tx, cid, row->i64(0), "Credit Expired", "Credit Expired, " + row->str(1), "", row->str(2),
+                             row->str(3), id, now);
+                tx.c.exec("UPDATE rewards SET state = 'expired' WHERE ledger_id = ? AND state = 'issued'", {id});
+            }
+        });
+        work += static_cast<std::int64_t>(rows.size());
+    }
+
+    // 2. Other rewards past their expiry.
+    if (!stopped())
+        work += store_->write([&](Tx& tx) {
+            return tx.c.exec("UPDATE rewards SET state = 'expired' WHERE state = 'issued' AND type <> 'store_credit' AND "
+                             "expires_at IS NOT NULL AND expires_at <= ?",
+                             {now_ms()});
+        });
+
+    // 3. Customers whose pending orders (refund hold) or future-dated events are now due.
+    while (!stopped()) {
+        const std::int64_t now = now_ms();
+        std::vector<std::string> ids;
+        store_->read([&](Tx& tx) {
+            tx.c.each("SELECT id FROM customers WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at LIMIT 200", {now},
+                      [&](const db::RowView& r) {
+                          ids.push_back(r.str(0));
+                          return true;
+                      });
+        });
+        if (ids.empty()) break;
+        std::sort(ids.begin(), ids.end());
+        store_->write([&](Tx& tx) {
+            IngestOutcome out;
+            for (const auto& id : ids) {
+                tx.lock_customer(id);
+                auto row = tx.c.one("SELECT wake_at FROM customers WHERE id = ?", {id});
+                if (!row || row->null(0) || row->i64(0) > now) continue;
+                impl_->process_customer(tx, id, now, "", "", false, out);
+                // Never spin on a customer whose wake time did not move.
+                tx.c.exec("UPDATE customers SET wake_at = NULL WHERE id = ? AND wake_at <= ?", {id, now});
+            }
+        });
+        work += static_cast<std::int64_t>(ids.size());
+    }
+
+    // 4. Retroactive jobs ("evaluate all historical events once" on enable),
+    // a slice at a time; a lease keeps two processes off the same job.
+    while (!stopped()) {
+        const std::int64_t now = now_ms();
+        std::optional<std::pair<std::string, std::string>> job;
+        store_->write([&](Tx& tx) {
+            job.reset();
+            auto row = tx.c.one(
+                "SELECT id, program_id FROM jobs WHERE kind = 'retroactive' AND finished_at IS NULL AND "
+                "(lease_until IS NULL OR lease_until < ? OR owner = ?) ORDER BY started_at LIMIT 1",
+                {now, impl_->instance_id});
+            if (!row) return;
+            tx.c.exec("UPDATE jobs SET owner = ?, lease_until = ? WHERE id = ?", {impl_->instance_id, now + 60000, row->str(0)});
+            job = std::make_pair(row->str(0), row->str(1));
+        });
+        if (!job) break;
+        RecalcOptions ro;
+        ro.job_id = job->first;
+        ro.program_id = job->second;
+        ro.max_chunks = 5;
+        ro.threads = 1;
+        auto st = recalculate_all(ro, nullptr, stop);
+        work += st.customers;
+        if (st.finished) spdlog::info("retroactive job {} finished: {} customers, {} awards", job->first, st.customers, st.awards);
+        if (!st.finished) break;  // continue on the next tick
+    }
+    return work;
+}
+
+std::int64_t Service::import_events(std::istream& in, const std::function<void(std::int64_t)>& progress) {
+    std::int64_t count = 0, line_no = 0;
+    std::string line;
+    json batch = json::array();
+    std::vector<std::int64_t> lines;
+    std::vector<IncomingEvent> pending;  // validated, not yet written
+    auto write = [&] {
+        if (pending.empty()) return;
+        store_->bulk([&](Tx& tx) {
+            const std::int64_t now = now_ms();
+            for (const auto& e : pending) {
+                impl_->ensure_customer(tx, e.customer_id, e.roles, now);
+                if (impl_->insert_event(tx, e, now))
+                    tx.c.exec("UPDATE customers SET rev = rev + 1 WHERE id = ?", {e.customer_id});
+            }
+        });
+        count += static_cast<std::int64_t>(pending.size());
+        pending.clear();
+        if (progress) progress(count);
+    };
+    auto flush = [&] {  // validate up to 1000 lines with the engine's codec
+        if (batch.empty()) return;
+        std::vector<IncomingEvent> events;
+        try {
+            events = parse_events(json{{"events", batch}});
+        } catch (const ServiceError& e) {
+            Errors errors;
+            for (const Error& err : e.errors) {
+                // "/events/3/subtotal" -> "line 1234: /subtotal"
+                std::string p = err.pointer;
+                std::string where = "";
+                if (p.rfind("/events/", 0) == 0) {
+                    auto slash = p.find('/', 8);
+                    auto idx = static_cast<std::size_t>(std::stoll(p.substr(8, slash - 8)));
+                    where = "line " + std::to_string(lines.at(idx)) + ": ";
+                    p = slash == std::string::npos ? "/" : p.substr(slash);
+                }
+                errors.push_back({where + p, err.message});
+            }
+            write();  // what was valid before the bad line stays imported
+            throw ServiceError(422, errors);
+        }
+        for (auto& e : events) pending.push_back(std::move(e));
+        batch = json::array();
+        lines.clear();
+        // Many events per transaction: one fsync per 20,000 events.
+        if (pending.size() >= 20000) write();
+    };
+    while (std::getline(in, line)) {
+        ++line_no;
+        if (line.empty() || line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        if (line.size() > (1u << 20)) throw ServiceError(422, "line " + std::to_string(line_no), "longer than 1 MiB");
+        json j = json::parse(line, nullptr, false);
+        if (j.is_discarded()) throw ServiceError(422, "line " + std::to_string(line_no), "is not valid JSON");
+        batch.push_back(std::move(j));
+        lines.push_back(line_no);
+        if (batch.size() >= 1000) flush();
+    }
+    flush();
+    write();
+    return count;
+}
+
+}  // namespace stepwise::server

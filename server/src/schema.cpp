@@ -1,0 +1,249 @@
+// One schema for SQLite and PostgreSQL, applied as numbered migrations at
+// start-up. The DDL is written once; {ID} and {CLUSTERED} are the only words
+// that differ between the two dialects. Times are BIGINT milliseconds since the
+// epoch (UTC) and money BIGINT minor units of the store currency, as in the engine.
+#include <string>
+#include <vector>
+
+#include "db.hpp"
+#include "store.hpp"
+
+namespace stepwise::server {
+
+namespace {
+
+const std::vector<std::string>& migrations() {
+    static const std::vector<std::string> list = {
+        // 1: the whole first schema.
+        R"SQL(
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE customers (
+  id TEXT PRIMARY KEY,
+  roles TEXT NOT NULL DEFAULT '[]',
+  email TEXT,
+  name TEXT,
+  balance BIGINT NOT NULL DEFAULT 0,
+  rev BIGINT NOT NULL DEFAULT 0,
+  wake_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX customers_wake ON customers (wake_at) WHERE wake_at IS NOT NULL;
+
+CREATE TABLE events (
+  customer_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  at BIGINT NOT NULL,
+  order_id TEXT,
+  status TEXT,
+  subtotal BIGINT,
+  tax BIGINT,
+  shipping BIGINT,
+  total BIGINT,
+  wallet_paid BIGINT,
+  amount BIGINT,
+  ref TEXT,
+  purchased INTEGER,
+  points BIGINT,
+  items TEXT,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (customer_id, id)
+){CLUSTERED};
+
+CREATE TABLE programs (
+  id TEXT PRIMARY KEY,
+  doc TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  position BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  deleted_at BIGINT
+);
+CREATE TABLE program_versions (
+  program_id TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (program_id, version)
+);
+
+CREATE TABLE awards (
+  customer_id TEXT NOT NULL,
+  award_key TEXT NOT NULL,
+  program_id TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  occurrence BIGINT NOT NULL,
+  awarded_at BIGINT NOT NULL,
+  expires_at BIGINT,
+  issued_at BIGINT NOT NULL,
+  source TEXT NOT NULL,
+  state TEXT NOT NULL,
+  clawed_back_at BIGINT,
+  note TEXT,
+  program_version BIGINT NOT NULL,
+  PRIMARY KEY (customer_id, award_key)
+){CLUSTERED};
+
+CREATE TABLE ledger (
+  id {ID},
+  customer_id TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  note TEXT NOT NULL,
+  memo TEXT,
+  amount BIGINT NOT NULL,
+  balance_after BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  requested BIGINT,
+  expires_at BIGINT,
+  remaining BIGINT,
+  award_key TEXT,
+  program_id TEXT
+);
+CREATE INDEX ledger_customer ON ledger (customer_id, id);
+CREATE INDEX ledger_open_credit ON ledger (customer_id, expires_at) WHERE remaining > 0;
+CREATE INDEX ledger_expiring ON ledger (expires_at) WHERE remaining > 0 AND expires_at IS NOT NULL;
+
+CREATE TABLE rewards (
+  id {ID},
+  customer_id TEXT NOT NULL,
+  award_key TEXT NOT NULL,
+  program_id TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  points BIGINT,
+  amount BIGINT,
+  percent INTEGER,
+  product_id TEXT,
+  code TEXT,
+  ledger_id BIGINT,
+  state TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT,
+  redeemed_at BIGINT
+);
+CREATE INDEX rewards_customer ON rewards (customer_id, award_key);
+CREATE INDEX rewards_expiring ON rewards (expires_at) WHERE state = 'issued' AND expires_at IS NOT NULL;
+
+CREATE TABLE choices (
+  id {ID},
+  customer_id TEXT NOT NULL,
+  award_key TEXT NOT NULL,
+  program_id TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  pick INTEGER NOT NULL,
+  options TEXT NOT NULL,
+  state TEXT NOT NULL,
+  picked TEXT,
+  created_at BIGINT NOT NULL,
+  resolved_at BIGINT
+);
+CREATE INDEX choices_customer ON choices (customer_id, state);
+
+CREATE TABLE notices (
+  id {ID},
+  customer_id TEXT NOT NULL,
+  award_key TEXT,
+  message TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  delivered_at BIGINT
+);
+CREATE INDEX notices_unread ON notices (customer_id) WHERE delivered_at IS NULL;
+
+CREATE TABLE email_outbox (
+  id {ID},
+  customer_id TEXT NOT NULL,
+  to_address TEXT,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  award_key TEXT,
+  created_at BIGINT NOT NULL,
+  sent_at BIGINT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+);
+CREATE INDEX email_outbox_pending ON email_outbox (id) WHERE sent_at IS NULL;
+
+CREATE TABLE webhook_outbox (
+  id {ID},
+  event TEXT NOT NULL,
+  url TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  delivered_at BIGINT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+);
+CREATE INDEX webhook_outbox_pending ON webhook_outbox (next_attempt_at) WHERE delivered_at IS NULL;
+
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  program_id TEXT,
+  cursor TEXT NOT NULL DEFAULT '',
+  processed BIGINT NOT NULL DEFAULT 0,
+  total BIGINT NOT NULL DEFAULT 0,
+  awards BIGINT NOT NULL DEFAULT 0,
+  started_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  owner TEXT,
+  lease_until BIGINT
+);
+)SQL",
+    };
+    return list;
+}
+
+std::string dialect_sql(std::string sql, db::Dialect d) {
+    auto replace_all = [&](const std::string& from, const std::string& to) {
+        for (std::size_t p = 0; (p = sql.find(from, p)) != std::string::npos; p += to.size()) sql.replace(p, from.size(), to);
+    };
+    if (d == db::Dialect::sqlite) {
+        replace_all("{ID}", "INTEGER PRIMARY KEY AUTOINCREMENT");
+        // Clustered by customer: one customer's rows are one range of the B-tree.
+        replace_all("{CLUSTERED}", " WITHOUT ROWID");
+    } else {
+        replace_all("{ID}", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+        replace_all("{CLUSTERED}", "");
+    }
+    return sql;
+}
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(migrations().size()); }
+
+void migrate(db::Conn& c) {
+    const bool pg = c.dialect() == db::Dialect::postgres;
+    // Two processes may start at once: one migrates, the other waits.
+    if (pg) c.script("SELECT pg_advisory_lock(7428301)");
+    try {
+        c.begin(true);
+        c.script("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        auto row = c.one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        int have = row ? static_cast<int>(row->i64(0)) : 0;
+        const auto& list = migrations();
+        if (have > static_cast<int>(list.size()))
+            throw db::DbError("database schema version " + std::to_string(have) + " is newer than this server (" +
+                              std::to_string(list.size()) + ")");
+        for (int v = have + 1; v <= static_cast<int>(list.size()); ++v) {
+            c.script(dialect_sql(list[static_cast<std::size_t>(v - 1)], c.dialect()));
+            c.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                   {std::int64_t{v}, now_ms()});
+        }
+        c.commit();
+    } catch (...) {
+        c.rollback();
+        if (pg) c.script("SELECT pg_advisory_unlock(7428301)");
+        throw;
+    }
+    if (pg) c.script("SELECT pg_advisory_unlock(7428301)");
+}
+
+}  // namespace stepwise::server

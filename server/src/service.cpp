@@ -1,0 +1,943 @@
+// The awarding core: ingest, evaluate with the engine, issue what is due
+// exactly once, and keep the wallet ledger.
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <sstream>
+
+#include "internal.hpp"
+
+namespace stepwise::server {
+
+thread_local Money Service::Impl::last_balance = 0;
+
+const char* const kEventColumns =
+    "id, type, at, order_id, status, subtotal, tax, shipping, total, wallet_paid, amount, ref, purchased, points";
+
+namespace {
+
+std::string random_code() {
+    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O/1/I
+    unsigned char bytes[10];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) {
+        std::random_device rd;
+        for (auto& b : bytes) b = static_cast<unsigned char>(rd());
+    }
+    std::string code = "SW-";
+    for (int i = 0; i < 10; ++i) {
+        if (i == 5) code += '-';
+        code += alphabet[bytes[i] % 32];
+    }
+    return code;
+}
+
+bool id_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-' || c == '@' || c == '+' || c == ':';
+}
+
+}  // namespace
+
+bool valid_customer_id(const std::string& id) {
+    if (id.empty() || id.size() > 128) return false;
+    return std::all_of(id.begin(), id.end(), id_char);
+}
+
+std::string iso(std::int64_t ms) { return format_time(ms); }
+
+std::string event_type_name(EventType t) { return to_string(t); }
+
+std::vector<std::string> roles_from_json(const std::string& text) {
+    std::vector<std::string> out;
+    if (text.empty() || text == "[]") return out;
+    auto j = json::parse(text, nullptr, false);
+    if (j.is_array())
+        for (const auto& r : j)
+            if (r.is_string()) out.push_back(r.get<std::string>());
+    return out;
+}
+
+std::string roles_to_json(const std::vector<std::string>& roles) { return json(roles).dump(); }
+
+std::vector<Item> items_from_json(const std::string& text, int digits) {
+    std::vector<Item> items;
+    auto j = json::parse(text, nullptr, false);
+    if (!j.is_array()) return items;
+    for (const auto& it : j) {
+        if (!it.is_object()) continue;
+        Item item;
+        item.quantity = 1;
+        if (auto p = it.find("sku"); p != it.end() && p->is_string()) item.sku = p->get<std::string>();
+        if (auto p = it.find("quantity"); p != it.end() && p->is_number_integer()) item.quantity = p->get<std::int64_t>();
+        if (auto p = it.find("amount"); p != it.end() && p->is_string())
+            item.amount = parse_money(p->get<std::string>(), digits).value_or(0);
+        if (auto p = it.find("categories"); p != it.end() && p->is_array())
+            for (const auto& c : *p)
+                if (c.is_string()) item.categories.push_back(c.get<std::string>());
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+Event event_from_row(const db::RowView& r, std::size_t o, int digits, bool items) {
+    Event e;
+    e.id = r.str(o + 0);
+    e.type = static_cast<EventType>(r.i64(o + 1));
+    e.at = r.i64(o + 2);
+    switch (e.type) {
+        case EventType::order:
+            e.order_id = r.str(o + 3);
+            e.status = r.str(o + 4);
+            e.subtotal = r.i64(o + 5);
+            e.tax = r.i64(o + 6);
+            e.shipping = r.i64(o + 7);
+            e.total = r.i64(o + 8);
+            e.wallet_paid = r.i64(o + 9);
+            if (items && r.size() > o + 14 && !r.null(o + 14)) e.items = items_from_json(r.str(o + 14), digits);
+            break;
+        case EventType::order_status:
+            e.order_id = r.str(o + 3);
+            e.status = r.str(o + 4);
+            break;
+        case EventType::refund:
+            e.order_id = r.str(o + 3);
+            e.amount = r.i64(o + 10);
+            break;
+        case EventType::review: e.product_id = r.str(o + 11); break;
+        case EventType::referral:
+            e.referee_id = r.str(o + 11);
+            e.purchased = r.i64(o + 12) != 0;
+            break;
+        case EventType::points: e.points = r.i64(o + 13); break;
+        case EventType::subscription_renewal: e.subscription_id = r.str(o + 11); break;
+    }
+    return e;
+}
+
+json reward_to_json(const Reward& r, int digits) {
+    json j;
+    j["type"] = to_string(r.type);
+    switch (r.type) {
+        case RewardType::points: j["points"] = r.points; break;
+        case RewardType::store_credit:
+        case RewardType::discount_amount: j["amount"] = format_money(r.amount, digits); break;
+        case RewardType::discount_percent: j["percent"] = r.percent; break;
+        case RewardType::free_shipping: break;
+        case RewardType::free_gift: j["product_id"] = r.product_id; break;
+    }
+    return j;
+}
+
+std::optional<Reward> reward_from_json(const json& j, int digits) {
+    if (!j.is_object() || !j.contains("type") || !j["type"].is_string()) return std::nullopt;
+    const std::string t = j["type"].get<std::string>();
+    Reward r;
+    if (t == "points") {
+        r.type = RewardType::points;
+        r.points = j.value("points", std::int64_t{0});
+    } else if (t == "store_credit" || t == "discount_amount") {
+        r.type = t == "store_credit" ? RewardType::store_credit : RewardType::discount_amount;
+        r.amount = parse_money(j.value("amount", std::string("0")), digits).value_or(0);
+    } else if (t == "discount_percent") {
+        r.type = RewardType::discount_percent;
+        r.percent = j.value("percent", 0);
+    } else if (t == "free_shipping") {
+        r.type = RewardType::free_shipping;
+    } else if (t == "free_gift") {
+        r.type = RewardType::free_gift;
+        r.product_id = j.value("product_id", std::string());
+    } else {
+        return std::nullopt;
+    }
+    return r;
+}
+
+// ------------------------------------------------------------------ Service
+
+Service::Service(ServiceOptions options) : o_(std::move(options)) {
+    if (o_.currency.size() != 3 || !std::all_of(o_.currency.begin(), o_.currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+        throw std::invalid_argument("currency must be a 3-letter ISO 4217 code, got '" + o_.currency + "'");
+    StoreOptions so;
+    so.max_batch = o_.max_batch;
+    so.pool_size = o_.pool_size;
+    so.migrate = o_.migrate;
+    store_ = Store::open(o_.db_url, so);
+    impl_ = std::make_unique<Impl>(*this);
+    {
+        unsigned char b[8];
+        RAND_bytes(b, sizeof b);
+        char hex[17];
+        for (int i = 0; i < 8; ++i) snprintf(hex + 2 * i, 3, "%02x", b[i]);
+        impl_->instance_id = hex;
+    }
+    // The store currency is fixed at the first start: the wallet's amounts and
+    // every program are in it.
+    std::string currency = o_.currency;
+    std::string stored = store_->write([&](Tx& tx) {
+        tx.c.exec("INSERT INTO settings (key, value) VALUES ('currency', ?) ON CONFLICT (key) DO NOTHING", {currency});
+        auto row = tx.c.one("SELECT value FROM settings WHERE key = 'currency'");
+        return row ? row->str(0) : currency;
+    });
+    if (stored != o_.currency) {
+        spdlog::warn("store currency is {} (set when the database was created); ignoring --currency {}", stored,
+                     o_.currency);
+        o_.currency = stored;
+    }
+    digits_ = currency_digits(o_.currency);
+    impl_->currency_program.currency = o_.currency;
+}
+
+Service::~Service() = default;
+
+void Service::set_hooks(std::shared_ptr<Hooks> hooks) { impl_->hooks = std::move(hooks); }
+
+// ------------------------------------------------------------------ programs cache
+
+std::shared_ptr<const ProgramSet> Service::Impl::load_programs(Tx& tx) {
+    std::int64_t rev = 0;
+    if (auto row = tx.c.one("SELECT value FROM settings WHERE key = 'programs_rev'")) rev = std::stoll(row->str(0));
+    {
+        std::lock_guard<std::mutex> lock(programs_m);
+        if (programs && programs->rev == rev) return programs;
+    }
+    auto set = std::make_shared<ProgramSet>();
+    set->rev = rev;
+    tx.c.each("SELECT id, doc, version, position, created_at, updated_at, deleted_at FROM programs ORDER BY position",
+              {}, [&](const db::RowView& r) {
+                  auto parsed = parse_program(r.text(1));
+                  if (!parsed.ok()) {
+                      spdlog::error("stored program {} no longer parses: {}", r.str(0),
+                                    parsed.errors.empty() ? "" : parsed.errors.front().to_string());
+                      return true;
+                  }
+                  auto e = std::make_shared<ProgramEntry>();
+                  e->id = r.str(0);
+                  e->doc = r.str(1);
+                  e->version = r.i64(2);
+                  e->position = r.i64(3);
+                  e->created_at = r.i64(4);
+                  e->updated_at = r.i64(5);
+                  e->deleted_at = r.opt_i64(6);
+                  e->program = std::move(*parsed.value);
+                  const Rules& rules = e->program.rules;
+                  e->needs_items = !rules.categories.empty() || (rules.min_order && rules.min_order->quantity > 0);
+                  set->list.push_back(std::move(e));
+                  return true;
+              });
+    std::lock_guard<std::mutex> lock(programs_m);
+    if (!programs || programs->rev <= rev) programs = set;
+    return set;
+}
+
+void Service::Impl::bump_programs_rev(Tx& tx) {
+    tx.c.exec(
+        "INSERT INTO settings (key, value) VALUES ('programs_rev', '1') ON CONFLICT (key) DO UPDATE SET value = "
+        "CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)");
+}
+
+// ------------------------------------------------------------------ customers and events
+
+std::optional<CustomerRow> Service::Impl::load_customer(Tx& tx, const std::string& id) {
+    std::optional<CustomerRow> out;
+    tx.c.each("SELECT id, roles, email, name, balance, rev, wake_at FROM customers WHERE id = ?", {id},
+              [&](const db::RowView& r) {
+                  CustomerRow c;
+                  c.id = r.str(0);
+                  c.roles = roles_from_json(r.str(1));
+                  c.email = r.opt_str(2);
+                  c.name = r.opt_str(3);
+                  c.balance = r.i64(4);
+                  c.rev = r.i64(5);
+                  c.wake_at = r.opt_i64(6);
+                  out = std::move(c);
+                  return false;
+              });
+    return out;
+}
+
+bool Service::Impl::ensure_customer(Tx& tx, const std::string& id,
+                                    const std::optional<std::vector<std::string>>& roles, std::int64_t now) {
+    const std::string roles_text = roles ? roles_to_json(*roles) : "[]";
+    auto inserted = tx.c.exec(
+        "INSERT INTO customers (id, roles, balance, rev, created_at, updated_at) VALUES (?, ?, 0, 0, ?, ?) "
+        "ON CONFLICT (id) DO NOTHING",
+        {id, roles_text, now, now});
+    if (inserted > 0) return roles && !roles->empty();
+    if (!roles) return false;
+    return tx.c.exec("UPDATE customers SET roles = ?, updated_at = ? WHERE id = ? AND roles <> ?",
+                     {roles_text, now, id, roles_text}) > 0;
+}
+
+bool Service::Impl::insert_event(Tx& tx, const IncomingEvent& in, std::int64_t now) {
+    const Event& e = in.event;
+    db::Params p{in.customer_id, e.id, static_cast<std::int64_t>(e.type), e.at};
+    auto add_nulls = [&](int n) {
+        for (int i = 0; i < n; ++i) p.push_back(db::null());
+    };
+    switch (e.type) {
+        case EventType::order:
+            p.insert(p.end(), {e.order_id, e.status, e.subtotal, e.tax, e.shipping, e.total, e.wallet_paid});
+            add_nulls(4);
+            p.push_back(in.items_json.empty() ? db::null() : db::Value(in.items_json));
+            break;
+        case EventType::order_status:
+            p.insert(p.end(), {e.order_id, e.status});
+            add_nulls(9);
+            p.push_back(db::null());
+            break;
+        case EventType::refund:
+            p.push_back(e.order_id);
+            add_nulls(6);
+            p.push_back(e.amount);
+            add_nulls(3);
+            p.push_back(db::null());
+            break;
+        case EventType::review:
+        case EventType::referral:
+        case EventType::points:
+        case EventType::subscription_renewal: {
+            add_nulls(8);
+            const std::string& ref = e.type == EventType::review     ? e.product_id
+                                     : e.type == EventType::referral ? e.referee_id
+                                                                     : e.subscription_id;
+            p.push_back(e.type == EventType::points || ref.empty() ? db::null() : db::Value(ref));
+            p.push_back(e.type == EventType::referral ? db::Value(std::int64_t{e.purchased ? 1 : 0}) : db::null());
+            p.push_back(e.type == EventType::points ? db::Value(e.points) : db::null());
+            p.push_back(db::null());
+            break;
+        }
+    }
+    p.push_back(now);
+    return tx.c.exec(
+               "INSERT INTO events (customer_id, id, type, at, order_id, status, subtotal, tax, shipping, total, "
+               "wallet_paid, amount, ref, purchased, points, items, received_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, id) DO NOTHING",
+               p) > 0;
+}
+
+std::vector<Event> Service::Impl::load_events(Tx& tx, const std::string& customer_id, bool items) {
+    std::vector<Event> events;
+    static const std::string with_items = std::string("SELECT ") + kEventColumns + ", items FROM events WHERE customer_id = ?";
+    static const std::string without = std::string("SELECT ") + kEventColumns + " FROM events WHERE customer_id = ?";
+    const int digits = s.digits();
+    tx.c.each(items ? with_items : without, {customer_id}, [&](const db::RowView& r) {
+        events.push_back(event_from_row(r, 0, digits, items));
+        return true;
+    });
+    return events;
+}
+
+std::vector<AwardRow> Service::Impl::load_awards(Tx& tx, const std::string& customer_id) {
+    std::vector<AwardRow> out;
+    tx.c.each("SELECT award_key, program_id, step_id, state, occurrence, clawed_back_at FROM awards WHERE customer_id = ?",
+              {customer_id}, [&](const db::RowView& r) {
+                  AwardRow a;
+                  a.key = r.str(0);
+                  a.program_id = r.str(1);
+                  a.step_id = r.str(2);
+                  a.state = r.str(3);
+                  a.occurrence = r.i64(4);
+                  a.clawed_back_at = r.opt_i64(5);
+                  out.push_back(std::move(a));
+                  return true;
+              });
+    return out;
+}
+
+// ------------------------------------------------------------------ plan and apply
+
+CustomerPlan Service::Impl::plan(const ProgramSet& ps, const History& h, const std::vector<AwardRow>& awards,
+                                 std::int64_t now, const std::optional<std::string>& only_program) const {
+    CustomerPlan plan;
+    for (const auto& ep : ps.list) {
+        const ProgramEntry& e = *ep;
+        if (!e.active()) continue;  // an inactive program awards nothing new
+        if (only_program && e.id != *only_program) continue;
+        CustomerPlan::ProgramDue pd;
+        pd.entry = &e;
+        pd.report = evaluate(e.program, h, now);
+        std::set<std::string> issued, clawed;
+        for (const AwardRow& a : awards) {
+            if (a.program_id != e.id) continue;
+            issued.insert(a.key);
+            if (a.clawed_back_at) clawed.insert(a.key);
+        }
+        pd.due = newly_due(pd.report, issued, clawed);
+        for (const PendingOrder& po : pd.report.pending)
+            if (po.counts_at > now && (!plan.wake_at || po.counts_at < *plan.wake_at)) plan.wake_at = po.counts_at;
+        plan.programs.push_back(std::move(pd));
+    }
+    // Events dated in the future count when their time comes.
+    for (const Event& ev : h.events)
+        if (ev.at > now && (!plan.wake_at || ev.at < *plan.wake_at)) plan.wake_at = ev.at;
+    return plan;
+}
+
+void Service::Impl::apply(Tx& tx, const std::string& customer_id, CustomerPlan& plan, std::int64_t now,
+                          IngestOutcome& out) {
+    for (auto& pd : plan.programs) {
+        for (const Award& a : pd.due.awards) issue_award(tx, customer_id, *pd.entry, a, &pd.report, "engine", "", now, out);
+        for (const Clawback& c : pd.due.clawbacks) apply_clawback(tx, customer_id, *pd.entry, c, now, out);
+    }
+}
+
+void Service::Impl::process_customer(Tx& tx, const std::string& customer_id, std::int64_t now,
+                                     const std::string& trigger_event, const std::string& trigger_order,
+                                     bool spend_hook, IngestOutcome& out,
+                                     const std::optional<std::string>& only_program) {
+    auto ps = load_programs(tx);
+    auto customer = load_customer(tx, customer_id);
+    if (!customer) return;
+    History h;
+    h.customer.id = customer_id;
+    h.customer.roles = customer->roles;
+    h.events = load_events(tx, customer_id, ps->any_needs_items());
+    auto awards = load_awards(tx, customer_id);
+    CustomerPlan p = plan(*ps, h, awards, now, only_program);
+    apply(tx, customer_id, p, now, out);
+    std::optional<std::int64_t> wake = p.wake_at;
+    // Evaluating one program only (retroactive job) must not drop the others' wake time.
+    if (only_program && customer->wake_at && (!wake || *customer->wake_at < *wake)) wake = customer->wake_at;
+    if (wake != customer->wake_at)
+        tx.c.exec("UPDATE customers SET wake_at = ? WHERE id = ?", {db::opt(wake), customer_id});
+
+    if (spend_hook) {
+        for (auto& pd : p.programs) {
+            if (pd.entry->program.kind != ProgramKind::tiers) continue;
+            const Money spend = pd.report.qualifying_spend;
+            const std::string pid = pd.entry->id;
+            if (hooks) {
+                auto hk = hooks;
+                tx.after_commit([hk, customer_id, pid, spend, trigger_event, trigger_order] {
+                    hk->spend_recalculated(customer_id, pid, spend, trigger_event, trigger_order);
+                });
+            }
+            if (!s.o_.webhook_spend_recalculated.empty())
+                enqueue_webhook(tx, "milestone.spend_recalculated", s.o_.webhook_spend_recalculated,
+                                json{{"customer_id", customer_id},
+                                     {"program_id", pid},
+                                     {"qualifying_spend", s.money(spend)},
+                                     {"currency", s.currency()},
+                                     {"event_id", trigger_event},
+                                     {"order_id", trigger_order}},
+                                now);
+        }
+    }
+}
+
+std::string Service::Impl::money_text(Money m) const {
+    const std::string amount = s.money(m);
+    const std::string& c = s.currency();
+    if (c == "USD") return "$" + amount;
+    if (c == "EUR") return "€" + amount;
+    if (c == "GBP") return "£" + amount;
+    if (c == "JPY") return "¥" + amount;
+    return amount + " " + c;
+}
+
+std::string Service::Impl::reward_sentence(const Reward& r, const std::string& code) const {
+    switch (r.type) {
+        case RewardType::store_credit: return money_text(r.amount) + " has been added to your wallet.";
+        case RewardType::points: return std::to_string(r.points) + " points have been added to your account.";
+        case RewardType::discount_amount: return "Your " + money_text(r.amount) + " discount code is " + code + ".";
+        case RewardType::discount_percent: return "Your " + std::to_string(r.percent) + "% discount code is " + code + ".";
+        case RewardType::free_shipping: return "Your free shipping code is " + code + ".";
+        case RewardType::free_gift: return "Your free gift (" + r.product_id + ") code is " + code + ".";
+    }
+    return "";
+}
+
+Money Service::Impl::balance(Tx& tx, const std::string& customer_id) {
+    auto row = tx.c.one("SELECT balance FROM customers WHERE id = ?", {customer_id});
+    return row ? row->i64(0) : 0;
+}
+
+std::int64_t Service::Impl::credit(Tx& tx, const std::string& customer_id, Money amount, const std::string& type,
+                                   const std::string& note, const std::string& memo, std::optional<Time> expires_at,
+                                   const std::string& award_key, const std::string& program_id, std::int64_t now) {
+    Money after = 0;
+    tx.c.each("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ? RETURNING balance",
+              {amount, now, customer_id}, [&](const db::RowView& r) {
+                  after = r.i64(0);
+                  return false;
+              });
+    last_balance = after;
+    std::int64_t id = 0;
+    tx.c.each(
+        "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, expires_at, remaining, "
+        "award_key, program_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'posted', ?, ?, ?, ?) RETURNING id",
+        {customer_id, now, type, note, memo.empty() ? db::null() : db::Value(memo), amount, after, db::opt(expires_at),
+         amount, award_key.empty() ? db::null() : db::Value(award_key),
+         program_id.empty() ? db::null() : db::Value(program_id)},
+        [&](const db::RowView& r) {
+            id = r.i64(0);
+            return false;
+        });
+    return id;
+}
+
+std::int64_t Service::Impl::debit(Tx& tx, const std::string& customer_id, Money amount, const std::string& type,
+                                  const std::string& note, const std::string& memo, const std::string& award_key,
+                                  const std::string& program_id, std::optional<std::int64_t> prefer_ledger_id,
+                                  std::int64_t now) {
+    const Money before = balance(tx, customer_id);
+    const Money after = before - amount;
+    // Consume open credits: the preferred row first, then the soonest to expire.
+    Money left = amount;
+    auto consume = [&](std::int64_t id, Money remaining) {
+        Money take = std::min(left, remaining);
+        if (take <= 0) return;
+        tx.c.exec("UPDATE ledger SET remaining = ? WHERE id = ?", {remaining - take, id});
+        left -= take;
+    };
+    if (prefer_ledger_id) {
+        if (auto row = tx.c.one("SELECT remaining FROM ledger WHERE id = ? AND remaining > 0", {*prefer_ledger_id}))
+            consume(*prefer_ledger_id, row->i64(0));
+    }
+    if (left > 0) {
+        auto rows = tx.c.query(
+            "SELECT id, remaining FROM ledger WHERE customer_id = ? AND remaining > 0 "
+            "ORDER BY CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END, expires_at, id",
+            {customer_id});
+        for (const auto& r : rows) {
+            if (left <= 0) break;
+            consume(r.i64(0), r.i64(1));
+        }
+    }
+    tx.c.exec("UPDATE customers SET balance = ?, updated_at = ? WHERE id = ?", {after, now, customer_id});
+    std::int64_t id = 0;
+    tx.c.each(
+        "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, award_key, program_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'posted', ?, ?) RETURNING id",
+        {customer_id, now, type, note, memo.empty() ? db::null() : db::Value(memo), -amount, after,
+         award_key.empty() ? db::null() : db::Value(award_key),
+         program_id.empty() ? db::null() : db::Value(program_id)},
+        [&](const db::RowView& r) {
+            id = r.i64(0);
+            return false;
+        });
+    return id;
+}
+
+std::optional<std::int64_t> Service::Impl::issue_reward(Tx& tx, const std::string& customer_id,
+                                                        const ProgramEntry& e, const Step& step,
+                                                        const std::string& award_key, const Reward& r,
+                                                        std::optional<Time> expires_at, const std::string& memo,
+                                                        std::int64_t now, std::string* code_out) {
+    std::optional<std::int64_t> ledger_id;
+    std::optional<std::string> code;
+    if (r.type == RewardType::store_credit) {
+        if (r.amount > 0)
+            ledger_id = credit(tx, customer_id, r.amount, "Milestone Reward", "Milestone Reward, " + step.name, memo,
+                               expires_at, award_key, e.id, now);
+    } else if (r.type != RewardType::points) {
+        code = random_code();
+        if (code_out) *code_out = *code;
+    }
+    tx.c.exec(
+        "INSERT INTO rewards (customer_id, award_key, program_id, step_id, type, points, amount, percent, product_id, "
+        "code, ledger_id, state, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?)",
+        {customer_id, award_key, e.id, step.id, std::string(to_string(r.type)),
+         r.type == RewardType::points ? db::Value(r.points) : db::null(),
+         (r.type == RewardType::store_credit || r.type == RewardType::discount_amount) ? db::Value(r.amount) : db::null(),
+         r.type == RewardType::discount_percent ? db::Value(std::int64_t{r.percent}) : db::null(),
+         r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), db::opt(code), db::opt(ledger_id), now,
+         db::opt(expires_at)});
+    return ledger_id ? ledger_id : std::optional<std::int64_t>();
+}
+
+void Service::Impl::add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key,
+                               const std::string& message, std::int64_t now) {
+    tx.c.exec("INSERT INTO notices (customer_id, award_key, message, created_at) VALUES (?, ?, ?, ?)",
+              {customer_id, award_key.empty() ? db::null() : db::Value(award_key), message, now});
+}
+
+void Service::Impl::add_email(Tx& tx, const std::string& customer_id, const std::string& award_key,
+                              const std::string& subject, const std::string& body, std::int64_t now) {
+    if (!s.o_.notify_email) return;
+    tx.c.exec(
+        "INSERT INTO email_outbox (customer_id, to_address, subject, body, award_key, created_at, attempts) "
+        "SELECT id, email, ?, ?, ?, ?, 0 FROM customers WHERE id = ?",
+        {subject, body, award_key.empty() ? db::null() : db::Value(award_key), now, customer_id});
+}
+
+void Service::Impl::enqueue_webhook(Tx& tx, const std::string& event, const std::string& url, const json& payload,
+                                    std::int64_t now) {
+    json body = payload;
+    body["event"] = event;
+    body["created_at"] = iso(now);
+    tx.c.exec("INSERT INTO webhook_outbox (event, url, payload, created_at, next_attempt_at, attempts) VALUES (?, ?, ?, ?, ?, 0)",
+              {event, url, body.dump(), now, now});
+}
+
+void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Award& a,
+                                const Report* report, const std::string& source, const std::string& memo,
+                                std::int64_t now, IngestOutcome& out) {
+    const Program& program = e.program;
+    if (a.step_index >= program.steps.size()) return;
+    const Step& step = program.steps[a.step_index];
+    const bool choice = step.pick && *step.pick < static_cast<int>(step.rewards.size());
+
+    std::string state = choice ? "pending_choice" : "issued";
+    if (report) {
+        const Money spend = program.kind == ProgramKind::tiers ? report->qualifying_spend : 0;
+        AwardContext ctx{customer_id, program, step, a, *report, spend};
+        bool ok = true;
+        if (hooks) ok = hooks->should_award(ctx);
+        if (ok && !s.o_.webhook_should_award.empty()) ok = call_should_award(ctx);
+        if (!ok) state = "vetoed";
+    }
+    const bool inserted =
+        tx.c.exec("INSERT INTO awards (customer_id, award_key, program_id, step_id, occurrence, awarded_at, expires_at, "
+                  "issued_at, source, state, clawed_back_at, note, program_version) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT (customer_id, award_key) DO NOTHING",
+                  {customer_id, a.key, e.id, step.id, std::int64_t{a.occurrence}, a.awarded_at, db::opt(a.expires_at),
+                   now, source, state, memo.empty() ? db::null() : db::Value(memo), e.version}) > 0;
+    if (!inserted) return;  // already issued: exactly once
+
+    IssuedAward ia;
+    ia.customer_id = customer_id;
+    ia.program_id = e.id;
+    ia.step_id = step.id;
+    ia.step_name = step.name;
+    ia.key = a.key;
+    ia.occurrence = a.occurrence;
+    ia.awarded_at = a.awarded_at;
+    ia.expires_at = a.expires_at;
+    ia.state = state;
+    ia.source = source;
+
+    if (state == "issued") {
+        std::vector<std::string> sentences;
+        for (const Reward& r : step.rewards) {
+            std::string code;
+            auto lid = issue_reward(tx, customer_id, e, step, a.key, r, a.expires_at, memo, now, &code);
+            if (r.type == RewardType::store_credit) {
+                ia.store_credit += r.amount;
+                if (lid && !ia.transaction_id) ia.transaction_id = lid;
+            }
+            sentences.push_back(reward_sentence(r, code));
+            ia.rewards.push_back(r);
+        }
+        std::string message = "Congratulations! You've reached the " + step.name + " milestone.";
+        for (const auto& s2 : sentences) message += " " + s2;
+        add_notice(tx, customer_id, a.key, message, now);
+        std::string body = "Congratulations! You've reached the " + step.name + " milestone.\n";
+        for (const auto& s2 : sentences) body += s2 + "\n";
+        if (ia.store_credit > 0) body += "Your wallet balance is now " + money_text(last_balance) + ".\n";
+        if (!s.o_.wallet_url.empty()) body += "\nSee your wallet: " + s.o_.wallet_url + "\n";
+        add_email(tx, customer_id, a.key, "You've reached the " + step.name + " milestone", body, now);
+    } else if (state == "pending_choice") {
+        json options = json::array();
+        for (const Reward& r : step.rewards) options.push_back(reward_to_json(r, s.digits()));
+        tx.c.exec(
+            "INSERT INTO choices (customer_id, award_key, program_id, step_id, pick, options, state, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
+            {customer_id, a.key, e.id, step.id, std::int64_t{*step.pick}, options.dump(), now});
+        std::string message = "Congratulations! You've reached the " + step.name + " milestone. Choose " +
+                              std::to_string(*step.pick) + " of " + std::to_string(step.rewards.size()) +
+                              " rewards in your account.";
+        add_notice(tx, customer_id, a.key, message, now);
+        add_email(tx, customer_id, a.key, "You've reached the " + step.name + " milestone",
+                  message + (s.o_.wallet_url.empty() ? "" : "\n\n" + s.o_.wallet_url) + "\n", now);
+    }
+    spdlog::debug("award {} {} for customer {} ({})", a.key, state, customer_id, source);
+
+    if (hooks) {
+        auto hk = hooks;
+        tx.after_commit([hk, ia] { hk->awarded(ia); });
+    }
+    if (!s.o_.webhook_awarded.empty()) {
+        json rewards = json::array();
+        for (const Reward& r : ia.rewards) rewards.push_back(reward_to_json(r, s.digits()));
+        enqueue_webhook(tx, "milestone.awarded", s.o_.webhook_awarded,
+                        json{{"customer_id", customer_id},
+                             {"program_id", e.id},
+                             {"milestone_id", step.id},
+                             {"name", step.name},
+                             {"key", a.key},
+                             {"occurrence", a.occurrence},
+                             {"state", state},
+                             {"source", source},
+                             {"awarded_at", iso(a.awarded_at)},
+                             {"reward_amount", s.money(ia.store_credit)},
+                             {"currency", s.currency()},
+                             {"rewards", rewards},
+                             {"transaction_id", ia.transaction_id ? json(*ia.transaction_id) : json()}},
+                        now);
+    }
+    out.awards.push_back(std::move(ia));
+}
+
+void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Clawback& c,
+                                   std::int64_t now, IngestOutcome& out) {
+    auto row = tx.c.one("SELECT state, step_id FROM awards WHERE customer_id = ? AND award_key = ? AND clawed_back_at IS NULL",
+                        {customer_id, c.key});
+    if (!row) return;
+    const std::string state = row->str(0);
+    const std::string step_id = row->str(1);
+    if (tx.c.exec("UPDATE awards SET state = 'clawed_back', clawed_back_at = ? WHERE customer_id = ? AND award_key = ? "
+                  "AND clawed_back_at IS NULL",
+                  {c.at, customer_id, c.key}) == 0)
+        return;
+    AppliedClawback ac;
+    ac.customer_id = customer_id;
+    ac.program_id = e.id;
+    ac.key = c.key;
+    ac.at = c.at;
+    if (state == "vetoed") {
+        out.clawbacks.push_back(ac);
+        return;
+    }
+    std::string name = step_id;
+    for (const Step& st : e.program.steps)
+        if (st.id == step_id) name = st.name;
+    // Store credit the award gave.
+    Money amount = 0;
+    std::optional<std::int64_t> ledger_id;
+    tx.c.each("SELECT amount, ledger_id FROM rewards WHERE customer_id = ? AND award_key = ? AND type = 'store_credit'",
+              {customer_id, c.key}, [&](const db::RowView& r) {
+                  amount += r.i64(0);
+                  if (!ledger_id && !r.null(1)) ledger_id = r.i64(1);
+                  return true;
+              });
+    tx.c.exec("UPDATE rewards SET state = 'revoked' WHERE customer_id = ? AND award_key = ? AND state = 'issued'",
+              {customer_id, c.key});
+    tx.c.exec("UPDATE choices SET state = 'revoked', resolved_at = ? WHERE customer_id = ? AND award_key = ? AND state = 'pending'",
+              {now, customer_id, c.key});
+    ac.amount = amount;
+    if (amount > 0) {
+        const Money bal = balance(tx, customer_id);
+        if (bal >= amount) {
+            ac.transaction_id = debit(tx, customer_id, amount, "Milestone Claw-back", "Milestone Claw-back, " + name, "",
+                                      c.key, e.id, ledger_id, now);
+        } else {
+            // The balance does not cover it: recorded, nothing moves.
+            ac.collected = false;
+            tx.c.each(
+                "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, requested, "
+                "award_key, program_id) VALUES (?, ?, 'Milestone Claw-back', ?, ?, 0, ?, 'not_collected', ?, ?, ?) "
+                "RETURNING id",
+                {customer_id, now, "Milestone Claw-back, " + name,
+                 "not collected: balance " + s.money(bal) + " < " + s.money(amount), bal, amount, c.key, e.id},
+                [&](const db::RowView& r) {
+                    ac.transaction_id = r.i64(0);
+                    return false;
+                });
+        }
+    }
+    if (hooks) {
+        auto hk = hooks;
+        tx.after_commit([hk, ac] { hk->clawed_back(ac); });
+    }
+    if (!s.o_.webhook_clawed_back.empty())
+        enqueue_webhook(tx, "milestone.clawed_back", s.o_.webhook_clawed_back,
+                        json{{"customer_id", customer_id},
+                             {"program_id", e.id},
+                             {"key", c.key},
+                             {"at", iso(c.at)},
+                             {"amount", s.money(amount)},
+                             {"currency", s.currency()},
+                             {"collected", ac.collected},
+                             {"transaction_id", ac.transaction_id ? json(*ac.transaction_id) : json()}},
+                        now);
+    out.clawbacks.push_back(ac);
+}
+
+// ------------------------------------------------------------------ ingest
+
+std::vector<IncomingEvent> Service::parse_events(const json& body) const {
+    Errors errors;
+    if (!body.is_object()) throw ServiceError(422, "", "must be an event object or {\"events\": [...]}");
+    const bool batch = body.contains("events") && !body.contains("type");
+    std::vector<const json*> items;
+    if (batch) {
+        for (auto it = body.begin(); it != body.end(); ++it)
+            if (it.key() != "events") errors.push_back({"/" + it.key(), "unknown field"});
+        const json& list = body["events"];
+        if (!list.is_array()) throw ServiceError(422, "/events", "must be an array");
+        if (list.empty()) throw ServiceError(422, "/events", "must not be empty");
+        if (list.size() > 1000) throw ServiceError(422, "/events", "at most 1000 events per request");
+        for (const auto& ev : list) items.push_back(&ev);
+    } else {
+        items.push_back(&body);
+    }
+    auto where = [&](std::size_t i, const std::string& rest) {
+        return (batch ? "/events/" + std::to_string(i) : std::string()) + rest;
+    };
+    std::vector<IncomingEvent> out(items.size());
+    json history = {{"customer", {{"id", "validation"}}}, {"events", json::array()}};
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const json& ev = *items[i];
+        if (!ev.is_object()) {
+            errors.push_back({where(i, ""), "must be an object"});
+            history["events"].push_back(json::object());
+            continue;
+        }
+        json copy = ev;
+        auto cid = copy.find("customer_id");
+        if (cid == copy.end())
+            errors.push_back({where(i, "/customer_id"), "is required"});
+        else if (!cid->is_string())
+            errors.push_back({where(i, "/customer_id"), "must be a string"});
+        else if (!valid_customer_id(cid->get<std::string>()))
+            errors.push_back({where(i, "/customer_id"),
+                              "must be 1-128 characters of A-Z a-z 0-9 _ . - @ + :"});
+        else
+            out[i].customer_id = cid->get<std::string>();
+        if (cid != copy.end()) copy.erase(cid);
+        auto roles = copy.find("customer_roles");
+        if (roles != copy.end()) {
+            if (!roles->is_array()) {
+                errors.push_back({where(i, "/customer_roles"), "must be an array of strings"});
+            } else {
+                std::vector<std::string> list;
+                for (std::size_t k = 0; k < roles->size(); ++k) {
+                    if (!(*roles)[k].is_string())
+                        errors.push_back({where(i, "/customer_roles/" + std::to_string(k)), "must be a string"});
+                    else
+                        list.push_back((*roles)[k].get<std::string>());
+                }
+                out[i].roles = std::move(list);
+            }
+            copy.erase(roles);
+        }
+        if (auto id = copy.find("id"); id != copy.end() && id->is_string() && id->get<std::string>().size() > 128)
+            errors.push_back({where(i, "/id"), "must be at most 128 characters"});
+        if (auto items_it = copy.find("items"); items_it != copy.end() && items_it->is_array() && !items_it->empty())
+            out[i].items_json = items_it->dump();
+        history["events"].push_back(std::move(copy));
+    }
+    auto parsed = parse_history(history.dump(), impl_->currency_program);
+    for (const Error& e : parsed.errors) {
+        std::string p = e.pointer;
+        const std::string prefix = "/events/";
+        if (p.rfind(prefix, 0) == 0) {
+            std::size_t slash = p.find('/', prefix.size());
+            std::string idx = p.substr(prefix.size(), slash == std::string::npos ? std::string::npos : slash - prefix.size());
+            std::string rest = slash == std::string::npos ? "" : p.substr(slash);
+            errors.push_back({batch ? prefix + idx + rest : rest, e.message});
+        } else {
+            errors.push_back(e);
+        }
+    }
+    if (!errors.empty()) throw ServiceError(422, std::move(errors));
+    for (std::size_t i = 0; i < out.size(); ++i) out[i].event = parsed.value->events[i];
+    return out;
+}
+
+IngestOutcome Service::ingest(std::vector<IncomingEvent> events) {
+    std::map<std::string, std::vector<std::size_t>> by_customer;  // sorted: lock order
+    for (std::size_t i = 0; i < events.size(); ++i) by_customer[events[i].customer_id].push_back(i);
+    return store_->write([&](Tx& tx) {
+        IngestOutcome out;
+        out.events.resize(events.size());
+        const std::int64_t now = now_ms();
+        for (const auto& [cid, idx] : by_customer) {
+            tx.lock_customer(cid);
+            std::optional<std::vector<std::string>> roles;
+            for (std::size_t i : idx)
+                if (events[i].roles) roles = events[i].roles;
+            bool changed = impl_->ensure_customer(tx, cid, roles, now);
+            std::string trigger, order;
+            for (std::size_t i : idx) {
+                const bool inserted = impl_->insert_event(tx, events[i], now);
+                out.events[i] = {cid, events[i].event.id, inserted ? "accepted" : "duplicate"};
+                if (inserted) {
+                    changed = true;
+                    trigger = events[i].event.id;
+                    if (!events[i].event.order_id.empty()) order = events[i].event.order_id;
+                }
+            }
+            if (!changed) continue;
+            tx.c.exec("UPDATE customers SET rev = rev + 1, updated_at = ? WHERE id = ?", {now, cid});
+            impl_->process_customer(tx, cid, now, trigger, order, true, out);
+        }
+        return out;
+    });
+}
+
+// ------------------------------------------------------------------ customers
+
+json Service::upsert_customer(const std::string& id, const std::optional<std::vector<std::string>>& roles,
+                              const std::optional<std::string>& email, const std::optional<std::string>& name) {
+    if (!valid_customer_id(id)) throw ServiceError(422, "/id", "must be 1-128 characters of A-Z a-z 0-9 _ . - @ + :");
+    return store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        tx.lock_customer(id);
+        bool changed = impl_->ensure_customer(tx, id, roles, now);
+        if (email) tx.c.exec("UPDATE customers SET email = ? WHERE id = ?", {*email, id});
+        if (name) tx.c.exec("UPDATE customers SET name = ? WHERE id = ?", {*name, id});
+        IngestOutcome out;
+        if (changed) {
+            tx.c.exec("UPDATE customers SET rev = rev + 1, updated_at = ? WHERE id = ?", {now, id});
+            impl_->process_customer(tx, id, now, "", "", false, out);
+        }
+        auto c = impl_->load_customer(tx, id);
+        json j{{"id", id}, {"roles", c->roles}, {"balance", money(c->balance)}, {"currency", currency()}};
+        j["email"] = c->email ? json(*c->email) : json();
+        j["name"] = c->name ? json(*c->name) : json();
+        j["awards_issued"] = out.awards.size();
+        return j;
+    });
+}
+
+IssuedAward Service::manual_award(const std::string& customer_id, const std::optional<std::string>& program_id,
+                                  const std::string& step_id, const std::string& note, const std::string& source) {
+    if (!valid_customer_id(customer_id))
+        throw ServiceError(422, "/customer_id", "must be 1-128 characters of A-Z a-z 0-9 _ . - @ + :");
+    return store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        auto ps = impl_->load_programs(tx);
+        const ProgramEntry* entry = nullptr;
+        std::size_t step_index = 0;
+        int matches = 0;
+        for (const auto& e : ps->list) {
+            if (e->deleted_at) continue;
+            if (program_id && e->id != *program_id) continue;
+            for (std::size_t i = 0; i < e->program.steps.size(); ++i)
+                if (e->program.steps[i].id == step_id) {
+                    entry = e.get();
+                    step_index = i;
+                    ++matches;
+                }
+        }
+        if (program_id && !ps->find(*program_id)) throw ServiceError(404, "/program_id", "no such program");
+        if (!entry) throw ServiceError(404, "/milestone_id", "no such milestone");
+        if (matches > 1)
+            throw ServiceError(422, "/program_id", "milestone id '" + step_id + "' is used by several programs; give program_id");
+        const Step& step = entry->program.steps[step_index];
+        tx.lock_customer(customer_id);
+        impl_->ensure_customer(tx, customer_id, std::nullopt, now);
+        // A manual award takes the next occurrence of the milestone, so the
+        // engine will not award the same occurrence again. Repeating tiers keep
+        // their own count: manual ones are extra ("m1", "m2", ...).
+        const bool repeating = entry->program.kind == ProgramKind::tiers && step.repeating;
+        std::int64_t next = 1;
+        tx.c.each("SELECT award_key, occurrence, source FROM awards WHERE customer_id = ? AND program_id = ? AND step_id = ?",
+                  {customer_id, entry->id, step.id}, [&](const db::RowView& r) {
+                      const std::string_view key = r.text(0);
+                      const auto colon = key.rfind(':');
+                      const bool manual_extra = colon != std::string_view::npos && colon + 1 < key.size() && key[colon + 1] == 'm';
+                      if (repeating == manual_extra) next = std::max(next, r.i64(1) + 1);
+                      return true;
+                  });
+        Award a;
+        a.step_index = step_index;
+        a.step_id = step.id;
+        a.occurrence = static_cast<int>(next);
+        a.key = entry->id + ":" + step.id + ":" + (repeating ? "m" : "") + std::to_string(next);
+        a.awarded_at = now;
+        if (entry->program.rules.reward_expiry_days > 0)
+            a.expires_at = now + entry->program.rules.reward_expiry_days * kMillisPerDay;
+        IngestOutcome out;
+        impl_->issue_award(tx, customer_id, *entry, a, nullptr, source, note, now, out);
+        if (out.awards.empty()) throw ServiceError(409, "", "award " + a.key + " already exists");
+        return out.awards.front();
+    });
+}
+
+}  // namespace stepwise::server

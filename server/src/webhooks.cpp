@@ -1,0 +1,121 @@
+// Webhooks: the should-award veto (synchronous, inside the awarding
+// transaction) and the durable outbox for awarded / clawed-back /
+// spend-recalculated notifications (at-least-once, retried with backoff).
+// Every request is signed: X-Stepwise-Signature: sha256=<hex HMAC(store_secret, body)>.
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "auth.hpp"
+#include "internal.hpp"
+
+namespace stepwise::server {
+
+namespace {
+
+struct Url {
+    std::string origin, path;
+};
+
+std::optional<Url> split_url(const std::string& url) {
+    auto scheme = url.find("://");
+    if (scheme == std::string::npos) return std::nullopt;
+    auto slash = url.find('/', scheme + 3);
+    Url u;
+    u.origin = url.substr(0, slash);
+    u.path = slash == std::string::npos ? "/" : url.substr(slash);
+    return u;
+}
+
+// Returns the HTTP status (0 when the request failed) and the body.
+std::pair<int, std::string> post_json(const std::string& url, const std::string& event, const std::string& body,
+                                      const std::string& secret, int timeout_ms) {
+    auto u = split_url(url);
+    if (!u) return {0, "bad URL"};
+    httplib::Client client(u->origin);
+    const time_t sec = timeout_ms / 1000;
+    const time_t usec = (timeout_ms % 1000) * 1000;
+    client.set_connection_timeout(sec, usec);
+    client.set_read_timeout(sec, usec);
+    client.set_write_timeout(sec, usec);
+    httplib::Headers headers{{"X-Stepwise-Event", event}};
+    if (!secret.empty()) headers.emplace("X-Stepwise-Signature", "sha256=" + hmac_sha256_hex(secret, body));
+    auto res = client.Post(u->path.c_str(), headers, body, "application/json");
+    if (!res) return {0, httplib::to_string(res.error())};
+    return {res->status, res->body};
+}
+
+}  // namespace
+
+bool Service::Impl::call_should_award(const AwardContext& ctx) {
+    json rewards = json::array();
+    for (const Reward& r : ctx.step.rewards) rewards.push_back(reward_to_json(r, s.digits()));
+    json milestone{{"id", ctx.step.id},         {"slug", ctx.step.id},     {"name", ctx.step.name},
+                   {"metric", to_string(ctx.step.metric)}, {"rewards", rewards}, {"repeating", ctx.step.repeating}};
+    if (ctx.step.metric == Metric::spend)
+        milestone["threshold"] = s.money(ctx.step.target);
+    else
+        milestone["target"] = ctx.step.target;
+    json body{{"event", "milestone.should_award"},
+              {"customer_id", ctx.customer_id},
+              {"program_id", ctx.program.id},
+              {"milestone", milestone},
+              {"key", ctx.award.key},
+              {"occurrence", ctx.award.occurrence},
+              {"awarded_at", iso(ctx.award.awarded_at)},
+              {"current_spend", s.money(ctx.current_spend)},
+              {"currency", s.currency()}};
+    auto [status, text] = post_json(s.o_.webhook_should_award, "milestone.should_award", body.dump(), s.o_.store_secret,
+                                    s.o_.should_award_timeout_ms);
+    if (status >= 200 && status < 300) {
+        json reply = json::parse(text, nullptr, false);
+        if (reply.is_object() && reply.contains("award") && reply["award"].is_boolean()) return reply["award"].get<bool>();
+        spdlog::warn("should_award webhook replied without a boolean \"award\"; using the default");
+    } else {
+        spdlog::warn("should_award webhook failed ({} {}); using the default", status, text.substr(0, 200));
+    }
+    return s.o_.should_award_on_error;
+}
+
+std::int64_t Service::deliver_webhooks() {
+    std::int64_t delivered = 0;
+    for (;;) {
+        const std::int64_t now = now_ms();
+        std::vector<std::tuple<std::int64_t, std::string, std::string, std::string, std::int64_t>> rows;
+        // Claim due rows (pushing their next attempt out) so that two server
+        // processes do not send the same row at the same time.
+        store_->write([&](Tx& tx) {
+            rows.clear();
+            tx.c.each("SELECT id, event, url, payload, attempts FROM webhook_outbox WHERE delivered_at IS NULL AND "
+                      "next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 20",
+                      {now}, [&](const db::RowView& r) {
+                          rows.emplace_back(r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4));
+                          return true;
+                      });
+            for (const auto& row : rows)
+                tx.c.exec("UPDATE webhook_outbox SET next_attempt_at = ? WHERE id = ?", {now + 60000, std::get<0>(row)});
+        });
+        if (rows.empty()) break;
+        for (const auto& [id, event, url, payload, attempts] : rows) {
+            auto [status, text] = post_json(url, event, payload, o_.store_secret, 5000);
+            const bool ok = status >= 200 && status < 300;
+            store_->write([&, id = id, attempts = attempts](Tx& tx) {
+                if (ok) {
+                    tx.c.exec("UPDATE webhook_outbox SET delivered_at = ?, attempts = ? WHERE id = ?",
+                              {now_ms(), attempts + 1, id});
+                } else {
+                    // 1 s, 2 s, 4 s, ... capped at one hour; give up after 20 attempts.
+                    const std::int64_t backoff = std::min<std::int64_t>(3600000, 1000LL << std::min<std::int64_t>(attempts, 12));
+                    const std::int64_t next = attempts + 1 >= 20 ? std::numeric_limits<std::int64_t>::max() / 2 : now_ms() + backoff;
+                    tx.c.exec("UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                              {attempts + 1, next, std::to_string(status) + " " + text.substr(0, 200), id});
+                }
+            });
+            if (ok) ++delivered;
+        }
+    }
+    return delivered;
+}
+
+}  // namespace stepwise::server

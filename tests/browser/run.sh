@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Browser tests: the storefront widget and the demo store in Debian's headless
+# Chromium, driven by playwright-core, against the real stepwise-server.
+#   bash tests/browser/run.sh [node --test args...]
+# Installs Chromium and the npm packages when missing, builds what it needs
+# (the server, the WebAssembly module, the widget bundle), then runs
+# tests/browser/*.test.mjs with node --test. store.test.mjs starts the server on
+# 127.0.0.1 with a free port (--port 0) and a fresh SQLite file, and stops it
+# when done. Screenshots and the printed statement go to test-artifacts/browser/.
+# Exits non-zero when a test fails.
+#
+# STEPWISE_SERVER      server binary (default build/bin/stepwise-server, built if missing)
+# STEPWISE_WASM_DIR    a built WebAssembly module (default build-wasm/wasm, built if missing)
+# STEPWISE_SERVER_LOG  set to print the server's log after the tests
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "browser tests: installing chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends chromium
+fi
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  bash scripts/deps.sh
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "browser tests: Node.js 20 or newer is needed (playwright-core); found $(node --version)" >&2
+  exit 1
+fi
+
+(cd tests/browser && if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/esbuild ]; then
+  npm install --no-audit --no-fund --no-save
+fi)
+
+export STEPWISE_SERVER=${STEPWISE_SERVER:-$repo/build/bin/stepwise-server}
+if [ ! -x "$STEPWISE_SERVER" ]; then
+  echo "browser tests: building the server"
+  bash scripts/build.sh
+fi
+
+# The widget bundle (and the WebAssembly module if it is not built yet) into web/widget/.
+bash widget/build.sh
+
+mkdir -p test-artifacts/browser
+export TEST_ARTIFACTS=$repo/test-artifacts/browser
+cd tests/browser
+# One file at a time: Chromium and the server share the machine's two cores.
+exec node --test --test-concurrency=1 --test-reporter=spec "$@" widget.test.mjs store.test.mjs

@@ -1,0 +1,347 @@
+// Browser test of the admin page (web/admin) against the real stepwise-server:
+// headless Chromium (Debian's, WebGL through SwiftShader) driven by playwright-core.
+//   node tests/preview/admin.test.mjs --server build-preview/bin/stepwise-server
+// A merchant builds the seed's journey ("Place 3 orders -> Write 2 reviews -> Refer 1
+// friend") with the mouse and keyboard on the ImGui canvas, simulates a customer,
+// checks that the storefront widget beside it shows the engine's same report, saves,
+// reloads and turns the program on. Screenshots go to test-artifacts/.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const arg = (name, def) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const serverBin = resolve(arg('--server', process.env.STEPWISE_SERVER || join(repo, 'build-preview/bin/stepwise-server')));
+const artifacts = resolve(arg('--artifacts', join(repo, 'test-artifacts')));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+mkdirSync(artifacts, { recursive: true });
+
+// ---------------------------------------------------------------- the server
+
+async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'stepwise-preview-'));
+  const adminKey = randomBytes(16).toString('hex');
+  const args = ['serve', '--db', `sqlite:${join(dir, 'stepwise.db')}`, '--host', '127.0.0.1', '--port', '0',
+    '--admin-key', adminKey, '--store-secret', randomBytes(24).toString('hex'), '--web', join(repo, 'web'),
+    '--no-email', '--tick-seconds', '1'];
+  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const origin = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start in 20 s:\n${log}`)), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited with ${code}:\n${log}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    origin, adminKey, log: () => log,
+    async admin(method, path, body) {
+      const res = await fetch(origin + path, {
+        method, headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+      return text ? JSON.parse(text) : null;
+    },
+    async stop() {
+      if (child.exitCode == null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode == null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the page
+
+function driver(page) {
+  const d = {
+    frames: (n = 2) => page.evaluate((n) => new Promise((ok) => {
+      let k = n;
+      const f = () => (--k <= 0 ? ok() : requestAnimationFrame(f));
+      requestAnimationFrame(f);
+    }), n),
+    state: () => page.evaluate(() => window.stepwisePreview.state()),
+    async mark(name) {
+      await d.frames(2);
+      const r = await page.evaluate((n) => window.stepwisePreview.marks()[n], name);
+      assert.ok(r, `the UI drew no widget named ${name}`);
+      const box = await page.locator('#canvas').boundingBox();
+      return { x: box.x + (r[0] + r[2]) / 2, y: box.y + (r[1] + r[3]) / 2 };
+    },
+    // Like a mouse: move there, press, release.
+    async click(name) {
+      let p = await d.mark(name);
+      await page.mouse.move(p.x, p.y);
+      await d.frames(2);
+      p = await d.mark(name);
+      await page.mouse.move(p.x, p.y);
+      await page.mouse.down();
+      await d.frames(2);
+      await page.mouse.up();
+      await d.frames(3);
+    },
+    // Click a text field, select all, type. ImGui 1.86 reads key state once a
+    // frame, so keys stay down for a few frames (characters are queued).
+    async fill(name, text) {
+      await d.click(name);
+      await page.keyboard.down('Control');
+      await page.keyboard.down('a');
+      await d.frames(3);
+      await page.keyboard.up('a');
+      await page.keyboard.up('Control');
+      await d.frames(2);
+      await page.keyboard.type(text, { delay: 20 });
+      await d.frames(3);
+    },
+    // Press on one widget, move to another over several frames, release there.
+    async drag(from, to) {
+      const a = await d.mark(from);
+      await page.mouse.move(a.x, a.y);
+      await d.frames(2);
+      await page.mouse.down();
+      await d.frames(2);
+      await page.mouse.move(a.x + 10, a.y + 10, { steps: 3 });
+      await d.frames(2);
+      const b = await d.mark(to);
+      await page.mouse.move(b.x, b.y, { steps: 5 });
+      await d.frames(3);
+      await page.mouse.up();
+      await d.frames(3);
+    },
+    async choose(combo, item) {
+      await d.click(combo);
+      await d.click(item);
+    },
+  };
+  return d;
+}
+
+/** Counts canvas pixels that differ from its background colour (the screenshot decoded in the page). */
+async function paintedPixels(page, png) {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = Object.assign(document.createElement('canvas'), { width: img.width, height: img.height });
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const px = g.getImageData(0, 0, img.width, img.height).data;
+    // The most frequent colour is the background; everything else was painted.
+    const counts = new Map();
+    for (let i = 0; i < px.length; i += 4) {
+      const c = (px[i] << 16) | (px[i + 1] << 8) | px[i + 2];
+      counts.set(c, (counts.get(c) || 0) + 1);
+    }
+    const background = Math.max(...counts.values());
+    return { painted: px.length / 4 - background, total: px.length / 4, colours: counts.size };
+  }, png.toString('base64'));
+}
+
+// ---------------------------------------------------------------- the test
+
+const steps = [];
+const step = async (name, fn) => {
+  const t = Date.now();
+  await fn();
+  steps.push(name);
+  console.log(`ok - ${name} (${Date.now() - t} ms)`);
+};
+
+const server = await startServer();
+const profile = mkdtempSync(join(tmpdir(), 'stepwise-preview-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--use-gl=swiftshader', '--enable-unsafe-swiftshader',
+    '--ignore-gpu-blocklist'],
+  viewport: { width: 1600, height: 1300 },
+});
+const page = await context.newPage();
+const problems = [];
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+page.on('response', (r) => { if (r.status() >= 400) console.log(`  (HTTP ${r.status()} ${r.url()})`); });
+const d = driver(page);
+let failed = null;
+
+try {
+  await step('the admin page loads the ImGui preview from the server', async () => {
+    await page.goto(`${server.origin}/admin/#key=${server.adminKey}`);
+    await page.waitForFunction(() => window.stepwisePreview, null, { timeout: 60000 });
+    await page.waitForFunction(() => /Ready/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
+    const s = await d.state();
+    assert.equal(s.valid, true);
+    assert.equal(s.program.steps.length, 1);
+  });
+
+  await step('the canvas renders (WebGL2 through SwiftShader): non-blank pixels', async () => {
+    await d.frames(5);
+    const png = await page.locator('#canvas').screenshot({ path: join(artifacts, 'preview-canvas-initial.png') });
+    const p = await paintedPixels(page, png);
+    console.log(`  canvas: ${p.painted} of ${p.total} pixels painted, ${p.colours}+ colours`);
+    assert.ok(p.painted > p.total * 0.05, 'the canvas is (almost) blank');
+    assert.ok(p.colours > 20, 'the canvas has too few colours to be the UI');
+  });
+
+  await step('a merchant builds the seed journey with mouse and keyboard', async () => {
+    await d.fill('step-name/0', 'First Steps');
+    await d.fill('step-description/0', 'Place 3 orders');
+    await d.fill('step-target/0', '3');
+    let s = await d.state();
+    assert.equal(s.program.steps[0].target, 3, JSON.stringify(s.program.steps[0]));
+    assert.equal(s.program.steps[0].description, 'Place 3 orders');
+    await d.click('step-header/0'); // fold it away
+
+    await d.choose('new-step-metric', 'new-step-metric-item/3'); // Number of reviews
+    await d.click('add-step');
+    await d.fill('step-name/1', 'Share');
+    await d.fill('step-description/1', 'Write 2 reviews');
+    await d.fill('step-target/1', '2');
+    await d.choose('add-reward/1', 'add-reward-item/1/free_shipping');
+    await d.click('customer-picks/1');
+    await d.click('step-header/1');
+
+    await d.choose('new-step-metric', 'new-step-metric-item/4'); // Number of referrals
+    await d.click('add-step');
+    await d.fill('step-name/2', 'Refer');
+    await d.fill('step-description/2', 'Refer 1 friend');
+    // Store credit asks for the permission once.
+    await d.choose('reward-type/2/0', 'reward-type-item/2/0/store_credit');
+    s = await d.state();
+    assert.equal(s.program.steps[2].rewards[0].type, 'points', 'store credit waits for the permission');
+    await d.click('grant-store-credit');
+
+    s = await d.state();
+    assert.equal(s.valid, true, JSON.stringify(s.errors));
+    assert.deepEqual(s.program.steps.map((x) => [x.metric, x.target, x.description]),
+      [['orders', 3, 'Place 3 orders'], ['reviews', 2, 'Write 2 reviews'], ['referrals', 1, 'Refer 1 friend']]);
+    assert.deepEqual(s.program.steps[1].rewards.map((r) => r.type), ['points', 'free_shipping']);
+    assert.deepEqual(s.program.steps[1].reward_choice, { pick: 1 });
+    assert.equal(s.program.steps[2].rewards[0].type, 'store_credit');
+    assert.equal(s.store_credit_permission, true);
+    assert.equal(await page.evaluate(() => localStorage.getItem('stepwise.storeCreditPermission')), 'granted');
+  });
+
+  await step('dragging a step by its handle reorders the journey, and back', async () => {
+    const order = async () => (await d.state()).program.steps.map((x) => x.metric);
+    await d.drag('step-handle/2', 'step-header/0');
+    assert.deepEqual(await order(), ['referrals', 'orders', 'reviews']);
+    await d.drag('step-handle/0', 'step-header/2');
+    assert.deepEqual(await order(), ['orders', 'reviews', 'referrals']);
+  });
+
+  await step('a simulated customer walks it; the storefront widget shows the same report', async () => {
+    for (const name of ['add-order', 'add-order', 'add-order', 'add-review', 'add-review']) await d.click(name);
+    let s = await d.state();
+    assert.equal(s.report.current_step, 2);
+    await d.click('add-referral');
+    s = await d.state();
+    assert.equal(s.history.events.length, 6);
+    assert.equal(s.report.completed, true);
+    assert.deepEqual(s.report.awards.map((a) => a.key),
+      ['loyalty-journey:step-1:1', 'loyalty-journey:step-2:1', 'loyalty-journey:step-3:1']);
+    // The widget draws from the same program, history and as-of time, through its own engine.
+    await page.waitForFunction((asOf) => {
+      const w = document.getElementById('widget');
+      return w.state && w.state.phase === 'ready' && w.state.asOf === asOf;
+    }, s.as_of, { timeout: 30000 });
+    const widget = await page.evaluate(() => {
+      const w = document.getElementById('widget');
+      return { report: w.state.report, view: w.state.viewModel, text: w.shadowRoot.textContent };
+    });
+    assert.deepEqual(widget.report, s.report);
+    assert.deepEqual(widget.view, s.view);
+    assert.match(widget.text, /Refer 1 friend/);
+    await page.screenshot({ path: join(artifacts, 'preview-admin.png') });
+  });
+
+  let saved;
+  await step('Save stores the program on the server (admin key)', async () => {
+    const s = await d.state();
+    await page.click('#save');
+    await page.waitForFunction(() => /Saved|Save:/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
+    assert.match(await page.textContent('#status'), /Saved loyalty-journey \(version 1, inactive\)/);
+    saved = await server.admin('GET', '/v1/programs/loyalty-journey');
+    assert.deepEqual(saved, s.evaluated_program.status === 'active' ? { ...s.evaluated_program, status: 'inactive' } : s.evaluated_program);
+    assert.deepEqual(saved.steps.map((x) => x.description), ['Place 3 orders', 'Write 2 reviews', 'Refer 1 friend']);
+  });
+
+  await step('Load brings it back after local changes (round trip)', async () => {
+    await page.click('#example'); // a different journey under the same id
+    let s = await d.state();
+    assert.equal(s.program.steps[0].description, 'Place your 3rd order');
+    await page.selectOption('#program-list', 'loyalty-journey');
+    await page.click('#load');
+    await page.waitForFunction(() => /Loaded/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
+    s = await d.state();
+    assert.deepEqual(s.program, saved);
+  });
+
+  await step('Turn on activates it on the server and in the editor', async () => {
+    await page.click('#turn-on');
+    await page.waitForFunction(() => /is on|Turn on:/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
+    assert.match(await page.textContent('#status'), /loyalty-journey is on/);
+    assert.equal((await server.admin('GET', '/v1/programs/loyalty-journey')).status, 'active');
+    assert.equal((await d.state()).program.status, 'active');
+  });
+
+  await step('the analytics funnel evaluates the server\'s customers', async () => {
+    const events = [];
+    for (const [c, orders] of [['ann', 3], ['bob', 1], ['cy', 4]]) {
+      for (let i = 1; i <= orders; i++) {
+        events.push({ customer_id: c, id: `${c}-o${i}`, type: 'order', at: `2026-02-0${i}T10:00:00Z`, order_id: `${c}-${i}`,
+          status: 'completed', subtotal: '20.00' });
+      }
+    }
+    await server.admin('POST', '/v1/events', { events });
+    await page.fill('#cohort-ids', 'ann, bob, cy');
+    await page.click('#server-cohort');
+    await page.waitForFunction(() => /Cohort loaded|Cohort from server:/.test(document.getElementById('status').textContent),
+      null, { timeout: 20000 });
+    const status = await page.textContent('#status');
+    assert.match(status, /Cohort loaded \(server: 3 customers\)/, status);
+    // As of March the engine puts ann (3 orders) and cy (4) at step 2, bob (1) at step 1.
+    await page.evaluate(() => window.stepwisePreview.setAsOf('2026-03-01T00:00:00Z'));
+    const f = await page.evaluate(() => window.stepwisePreview.funnel());
+    assert.equal(f.customers, 3);
+    assert.deepEqual(f.rows.map((r) => [r.reached, r.standing]), [[3, 1], [2, 2], [0, 0]]);
+    assert.equal(f.completed, 0);
+    await d.click('tab-analytics');
+    await d.mark('funnel-row/2');
+    await page.locator('#canvas').screenshot({ path: join(artifacts, 'preview-analytics.png') });
+  });
+
+  assert.deepEqual(problems, []);
+} catch (e) {
+  failed = e;
+  try { await page.screenshot({ path: join(artifacts, 'preview-failure.png') }); } catch { /* page gone */ }
+  console.error(`not ok - ${e.stack || e}`);
+  if (problems.length) console.error(problems.join('\n'));
+  writeFileSync(join(artifacts, 'preview-server.log'), server.log());
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  await server.stop();
+}
+console.log(failed ? 'preview browser test FAILED' : `preview browser test: ${steps.length} steps passed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The admin preview's tests (preview/, web/admin/). Installs what it needs, builds, runs:
+#   1. native Catch2 tests: the model, and the ImGui UI driven headlessly (no window);
+#   2. the native app: --headless, and a real GLFW + OpenGL3 window under Xvfb (screenshot);
+#   3. the WebAssembly build (Emscripten) copied to web/admin/build/;
+#   4. the browser test: headless Chromium (WebGL via SwiftShader) on web/admin/ served by the
+#      real stepwise-server: builds the seed journey on the canvas, simulates a customer, checks
+#      the widget beside it, saves, loads, turns on, and screenshots into test-artifacts/.
+# Exits non-zero when anything fails. Build trees: build-preview/, build-preview-wasm/.
+#   STEPWISE_SERVER=path  use this stepwise-server (default: build/bin/stepwise-server if built,
+#                         else one built in build-preview/)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
+
+# ---- packages (Debian 12): the project's list, then the preview's own
+bash scripts/deps.sh
+preview_packages=(emscripten libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth chromium)
+command -v node >/dev/null || preview_packages+=(nodejs)
+command -v npm >/dev/null || preview_packages+=(npm)
+missing=()
+for p in "${preview_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "preview: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# ---- Dear ImGui 1.86 from Debian's source package, into .cache/imgui (git-ignored)
+bash preview/fetch-imgui.sh
+
+failed=()
+run() {
+  local name=$1; shift
+  echo "--- preview: $name"
+  if "$@"; then echo "--- preview: $name: ok"; else echo "--- preview: $name: FAILED"; failed+=("$name"); fi
+}
+mkdir -p test-artifacts
+rm -f test-artifacts/preview-*  # this run's screenshots only
+
+# ---- native
+server=${STEPWISE_SERVER:-}
+[ -z "$server" ] && [ -x build/bin/stepwise-server ] && server=$repo/build/bin/stepwise-server
+build_server=OFF
+[ -z "$server" ] && build_server=ON
+cmake -S . -B build-preview -DCMAKE_BUILD_TYPE=Release -DSTEPWISE_BUILD_PREVIEW=ON -DSTEPWISE_BUILD_TESTS=ON \
+      -DSTEPWISE_BENCH=OFF -DSTEPWISE_BUILD_SERVER=$build_server >/dev/null
+targets=(stepwise stepwise_preview stepwise_preview_tests)
+[ $build_server = ON ] && targets+=(stepwise-server)
+cmake --build build-preview -j"$jobs" --target "${targets[@]}"
+[ -z "$server" ] && server=$repo/build-preview/bin/stepwise-server
+
+run "Catch2 model and headless UI tests" build-preview/bin/stepwise_preview_tests
+headless_state() {
+  build-preview/bin/stepwise_preview --headless --example --frames 3 > test-artifacts/preview-headless-state.json &&
+    node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+             if (!s.valid || s.view.items.length !== 3) process.exit(1)' test-artifacts/preview-headless-state.json
+}
+run "native app, --headless" headless_state
+native_window() {
+  xvfb-run -a -s "-screen 0 1440x900x24" build-preview/bin/stepwise_preview --example --frames 10 \
+    --screenshot test-artifacts/preview-native.ppm && node tests/preview/ppm.mjs test-artifacts/preview-native.ppm &&
+    rm -f test-artifacts/preview-native.ppm
+}
+run "native app, GLFW + OpenGL3 window under Xvfb" native_window
+
+# ---- WebAssembly (copied to web/admin/build/ for the server to serve)
+export NODE_PATH=/usr/share/nodejs
+emcmake cmake -S . -B build-preview-wasm -DCMAKE_BUILD_TYPE=Release -DSTEPWISE_BUILD_PREVIEW=ON \
+        -DSTEPWISE_BUILD_TESTS=OFF -DSTEPWISE_BENCH=OFF -DSTEPWISE_BUILD_WASM=OFF >/dev/null
+cmake --build build-preview-wasm -j"$jobs" --target stepwise_preview_web
+echo "preview: web/admin/build/preview.wasm $(gzip -9c web/admin/build/preview.wasm | wc -c) bytes gzipped," \
+     "preview.mjs $(gzip -9c web/admin/build/preview.mjs | wc -c)"
+
+# ---- the storefront widget beside the canvas (web/widget/, built by its own script)
+[ -f web/widget/stepwise-widget.js ] || bash widget/build.sh
+
+# ---- browser test
+if [ ! -d tests/preview/node_modules/playwright-core ]; then
+  (cd tests/preview && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; })
+fi
+run "browser test (Chromium, WebGL via SwiftShader, real server)" \
+  node tests/preview/admin.test.mjs --server "$server" --artifacts test-artifacts
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "preview: FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "preview: all tests passed (screenshots in test-artifacts/preview-*.png)"

@@ -1,0 +1,13 @@
+# Prints the gzipped size of stepwise.mjs + stepwise.wasm and fails above BUDGET.
+set(total 0)
+foreach(file stepwise.mjs stepwise.wasm)
+  execute_process(COMMAND sh -c "gzip -9 -c '${DIR}/${file}' | wc -c" OUTPUT_VARIABLE bytes OUTPUT_STRIP_TRAILING_WHITESPACE)
+  file(SIZE ${DIR}/${file} raw)
+  message(STATUS "wasm size: ${file} ${raw} bytes, ${bytes} gzipped")
+  math(EXPR total "${total} + ${bytes}")
+endforeach()
+message(STATUS "wasm size: total ${total} bytes gzipped (budget ${BUDGET})")
+file(WRITE ${DIR}/size.txt "${total}\n")
+if(total GREATER BUDGET)
+  message(FATAL_ERROR "wasm size: ${total} bytes gzipped is over the ${BUDGET}-byte budget")
+endif()

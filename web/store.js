@@ -1,0 +1,172 @@
+// The demo store's shared code: sign-in, theme, the server calls the store
+// makes, and money helpers for the store's own prices (the loyalty numbers all
+// come from the widget and the server, never from here).
+
+export const PROGRAMS = { journey: 'loyalty-journey', tiers: 'spend-rewards' };
+const KEY = 'stepwise-demo';
+
+// ---- session (which demo customer is signed in, with the server-minted token) ----
+export function session() {
+  try {
+    return JSON.parse(localStorage.getItem(KEY + ':session')) || null;
+  } catch {
+    return null;
+  }
+}
+function saveSession(s) {
+  if (s) localStorage.setItem(KEY + ':session', JSON.stringify(s));
+  else localStorage.removeItem(KEY + ':session');
+}
+
+async function call(path, { method = 'GET', body, token } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers['X-Customer-Token'] = token;
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { error: text }; }
+  if (!res.ok) {
+    const first = data && Array.isArray(data.errors) && data.errors[0];
+    const msg = first ? `${first.pointer ? first.pointer + ': ' : ''}${first.message}` : (data && data.error) || `HTTP ${res.status}`;
+    throw Object.assign(new Error(String(msg)), { status: res.status, data });
+  }
+  return data;
+}
+
+const me = (s) => `/v1/customers/${encodeURIComponent(s.customer.id)}`;
+
+// The server calls, in one place. /v1/demo/* stand for the store's own backend
+// (which holds the store secret and the admin key): a real store mints the
+// token when the shopper logs in and posts the order event at checkout.
+export const api = {
+  /** The demo shoppers one can sign in as. */
+  customers: () => call('/v1/demo/customers').then((d) => d.customers || []),
+  /** A store-signed customer token for a demo shopper. */
+  signIn: (customerId) => call('/v1/demo/token', { method: 'POST', body: { customer_id: customerId } }),
+  /** Checkout: the order event (the cart, completed now) for the signed-in shopper. */
+  order: (s, order) => call('/v1/demo/orders', { method: 'POST', token: s.token, body: order }),
+  review: (s, review) => call('/v1/demo/reviews', { method: 'POST', token: s.token, body: review }),
+  // The shopper's own records, straight from the Stepwise API with the customer token (docs/api.md).
+  wallet: (s) => call(`${me(s)}/wallet`, { token: s.token }),
+  transactions: (s, query) =>
+    call(`${me(s)}/wallet/transactions` + (query ? '?' + new URLSearchParams(query) : ''), { token: s.token }),
+};
+
+export async function signIn(customer) {
+  const reply = await api.signIn(customer.id);
+  const s = { customer: { id: String(customer.id), name: customer.name || String(customer.id) }, token: reply.token };
+  saveSession(s);
+  return s;
+}
+export function signOut() {
+  saveSession(null);
+}
+
+// ---- theme ----
+export function initTheme(button) {
+  const saved = localStorage.getItem(KEY + ':theme');
+  const theme = saved || (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+  applyTheme(theme);
+  if (button) {
+    button.addEventListener('click', () => {
+      const next = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
+      localStorage.setItem(KEY + ':theme', next);
+      applyTheme(next);
+    });
+  }
+}
+export function applyTheme(theme) {
+  document.documentElement.dataset.theme = theme;
+  for (const w of document.querySelectorAll('stepwise-journey')) w.setAttribute('theme', theme);
+  const b = document.querySelector('[data-theme-toggle]');
+  if (b) {
+    b.setAttribute('aria-pressed', String(theme === 'dark'));
+    b.textContent = theme === 'dark' ? 'Light theme' : 'Dark theme';
+  }
+}
+
+// ---- money for the store's own prices: integer cents, formatted with Intl ----
+export const CURRENCY = 'USD';
+const moneyFmt = new Intl.NumberFormat(document.documentElement.lang || 'en-US', { style: 'currency', currency: CURRENCY });
+export const money = (cents) => moneyFmt.format(cents / 100);
+/** Cents as the contract's decimal string ("120.00"). */
+export const decimal = (cents) => `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
+// ---- the account area in the header: pick a demo customer, sign out ----
+export async function mountAccount(el, onChange) {
+  const render = async () => {
+    const s = session();
+    el.replaceChildren();
+    if (s) {
+      const who = document.createElement('span');
+      who.textContent = `Signed in as ${s.customer.name}`;
+      who.dataset.testid = 'signed-in';
+      const out = document.createElement('button');
+      out.type = 'button';
+      out.textContent = 'Sign out';
+      out.addEventListener('click', () => {
+        signOut();
+        render();
+        onChange(null);
+      });
+      el.append(who, out);
+      return;
+    }
+    let customers = null;
+    try {
+      customers = await api.customers();
+    } catch {
+      customers = null;
+    }
+    if (!customers) {
+      // No demo backend: sign in with a token minted by `stepwise-server token --customer ID --secret S`.
+      const label = document.createElement('label');
+      label.htmlFor = 'token-input';
+      label.textContent = 'Customer token';
+      const input = document.createElement('input');
+      input.id = 'token-input';
+      input.size = 24;
+      input.placeholder = 'id.expiry.signature';
+      const go = document.createElement('button');
+      go.type = 'button';
+      go.className = 'primary';
+      go.textContent = 'Sign in';
+      go.addEventListener('click', () => {
+        const token = input.value.trim();
+        const id = token.split('.').slice(0, -2).join('.');
+        if (!id) return;
+        saveSession({ customer: { id, name: id }, token });
+        render();
+        onChange(session());
+      });
+      el.append(label, input, go);
+      return;
+    }
+    const label = document.createElement('label');
+    label.htmlFor = 'customer-pick';
+    label.textContent = 'Demo shopper';
+    const select = document.createElement('select');
+    select.id = 'customer-pick';
+    for (const c of customers) select.add(new Option(c.name ? `${c.name} (#${c.id})` : `#${c.id}`, c.id));
+    const go = document.createElement('button');
+    go.type = 'button';
+    go.className = 'primary';
+    go.textContent = 'Sign in';
+    go.disabled = !customers.length;
+    go.addEventListener('click', async () => {
+      go.disabled = true;
+      const c = customers.find((x) => String(x.id) === select.value);
+      try {
+        const s2 = await signIn(c);
+        await render();
+        onChange(s2);
+      } catch (e) {
+        go.disabled = false;
+        alert(`Sign-in failed: ${e.message}`);
+      }
+    });
+    el.append(label, select, go);
+  };
+  await render();
+}

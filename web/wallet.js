@@ -1,0 +1,91 @@
+// My account > Wallet: balance, milestone progress (the widget on the spend
+// tiers program), transaction history with filters, and a printable statement.
+import { PROGRAMS, api, initTheme, mountAccount, session } from './store.js';
+
+const $ = (id) => document.getElementById(id);
+const locale = document.documentElement.lang || 'en-US';
+const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+const timeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+let all = [];
+let currency = 'USD';
+let moneyFmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
+
+const TYPE_LABELS = {
+  milestone_reward: 'Milestone Reward', journey_reward: 'Journey Reward', reward: 'Reward', store_credit: 'Store Credit',
+  credit: 'Credit', debit: 'Debit', clawback: 'Claw-back', points: 'Points', expiry: 'Expired', purchase: 'Purchase',
+  refund: 'Refund', adjustment: 'Adjustment',
+};
+const typeLabel = (t) => TYPE_LABELS[t] || String(t || '').replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+// Amounts are the server's decimal strings; Intl formats them exactly.
+const money = (v) => (v == null || v === '' ? '' : moneyFmt.format(v));
+const signed = (t) => String(t.amount ?? '').startsWith('-') || t.direction === 'debit';
+
+const txDate = (t) => t.date || t.at || '';
+
+function render() {
+  const type = $('f-type').value;
+  const from = $('f-from').value;
+  const to = $('f-to').value;
+  // Dates compare as local calendar days.
+  const day = (iso) => {
+    const d = new Date(iso);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  };
+  const rows = all.filter((t) => (!type || t.type === type) && (!from || day(txDate(t)) >= from) && (!to || day(txDate(t)) <= to));
+  $('tx').tBodies[0].innerHTML = rows.length
+    ? rows.map((t) => `<tr data-type="${esc(t.type)}"><td>${esc(timeFmt.format(new Date(txDate(t))))}</td>` +
+      `<td>${esc(typeLabel(t.type))}</td><td>${esc(t.note || t.description || '')}</td>` +
+      `<td class="num ${signed(t) ? 'debit' : 'credit'}">${esc(money(t.amount))}</td>` +
+      `<td class="num">${esc(money(t.balance_after ?? t.balance))}</td></tr>`).join('')
+    : '<tr><td colspan="5" class="muted">No transactions match these filters.</td></tr>';
+  const filtered = type || from || to;
+  $('tx-summary').textContent = filtered
+    ? `Showing ${rows.length} of ${all.length} transactions.`
+    : `${all.length} transaction${all.length === 1 ? '' : 's'}.`;
+  const s = session();
+  const range = from || to ? `${from ? dateFmt.format(new Date(from + 'T00:00')) : 'the beginning'} to ${to ? dateFmt.format(new Date(to + 'T00:00')) : 'today'}` : 'all dates';
+  $('statement-head').innerHTML = `<p><strong>Stepwise Outfitters: wallet statement</strong><br>` +
+    `${esc(s ? s.customer.name : '')} · ${esc(range)}${type ? ' · ' + esc(typeLabel(type)) : ''} · printed ${esc(dateFmt.format(new Date()))}</p>`;
+}
+
+async function load() {
+  const s = session();
+  const tiers = $('tiers');
+  $('signed-out').hidden = !!s;
+  $('wallet').hidden = !s;
+  if (!s) {
+    tiers.removeAttribute('token');
+    return;
+  }
+  tiers.setAttribute('token', s.token);
+  try {
+    const [wallet, tx] = await Promise.all([api.wallet(s), api.transactions(s, { limit: 1000 })]);
+    currency = wallet.currency || currency;
+    moneyFmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    $('balance').textContent = money(wallet.balance ?? '0.00');
+    $('balance-note').textContent = wallet.points != null ? `${new Intl.NumberFormat(locale).format(wallet.points)} points` : '';
+    all = (Array.isArray(tx) ? tx : tx.transactions || []).slice()
+      .sort((a, b) => String(txDate(b)).localeCompare(String(txDate(a))));
+    const types = [...new Set(all.map((t) => t.type))].sort();
+    const sel = $('f-type');
+    const keep = sel.value;
+    sel.replaceChildren(new Option('All types', ''), ...types.map((t) => new Option(typeLabel(t), t)));
+    sel.value = types.includes(keep) ? keep : '';
+    render();
+  } catch (e) {
+    $('balance').textContent = '—';
+    $('tx-summary').textContent = `Could not load your wallet: ${e.message}`;
+  }
+}
+
+$('filters').addEventListener('input', render);
+$('filters').addEventListener('reset', () => setTimeout(render));
+$('print').addEventListener('click', () => window.print());
+addEventListener('beforeprint', render);
+
+$('tiers').setAttribute('program', new URLSearchParams(location.search).get('program') || PROGRAMS.tiers);
+initTheme(document.querySelector('[data-theme-toggle]'));
+mountAccount($('account'), load);
+load();

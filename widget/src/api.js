@@ -1,0 +1,64 @@
+// The storefront's calls to the Stepwise server (docs/api.md). Every call
+// carries the store-signed customer token in X-Customer-Token.
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message || `HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+/** The customer id inside a store-signed token "<customer_id>.<expiry>.<signature>" (ids may contain dots). */
+export const tokenCustomer = (token) => String(token).split('.').slice(0, -2).join('.');
+
+export class Api {
+  /** @param {string} base server origin + prefix, '' for the page's own origin */
+  constructor(base, token) {
+    this.base = (base || '').replace(/\/+$/, '');
+    this.token = token;
+    this.me = `/v1/customers/${encodeURIComponent(tokenCustomer(token))}`;
+  }
+
+  async call(path, init = {}) {
+    const headers = { 'X-Customer-Token': this.token, Accept: 'application/json' };
+    if (init.body) headers['Content-Type'] = 'application/json';
+    const res = await fetch(this.base + path, { ...init, headers, credentials: 'omit' });
+    let body = null;
+    try { body = await res.json(); } catch { /* not JSON */ }
+    if (!res.ok) throw new ApiError(res.status, body && body.errors && body.errors[0] && body.errors[0].message);
+    return body;
+  }
+
+  /** The program document (handed to the engine as is). */
+  program(id) {
+    return this.call(`/v1/programs/${encodeURIComponent(id)}`);
+  }
+
+  /** The signed-in shopper's history in the contract's form. */
+  history() {
+    return this.call(`${this.me}/history`);
+  }
+
+  /** One-time notices for this program's awards (and notices about no award). */
+  async notices(programId) {
+    const { notices = [] } = (await this.call(`${this.me}/notices`)) || {};
+    return notices.filter((n) => !n.award_key || n.award_key.startsWith(programId + ':'))
+      .map((n) => ({ id: String(n.id), key: n.award_key, text: String(n.message || '').replace(/^\s*Congratulations!\s*/i, '') }));
+  }
+
+  /** Marks notices delivered, so that the shopper sees each once. */
+  delivered(ids) {
+    return this.call(`${this.me}/notices/delivered`, { method: 'POST', body: JSON.stringify({ ids: ids.map(Number) }) });
+  }
+
+  /** Awards of this program waiting for the shopper to pick N of their rewards. */
+  async choices(programId) {
+    const { choices = [] } = (await this.call(`${this.me}/choices`)) || {};
+    return choices.filter((c) => c.program_id === programId)
+      .map((c) => ({ id: String(c.id), step: c.milestone_id, pick: c.pick, rewards: c.options || [] }));
+  }
+
+  choose(choice, picks) {
+    return this.call(`${this.me}/choices/${encodeURIComponent(choice.id)}`, { method: 'POST', body: JSON.stringify({ picks }) });
+  }
+}

@@ -1,0 +1,306 @@
+// <stepwise-journey>: the storefront widget. Fetches the program and the
+// signed-in shopper's history from the Stepwise server, asks the WebAssembly
+// engine for the view model, report and cart projection, and draws them.
+import css from './styles.css';
+import { Fmt } from './format.js';
+import { Api } from './api.js';
+import { engine, moduleReadyAt } from './engine.js';
+import * as R from './render.js';
+
+const EMPTY = { phase: 'loading', notices: [], choices: [], choiceState: {}, choiceDone: [] };
+let lastCart = null; // the last cart the store announced, for widgets that connect later
+
+const isEmptyCart = (c) =>
+  !c || typeof c !== 'object' || (!(c.items && c.items.length) && /^[0.]*$/.test(String(c.subtotal ?? '0')));
+
+// The evaluation time: the `as-of` attribute, else the browser's clock, never
+// earlier than the newest event the server knows (a slow clock must not hide
+// the order the shopper just placed).
+function evaluationTime(attr, history) {
+  if (attr) return attr;
+  let t = Date.now();
+  for (const e of (history && history.events) || []) {
+    const at = Date.parse(e.at);
+    if (at > t) t = at;
+  }
+  return new Date(t).toISOString();
+}
+
+export class StepwiseJourney extends HTMLElement {
+  static get observedAttributes() {
+    return ['api', 'program', 'token', 'locale', 'strings', 'theme', 'as-of', 'wasm', 'sign-in-url'];
+  }
+
+  constructor() {
+    super();
+    this._s = { ...EMPTY };
+    this._seq = 0;
+    this._cart = null;
+    this.timings = {};
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = `<style>${css}</style><section class="card" part="card"></section>`;
+    this._root = root.lastChild;
+    this._onCart = (e) => this.setCart(e.detail);
+    this._onRefresh = () => this.refresh();
+    root.addEventListener('click', (e) => this._click(e));
+    root.addEventListener('submit', (e) => this._submit(e));
+  }
+
+  connectedCallback() {
+    // Capture on window sees the event whether the store fires it on window, document or an element.
+    addEventListener('stepwise:cart', this._onCart, true);
+    addEventListener('stepwise:refresh', this._onRefresh, true);
+    if (lastCart && !this._cart) this._cart = lastCart;
+    this._schedule();
+  }
+
+  disconnectedCallback() {
+    removeEventListener('stepwise:cart', this._onCart, true);
+    removeEventListener('stepwise:refresh', this._onRefresh, true);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (old === value || name === 'theme') return;
+    if (name === 'strings' || name === 'locale' || name === 'sign-in-url') {
+      this._render();
+      return;
+    }
+    if (name === 'program') this._program = null;
+    this._schedule();
+  }
+
+  /** Overrides strings from script (same shape as the `strings` attribute's JSON). */
+  set strings(value) {
+    this._strings = value;
+    this._render();
+  }
+  get strings() {
+    return this._fmt().s;
+  }
+  /** What the widget shows: the engine's view model, report and the cart's projection. */
+  get state() {
+    const s = this._s;
+    if (s.phase === 'ready' && !s.report) s.report = this._eng.evaluate(s.programText, s.historyText, s.asOf);
+    return { phase: s.phase, asOf: s.asOf, viewModel: s.vm, report: s.report, projection: s.proj || null };
+  }
+
+  /** The shopper's current cart in the contract's form ({subtotal, items, ...}), or null. */
+  setCart(cart) {
+    lastCart = cart || null;
+    this._cart = cart || null;
+    this._project();
+  }
+
+  /** Fetches the history, notices and choices again (after a checkout, say). */
+  refresh() {
+    return this.load();
+  }
+
+  _schedule() {
+    if (this._queued) return;
+    this._queued = true;
+    queueMicrotask(() => {
+      this._queued = false;
+      if (this.isConnected) this.load();
+    });
+  }
+
+  _fmt() {
+    const key = [this.getAttribute('locale'), this.getAttribute('strings'), this._s.vm && this._s.vm.currency];
+    if (this._fmtCache && this._fmtCache.strings === this._strings && this._fmtCache.key.join('\n') === key.join('\n')) {
+      return this._fmtCache.f;
+    }
+    let extra = this._strings;
+    const attr = this.getAttribute('strings');
+    if (attr) {
+      try {
+        extra = { ...JSON.parse(attr), ...extra };
+      } catch {
+        console.warn('stepwise-journey: the strings attribute is not valid JSON');
+      }
+    }
+    const locale = this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en';
+    const vm = this._s.vm;
+    let f;
+    try {
+      f = new Fmt(locale, vm ? vm.currency : 'USD', vm ? vm.digits : 2, extra);
+    } catch {
+      f = new Fmt('en', vm ? vm.currency : 'USD', vm ? vm.digits : 2, extra);
+    }
+    this._fmtCache = { key, strings: this._strings, f };
+    return f;
+  }
+
+  async load() {
+    const seq = ++this._seq;
+    const token = this.getAttribute('token');
+    const programId = this.getAttribute('program');
+    if (!token || !programId) {
+      this._set({ ...EMPTY, phase: 'signed-out' });
+      return;
+    }
+    if (this._s.phase !== 'ready') this._set({ phase: 'loading' });
+    const api = new Api(this.getAttribute('api'), token);
+    this._api = api;
+    try {
+      const [eng, program, hist, notices, choices] = await Promise.all([
+        engine(this.getAttribute('wasm')),
+        this._program || api.program(programId),
+        api.history(),
+        api.notices(programId).catch(() => []),
+        api.choices(programId).catch(() => []),
+      ]);
+      if (seq !== this._seq) return;
+      this._program = program;
+      this._eng = eng;
+      const programText = JSON.stringify(program);
+      const historyText = JSON.stringify(hist);
+      const asOf = evaluationTime(this.getAttribute('as-of'), hist);
+      const vm = eng.viewModel(programText, historyText, asOf);
+      // Tiers draw from the report too; a journey's view model has all it shows (report on demand).
+      const report = vm.kind === 'tiers' ? eng.evaluate(programText, historyText, asOf) : null;
+      const known = new Set(this._s.notices.map((n) => n.id));
+      const fresh = notices.filter((n) => !known.has(n.id));
+      const label = (stepId) => (vm.items.find((it) => it.id === stepId) || { label: stepId }).label;
+      this._set({
+        phase: 'ready', programText, historyText, asOf, vm, report,
+        status: program.status || 'active',
+        // A newer notice about the same award (the reward picked) replaces the older one (pick a reward).
+        notices: this._s.notices.filter((n) => !n.key || !fresh.some((f) => f.key === n.key)).concat(fresh),
+        choiceDone: fresh.length ? [] : this._s.choiceDone,
+        choices: choices.map((c) => ({ ...c, name: label(c.step) })),
+      }, true);
+      // Shown now: the server will not deliver them again.
+      if (fresh.length) api.delivered(fresh.map((n) => n.id)).catch(() => {});
+    } catch (e) {
+      if (seq !== this._seq) return;
+      const status = e && e.status;
+      const phase = status === 401 || status === 403 ? 'expired' : status === 404 ? 'missing' : 'error';
+      if (phase === 'error') console.error('stepwise-journey:', e);
+      this._set({ ...EMPTY, phase });
+    }
+  }
+
+  _set(patch, measure) {
+    this._s = { ...this._s, ...patch };
+    this._render();
+    if (measure && !this.timings.rendered) {
+      this.timings = { moduleReady: moduleReadyAt, rendered: performance.now() };
+      performance.mark?.('stepwise:rendered');
+    }
+  }
+
+  _project() {
+    const s = this._s;
+    const el = this._root.querySelector('.projection');
+    s.proj = null;
+    let html = '';
+    const active = s.phase === 'ready' && s.vm.eligible && !s.vm.ended && !s.vm.completed;
+    if (active && !isEmptyCart(this._cart)) {
+      try {
+        s.proj = this._eng.project(s.programText, s.historyText, s.asOf, JSON.stringify(this._cart));
+        const f = this._fmt();
+        html = s.vm.kind === 'journey' ? R.journeyProjection(f, s.vm, s.proj) : R.tiersProjection(f, s.vm, s.proj);
+      } catch (e) {
+        console.warn('stepwise-journey: cart not projected:', e.message);
+      }
+    }
+    if (el) el.innerHTML = html;
+    this._emit('stepwise:projection', { projection: s.proj });
+  }
+
+  _render() {
+    const s = this._s;
+    const f = this._fmt();
+    let html;
+    const signIn = this.getAttribute('sign-in-url');
+    switch (s.phase) {
+      case 'loading':
+        html = R.message(f, 'info', f.t('loading')) + '<div class="skeleton"></div><div class="skeleton"></div>';
+        this._root.setAttribute('aria-busy', 'true');
+        break;
+      case 'signed-out':
+      case 'expired':
+        html = R.message(f, 'info', f.t(s.phase === 'expired' ? 'expired' : 'signedOut'),
+          signIn ? `<a href="${signIn.replace(/"/g, '&quot;')}">${f.t('signIn')}</a>` : '');
+        break;
+      case 'missing':
+        html = R.message(f, 'info', f.t('missing'));
+        break;
+      case 'error':
+        html = R.message(f, 'error', f.t('error'), `<button type="button" data-action="retry">${f.t('retry')}</button>`);
+        break;
+      default: {
+        const vm = s.vm;
+        html = `<h2 tabindex="-1">${f.t('title', { program: vm.program_name })}</h2>`;
+        if (!vm.eligible) html += R.message(f, 'info', f.t('notEligible'));
+        else if (vm.ended) html += R.message(f, 'info', f.t('ended'));
+        else if (s.status === 'inactive') html += R.message(f, 'info', f.t('inactive'));
+        html += R.extras(f, s);
+        html += '<p class="projection" role="status" aria-live="polite"></p>';
+        html += vm.kind === 'journey' ? R.journey(f, vm) : R.tiers(f, vm, s.report);
+      }
+    }
+    if (s.phase !== 'loading') this._root.removeAttribute('aria-busy');
+    this._root.className = `card ${s.phase}`;
+    // Keep keyboard focus on the same control across re-renders.
+    const focused = this.shadowRoot.activeElement;
+    let focusIndex = -1;
+    if (focused) focusIndex = [...this._root.querySelectorAll(focused.tagName)].indexOf(focused);
+    this._root.innerHTML = html;
+    for (const fill of this._root.querySelectorAll('[data-pct]')) fill.style.width = `${Math.min(100, fill.dataset.pct)}%`;
+    if (focused && focusIndex >= 0) {
+      const again = this._root.querySelectorAll(focused.tagName)[focusIndex] || this._root.querySelector('h2');
+      if (again) again.focus();
+    }
+    if (s.phase === 'ready') this._project();
+    this._emit('stepwise:render', { phase: s.phase });
+  }
+
+  _emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  _click(e) {
+    const target = e.target.closest('button');
+    if (!target) return;
+    if (target.dataset.action === 'retry') {
+      this.load();
+    } else if (target.dataset.dismiss) {
+      this._s.notices = this._s.notices.filter((n) => n.id !== target.dataset.dismiss);
+      this._render();
+      const h = this._root.querySelector('h2');
+      if (h) h.focus();
+    }
+  }
+
+  async _submit(e) {
+    e.preventDefault();
+    const form = e.target;
+    const choice = this._s.choices.find((c) => c.id === form.dataset.choice);
+    if (!choice) return;
+    const picks = [...form.querySelectorAll('input:checked')].map((i) => Number(i.value));
+    const states = this._s.choiceState;
+    if (picks.length !== choice.pick) {
+      states[choice.id] = { error: 'chooseCount' };
+      this._render();
+      return;
+    }
+    states[choice.id] = { busy: true };
+    this._render();
+    try {
+      await this._api.choose(choice, picks);
+      delete states[choice.id];
+      const f = this._fmt();
+      this._s.choices = this._s.choices.filter((c) => c !== choice);
+      this._s.choiceDone = [f.t('chooseDone')];
+      this._emit('stepwise:choice', { choice: choice.id, picks });
+      await this.load();
+    } catch {
+      states[choice.id] = { error: 'chooseError' };
+      this._render();
+    }
+  }
+}
+
+if (!customElements.get('stepwise-journey')) customElements.define('stepwise-journey', StepwiseJourney);
