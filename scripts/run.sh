@@ -32,18 +32,11 @@ for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && break
   sleep 0.1
 done
-auth="Authorization: Bearer $STEPWISE_ADMIN_KEY"
-for program in web/demo/*.json; do
-  id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$program")
-  # Create it, or update it when an earlier run already did.
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$auth" --data-binary @"$program" "http://127.0.0.1:$port/v1/programs")
-  [ "$code" = 409 ] && curl -s -o /dev/null -X PUT -H "$auth" --data-binary @"$program" "http://127.0.0.1:$port/v1/programs/$id"
-  echo "run: program $id loaded"
-done
+python3 scripts/load-demo.py "http://127.0.0.1:$port" "$STEPWISE_ADMIN_KEY"
 cat <<MSG
 
 Stepwise demo is running (database $db):
-  store:   http://127.0.0.1:$port/            pick a shopper, add to cart, check out
+  store:   http://127.0.0.1:$port/            sign in as a shopper (Ada is new, Grace and Alan have history), shop, check out
   wallet:  http://127.0.0.1:$port/wallet.html
   admin:   http://127.0.0.1:$port/admin/#key=$STEPWISE_ADMIN_KEY
   API:     http://127.0.0.1:$port/v1/openapi.json   (admin key: $STEPWISE_ADMIN_KEY)

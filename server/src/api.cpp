@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <sstream>
@@ -336,10 +337,9 @@ void Api::mount(httplib::Server& svr) {
           [](const Request&, Response& res, Ctx&) { send_json(res, 200, openapi_json()); });
 
     // ---- events
-    route("POST", "/v1/events", Access::admin, [this](const Request& req, Response& res, Ctx&) {
-        json body = parse_body(req);
-        auto events = s_.parse_events(body);
-        auto out = s_.ingest(std::move(events));
+    // Stores events and issues what is due; the reply of POST /v1/events.
+    auto ingest_reply = [this](const json& body) {
+        auto out = s_.ingest(s_.parse_events(body));
         json list = json::array(), awards = json::array(), clawbacks = json::array();
         std::int64_t accepted = 0, duplicates = 0;
         for (const auto& e : out.events) {
@@ -348,10 +348,11 @@ void Api::mount(httplib::Server& svr) {
         }
         for (const auto& a : out.awards) awards.push_back(award_json(a, s_));
         for (const auto& c : out.clawbacks) clawbacks.push_back(clawback_json(c, s_));
-        send_json(res, 200,
-                  json{{"accepted", accepted}, {"duplicates", duplicates}, {"events", list}, {"awards", awards},
-                       {"clawbacks", clawbacks}}
-                      .dump());
+        return json{{"accepted", accepted}, {"duplicates", duplicates}, {"events", list}, {"awards", awards},
+                    {"clawbacks", clawbacks}};
+    };
+    route("POST", "/v1/events", Access::admin, [ingest_reply](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200, ingest_reply(parse_body(req)).dump());
     });
 
     // ---- programs
@@ -515,6 +516,68 @@ void Api::mount(httplib::Server& svr) {
     });
     route("GET", "/v1/jobs", Access::admin,
           [this](const Request&, Response& res, Ctx&) { send_json(res, 200, s_.jobs().dump()); });
+
+    route("GET", "/v1/customers", Access::admin, [this](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200,
+                  s_.customers(str_param(req, "after").value_or(""), int_param(req, "limit", 100, 1, 1000)).dump());
+    });
+
+    // ---- demo store backend (serve --demo): what a real store's backend does
+    // with its secrets, so the demo pages work without one.
+    if (o_.demo) {
+        // Unique order and event ids for demo checkouts (time + a counter).
+        auto demo_id = [] {
+            static std::atomic<std::uint64_t> seq{0};
+            return std::to_string(now_ms()) + "-" + std::to_string(++seq);
+        };
+        route("GET", "/v1/demo/customers", Access::open, [this](const Request&, Response& res, Ctx&) {
+            json out = json::array();
+            const json page = s_.customers("", 50);
+            for (const auto& c : page["customers"])
+                out.push_back({{"id", c["id"]}, {"name", c["name"].is_null() ? c["id"] : c["name"]}});
+            send_json(res, 200, json{{"customers", out}}.dump());
+        });
+        route("POST", "/v1/demo/token", Access::open, [this](const Request& req, Response& res, Ctx&) {
+            json body = parse_body(req);
+            Fields f(body, {"customer_id"});
+            auto id = f.str("customer_id", true, 128);
+            f.done();
+            if (!valid_customer_id(*id) || s_.customer(*id).is_null()) bad(404, "/customer_id", "no such customer");
+            const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+            send_json(res, 200,
+                      json{{"customer_id", *id}, {"token", mint_customer_token(*id, now + 12 * 3600, o_.store_secret)}}
+                          .dump());
+        });
+        // A checkout: the cart becomes a completed order event, now.
+        route("POST", "/v1/demo/orders", Access::any_customer, [demo_id, ingest_reply](const Request& req, Response& res, Ctx& ctx) {
+            json body = parse_body(req);
+            Fields f(body, {"subtotal", "tax", "shipping", "total", "wallet_paid", "items"});
+            f.done();
+            const std::string order_id = demo_id();
+            json event = body;
+            event["customer_id"] = *ctx.customer;
+            event["id"] = "demo-order-" + order_id;
+            event["type"] = "order";
+            event["at"] = iso(now_ms());
+            event["order_id"] = order_id;
+            event["status"] = "completed";
+            json out = ingest_reply(event);
+            out["order_id"] = order_id;
+            send_json(res, 200, out.dump());
+        });
+        route("POST", "/v1/demo/reviews", Access::any_customer, [demo_id, ingest_reply](const Request& req, Response& res, Ctx& ctx) {
+            json body = parse_body(req);
+            Fields f(body, {"product_id"});
+            auto product = f.str("product_id", false, 64);
+            f.done();
+            json event{{"customer_id", *ctx.customer}, {"id", "demo-review-" + demo_id()}, {"type", "review"},
+                       {"at", iso(now_ms())}};
+            if (product) event["product_id"] = *product;
+            send_json(res, 200, ingest_reply(event).dump());
+        });
+    }
 
     // ---- CORS (storefront widget on another origin)
     if (!o_.cors_origin.empty()) {

@@ -21,6 +21,9 @@ struct ApiOptions {
     std::size_t max_body = 1u << 20;
     int token_leeway_seconds = 60;
     bool access_log = false;
+    // The demo store's backend calls (/v1/demo/*): sign in as any customer
+    // and place orders without a store. Never on in production.
+    bool demo = false;
 };
 
 class Api {

@@ -156,7 +156,7 @@ struct ServeArgs {
     std::string admin_key, store_secret, web, cors, wallet_url;
     int threads = 64;
     int tick_seconds = 5;
-    bool no_email = false, access_log = false;
+    bool no_email = false, access_log = false, demo = false;
     std::string wh_should, wh_awarded, wh_clawed, wh_spend, should_on_error = "allow";
     int should_timeout_ms = 2000;
     std::size_t max_batch = 256;
@@ -194,6 +194,11 @@ int run_serve(const Common& c, const ServeArgs& a) {
     ao.web_dir = a.web;
     ao.cors_origin = a.cors;
     ao.access_log = a.access_log;
+    ao.demo = a.demo;
+    if (a.demo) {
+        if (a.store_secret.empty()) return fail("serve --demo needs --store-secret (it signs the demo shoppers' tokens)", 2);
+        spdlog::warn("--demo: anyone can sign in as any customer; for the demo store only");
+    }
     Api api(service, ao);
 
     httplib::Server svr;
@@ -297,6 +302,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"allow", "deny"}))
         ->capture_default_str();
     serve->add_flag("--access-log", sa.access_log, "Log every request");
+    serve->add_flag("--demo", sa.demo,
+                    "Answer the demo store's backend calls (/v1/demo/*: sign in as any customer, check out); "
+                    "never in production");
 
     // milestone list
     auto* milestone = app.add_subcommand("milestone", "Milestones (the steps and tiers of every program)");

@@ -739,6 +739,39 @@ json Service::mark_sent(std::int64_t id, const std::optional<std::string>& error
     });
 }
 
+json Service::customers(const std::string& after, std::int64_t limit) {
+    return store_->read([&](Tx& tx) {
+        json list = json::array();
+        const std::int64_t n = std::clamp<std::int64_t>(limit, 1, 1000);
+        tx.c.each("SELECT id, name, email, roles, balance FROM customers WHERE id > ? ORDER BY id LIMIT ?", {after, n},
+                  [&](const db::RowView& r) {
+                      json c{{"id", r.str(0)}};
+                      c["name"] = r.null(1) ? json() : json(r.str(1));
+                      c["email"] = r.null(2) ? json() : json(r.str(2));
+                      c["roles"] = json::parse(r.text(3), nullptr, false);
+                      c["balance"] = money(r.i64(4));
+                      list.push_back(std::move(c));
+                      return true;
+                  });
+        json out{{"customers", list}};
+        // A full page may have more after it: the caller passes this as `after`.
+        out["next_after"] = static_cast<std::int64_t>(list.size()) == n ? json(list.back()["id"]) : json();
+        return out;
+    });
+}
+
+json Service::customer(const std::string& id) {
+    return store_->read([&](Tx& tx) {
+        json c;
+        tx.c.each("SELECT id, name FROM customers WHERE id = ?", {id}, [&](const db::RowView& r) {
+            c = {{"id", r.str(0)}};
+            c["name"] = r.null(1) ? json() : json(r.str(1));
+            return true;
+        });
+        return c;
+    });
+}
+
 json Service::jobs() {
     return store_->read([&](Tx& tx) {
         json list = json::array();

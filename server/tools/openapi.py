@@ -106,6 +106,11 @@ paths = {
  "/v1/outbox/emails": {"get": op("Reward emails for a mailer", ADMIN, {"200": resp("Emails", obj({"emails": {"type": "array", "items": ref("Email")}}, ["emails"])), **errs("400", "401")}, params=[q("pending", "Only unsent (default true)", B), q("limit", "1-1000", I)])},
  "/v1/outbox/emails/{id}/sent": {"post": op("Report a send (or a failed attempt with error)", ADMIN, {"200": resp("Recorded", {"type": "object"}), **errs("401", "404", "422")}, params=[{"name": "id", "in": "path", "required": True, "schema": I}], req=body(obj({"error": S}), False))},
  "/v1/jobs": {"get": op("Recalculation and retroactive jobs", ADMIN, {"200": resp("Jobs", obj({"jobs": {"type": "array", "items": ref("Job")}}, ["jobs"])), **errs("401")})},
+ "/v1/customers": {"get": op("Customers in id order, a page at a time", ADMIN, {"200": resp("Customers", obj({"customers": {"type": "array", "items": obj({"id": S, "name": S, "email": S, "roles": {"type": "array", "items": S}, "balance": S})}, "next_after": S}, ["customers"])), **errs("400", "401")}, params=[q("after", "Paging: ids after this one (the previous page's next_after)"), q("limit", "1-1000 (default 100)", I)])},
+ "/v1/demo/customers": {"get": op("serve --demo only: the shoppers the demo store can sign in as", [], {"200": resp("Customers", obj({"customers": {"type": "array", "items": obj({"id": S, "name": S})}}, ["customers"]))})},
+ "/v1/demo/token": {"post": op("serve --demo only: a customer token, as a store's backend mints it", [], {"200": resp("Token", obj({"customer_id": S, "token": S}, ["customer_id", "token"])), **errs("400", "404", "422")}, req=body(obj({"customer_id": S}, ["customer_id"])))},
+ "/v1/demo/orders": {"post": op("serve --demo only: check out the cart as a completed order now (reply as POST /v1/events, plus order_id)", CUST, {"200": resp("Ingested", {"type": "object"}), **errs("400", "401", "422")}, req=body(obj({"subtotal": S, "tax": S, "shipping": S, "total": S, "wallet_paid": S, "items": {"type": "array", "items": {"type": "object"}}})))},
+ "/v1/demo/reviews": {"post": op("serve --demo only: the signed-in shopper reviews a product", CUST, {"200": resp("Ingested", {"type": "object"}), **errs("400", "401", "422")}, req=body(obj({"product_id": S}), False))},
 }
 doc = {"openapi": "3.0.3",
  "info": {"title": "Stepwise awarding server", "version": "1",

@@ -537,3 +537,64 @@ describe(`webhooks (${backend})`, () => {
     }
   });
 });
+
+describe(`customer list and the demo store backend (${backend})`, () => {
+  test('GET /v1/customers pages in id order, admin only', async () => {
+    for (const id of ['list-b', 'list-a', 'list-c']) {
+      assert.equal((await s.admin('PUT', `/v1/customers/${id}`, { name: `Name ${id}` })).status, 200);
+    }
+    let r = await s.admin('GET', '/v1/customers?after=list-&limit=2');
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body.customers.map((c) => c.id), ['list-a', 'list-b']);
+    assert.equal(r.body.customers[0].name, 'Name list-a');
+    assert.equal(r.body.next_after, 'list-b');
+    r = await s.admin('GET', `/v1/customers?after=${r.body.next_after}&limit=1`);
+    assert.deepEqual(r.body.customers.map((c) => c.id), ['list-c']);
+    assert.equal((await s.admin('GET', '/v1/customers?limit=0')).status, 400);
+    assert.equal((await s.as('list-a', 'GET', '/v1/customers')).status, 401);
+  });
+
+  test('without --demo the demo calls do not exist', async () => {
+    assert.equal((await s.raw('GET', '/v1/demo/customers')).status, 404);
+    assert.equal((await s.raw('POST', '/v1/demo/token', { customer_id: 'list-a' })).status, 404);
+  });
+
+  test('with --demo: sign in, check out a cart, the award follows once', async () => {
+    const d = await startServer({ args: ['--demo'] });
+    try {
+      assert.equal((await d.admin('POST', '/v1/programs', spendProgram())).status, 201);
+      assert.equal((await d.admin('PUT', '/v1/customers/shopper', { name: 'Sam Shopper' })).status, 200);
+      let r = await d.raw('GET', '/v1/demo/customers');
+      assert.deepEqual(r.body, { customers: [{ id: 'shopper', name: 'Sam Shopper' }] });
+      r = await d.raw('POST', '/v1/demo/token', { customer_id: 'nobody' });
+      assert.equal(r.status, 404);
+      assert.equal(r.body.errors[0].pointer, '/customer_id');
+      r = await d.raw('POST', '/v1/demo/token', { customer_id: 'shopper', extra: 1 });
+      assert.equal(r.status, 422);
+      r = await d.raw('POST', '/v1/demo/token', { customer_id: 'shopper' });
+      assert.equal(r.status, 200, r.text);
+      const tok = { 'x-customer-token': r.body.token };
+      assert.equal((await d.raw('GET', '/v1/customers/shopper/wallet', undefined, tok)).status, 200);
+      // A checkout needs a token; the cart is checked by the engine, with pointers.
+      assert.equal((await d.raw('POST', '/v1/demo/orders', { subtotal: '10.00' })).status, 401);
+      r = await d.raw('POST', '/v1/demo/orders', { subtotal: 'lots' }, tok);
+      assert.equal(r.status, 422, r.text);
+      assert.equal(r.body.errors[0].pointer, '/subtotal');
+      r = await d.raw('POST', '/v1/demo/orders', { subtotal: '300.00', tax: '20.00' }, tok);
+      assert.equal(r.status, 200, r.text);
+      assert.match(r.body.order_id, /^\d+-\d+$/);
+      assert.equal(r.body.accepted, 1);
+      assert.ok(r.body.awards.length >= 1, r.text);
+      const first = r.body.awards.length;
+      r = await d.raw('POST', '/v1/demo/reviews', { product_id: 'mug' }, tok);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.awards.length, 0);
+      const history = await d.admin('GET', '/v1/customers/shopper/history');
+      assert.deepEqual(history.body.events.map((e) => e.type), ['order', 'review']);
+      const ledger = await d.admin('GET', '/v1/customers/shopper/wallet/transactions');
+      assert.equal(ledger.body.transactions.length, first);
+    } finally {
+      await d.stop();
+    }
+  });
+});

@@ -12,6 +12,7 @@ export STEPWISE_SERVER=$(realpath "$BIN")
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
+    apt-get update -q >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql postgresql-client >/dev/null
   else
     echo "tests/server/pg.sh: PostgreSQL is not installed (apt-get install postgresql)" >&2

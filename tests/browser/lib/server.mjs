@@ -12,7 +12,7 @@ export async function startServer({ bin, web }) {
   const storeSecret = randomBytes(24).toString('hex');
   const db = join(dir, 'stepwise.db');
   const args = ['serve', '--db', `sqlite:${db}`, '--host', '127.0.0.1', '--port', '0', '--admin-key', adminKey,
-    '--store-secret', storeSecret, '--web', web, '--no-email', '--tick-seconds', '1'];
+    '--store-secret', storeSecret, '--web', web, '--no-email', '--tick-seconds', '1', '--demo'];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });

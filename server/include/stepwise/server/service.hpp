@@ -153,6 +153,11 @@ public:
     json outbox(bool pending_only, std::int64_t limit);
     json mark_sent(std::int64_t id, const std::optional<std::string>& error);
     json jobs();
+    // Customers in id order after `after` (a page of at most `limit`), for the
+    // admin list and the demo store's sign-in menu.
+    json customers(const std::string& after, std::int64_t limit);
+    // One customer as listed there, or null when there is no such customer.
+    json customer(const std::string& id);
 
     // ---- recalculation and background work
     RecalcStats recalculate_customer(const std::string& customer_id);
