@@ -525,10 +525,11 @@ void Api::mount(httplib::Server& svr) {
     // ---- demo store backend (serve --demo): what a real store's backend does
     // with its secrets, so the demo pages work without one.
     if (o_.demo) {
-        // Unique order and event ids for demo checkouts (time + a counter).
+        // Order numbers (digits, as shoppers expect) and event ids for demo
+        // checkouts: the time in ms and a counter, unique within this process.
         auto demo_id = [] {
-            static std::atomic<std::uint64_t> seq{0};
-            return std::to_string(now_ms()) + "-" + std::to_string(++seq);
+            static std::atomic<std::int64_t> seq{0};
+            return std::to_string(now_ms() * 100 + ++seq % 100);
         };
         route("GET", "/v1/demo/customers", Access::open, [this](const Request&, Response& res, Ctx&) {
             json out = json::array();
