@@ -318,3 +318,27 @@ TEST_CASE("program_json round-trips", "[program]") {
     Program seed = ut::seed_tiers();
     CHECK(program_json(ut::program_from(program_json(seed))) == program_json(seed));
 }
+
+// Syntax errors quote the input; whatever bytes it held, the message must be
+// well-formed UTF-8 (the WebAssembly side could not return it otherwise).
+TEST_CASE("syntax error messages are well-formed UTF-8 whatever the input bytes", "[program][utf8]") {
+    const auto well_formed = [](const std::string& s) {
+        try {
+            (void)json(s).dump();  // nlohmann refuses ill-formed UTF-8 by throwing
+            return true;
+        } catch (const json::type_error&) {
+            return false;
+        }
+    };
+    for (const std::string text : {std::string("{\"id\": \"a\xff\"}"), std::string("{\"id\": \"\xc0\x80\"}"),
+                                   std::string("{\"id\": \"\xed\xa0\x80\"}"),
+                                   std::string("{\"name\": \"\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3")}) {
+        Errors errors = program_errors(text);
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].message.find("not valid JSON") == 0);
+        CHECK(well_formed(errors[0].message));
+    }
+    // A well-formed multi-byte character before the error is quoted as it is.
+    Errors errors = program_errors("{\"name\": \"\xe2\x82\xac\" x}");
+    CHECK(errors[0].message.find("\xe2\x82\xac") != std::string::npos);
+}

@@ -45,6 +45,47 @@ int nesting_depth(std::string_view text, int limit) {
     return deepest;
 }
 
+// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlong
+// forms, no surrogates, nothing past U+10FFFF), or 0 when the bytes there are
+// not one.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+    const unsigned b0 = byte(i);
+    const auto cont = [&](std::size_t k) { return (byte(k) & 0xC0u) == 0x80u; };
+    if (b0 < 0x80) return 1;
+    if (b0 >= 0xC2 && b0 <= 0xDF) return cont(i + 1) ? 2 : 0;
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+        const unsigned b1 = byte(i + 1);
+        const bool ok1 = b0 == 0xE0 ? (b1 >= 0xA0 && b1 <= 0xBF) : b0 == 0xED ? (b1 >= 0x80 && b1 <= 0x9F) : cont(i + 1);
+        return ok1 && cont(i + 2) ? 3 : 0;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+        const unsigned b1 = byte(i + 1);
+        const bool ok1 = b0 == 0xF0 ? (b1 >= 0x90 && b1 <= 0xBF) : b0 == 0xF4 ? (b1 >= 0x80 && b1 <= 0x8F) : cont(i + 1);
+        return ok1 && cont(i + 2) && cont(i + 3) ? 4 : 0;
+    }
+    return 0;
+}
+
+// The text with every byte that is not part of well-formed UTF-8 replaced by
+// U+FFFD, cut after `max_chars` characters. Parse messages quote the input,
+// which may be any bytes (or cut mid-character); the reply must be valid UTF-8
+// and read the same natively and in JavaScript, which would repair it its own way.
+std::string well_formed(std::string_view s, std::size_t max_chars = std::string::npos) {
+    std::string out;
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < s.size() && chars < max_chars; ++chars) {
+        if (std::size_t n = utf8_sequence_length(s, i)) {
+            out.append(s.substr(i, n));
+            i += n;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
 // nlohmann's own DOM builder, plus a readable message when the text is not
 // JSON. One parser instantiation serves both (a second one costs ~8 KB of
 // WebAssembly), and nothing throws: errors arrive through parse_error.
@@ -60,7 +101,8 @@ struct DomWithErrors : nlohmann::detail::json_sax_dom_parser<Json> {
             what.erase(0, bracket + 2);
         if (what.rfind("parse error", 0) == 0)
             if (auto colon = what.find(": "); colon != std::string::npos) what.erase(0, colon + 2);
-        message = "not valid JSON at byte " + std::to_string(position) + " (near '" + token.substr(0, 20) + "'): " + what;
+        message = "not valid JSON at byte " + std::to_string(position) + " (near '" + well_formed(token, 20) +
+                  "'): " + well_formed(what);
         return Base::parse_error(position, token, ex);
     }
 };
