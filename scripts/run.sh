@@ -13,7 +13,9 @@ export STEPWISE_ADMIN_KEY=${STEPWISE_ADMIN_KEY:-demo-admin-key}
 export STEPWISE_STORE_SECRET=${STEPWISE_STORE_SECRET:-demo-store-secret}
 
 bash scripts/deps.sh
-bash scripts/build.sh
+# Only what the demo needs (scripts/build.sh also builds the test suites).
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target stepwise-server stepwise
 echo "run: building the storefront widget (WebAssembly engine)"
 bash widget/build.sh >/dev/null
 if [ ! -f web/admin/build/preview.wasm ]; then

@@ -525,11 +525,13 @@ void Api::mount(httplib::Server& svr) {
     // ---- demo store backend (serve --demo): what a real store's backend does
     // with its secrets, so the demo pages work without one.
     if (o_.demo) {
-        // Order numbers (digits, as shoppers expect) and event ids for demo
-        // checkouts: the time in ms and a counter, unique within this process.
+        // Short order numbers for demo checkouts, as shoppers expect them: a
+        // counter that starts at the seconds since 2026 when the server starts,
+        // so a restart continues above the numbers already used (unless a run
+        // averaged more than one order a second, which a demo does not).
         auto demo_id = [] {
-            static std::atomic<std::int64_t> seq{0};
-            return std::to_string(now_ms() * 100 + ++seq % 100);
+            static std::atomic<std::int64_t> last{now_ms() / 1000 - 1767225600};
+            return std::to_string(++last);
         };
         route("GET", "/v1/demo/customers", Access::open, [this](const Request&, Response& res, Ctx&) {
             json out = json::array();
