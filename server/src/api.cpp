@@ -496,6 +496,9 @@ void Api::mount(httplib::Server& svr) {
     route("GET", "/v1/ledger", Access::admin, [this, ledger_filter](const Request& req, Response& res, Ctx&) {
         send_json(res, 200, s_.transactions(ledger_filter(req)).dump());
     });
+    route("GET", "/v1/ledger/summary", Access::admin, [this, ledger_filter](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200, s_.ledger_summary(ledger_filter(req)).dump());
+    });
     route("GET", "/v1/ledger.csv", Access::admin, [this, ledger_filter](const Request& req, Response& res, Ctx&) {
         std::ostringstream out;
         s_.ledger_csv(ledger_filter(req), out);

@@ -163,6 +163,24 @@ struct ServeArgs {
     std::size_t pool = 16;
 };
 
+// `ledger summary`: a short table for people, or the API's JSON.
+void print_ledger_summary(const json& s, bool as_json) {
+    if (as_json) {
+        std::printf("%s\n", s.dump(2).c_str());
+        return;
+    }
+    const std::string cur = s["currency"].get<std::string>();
+    std::printf("ledger summary (%s), %s to %s: %s transactions\n", cur.c_str(),
+                s["from"].is_null() ? "the start" : s["from"].get<std::string>().c_str(),
+                s["to"].is_null() ? "now" : s["to"].get<std::string>().c_str(),
+                thousands(s["transactions"].get<std::int64_t>()).c_str());
+    for (const auto& t : s["by_type"])
+        std::printf("  %-22s %10s  %s\n", t["type"].get<std::string>().c_str(),
+                    thousands(t["count"].get<std::int64_t>()).c_str(), t["amount"].get<std::string>().c_str());
+    for (const char* k : {"credited", "debited", "net", "breakage", "clawbacks_not_collected", "outstanding_now"})
+        std::printf("%-24s %s\n", k, s[k].get<std::string>().c_str());
+}
+
 int run_serve(const Common& c, const ServeArgs& a) {
     if (a.admin_key.empty()) return fail("serve needs --admin-key (or STEPWISE_ADMIN_KEY)", 2);
     if (a.admin_key.size() < 16) spdlog::warn("the admin key is short; use 32+ random characters in production");
@@ -355,6 +373,14 @@ int main(int argc, char** argv) {
     lexport->add_option("--from", lfrom, "From this UTC time (inclusive)");
     lexport->add_option("--to", lto, "Until this UTC time (exclusive)");
     lexport->add_option("--customer", lcustomer, "Only this customer");
+    auto* lsummary = ledger->add_subcommand("summary", "Totals for accounting: per type, breakage, liability");
+    add_db(lsummary, c);
+    bool ljson = false;
+    lsummary->add_option("--type", ltype, "Only this transaction type");
+    lsummary->add_option("--from", lfrom, "From this UTC time (inclusive)");
+    lsummary->add_option("--to", lto, "Until this UTC time (exclusive)");
+    lsummary->add_option("--customer", lcustomer, "Only this customer");
+    lsummary->add_flag("--json", ljson, "Print JSON (as GET /v1/ledger/summary)");
 
     // token
     auto* token = app.add_subcommand("token", "Mint a customer token (development helper)");
@@ -473,7 +499,7 @@ int main(int argc, char** argv) {
                         a.store_credit > 0 ? (", " + service.money(a.store_credit) + " " + service.currency() + " credited").c_str() : "");
             return 0;
         }
-        if (lexport->parsed()) {
+        if (lexport->parsed() || lsummary->parsed()) {
             TransactionFilter f;
             if (!ltype.empty()) f.type = ltype;
             if (!lcustomer.empty()) f.customer_id = lcustomer;
@@ -484,6 +510,10 @@ int main(int argc, char** argv) {
             if (!lto.empty()) {
                 f.to = parse_time(lto);
                 if (!f.to) return fail("--to: must be a UTC time like 2026-01-01T00:00:00Z", 2);
+            }
+            if (lsummary->parsed()) {
+                print_ledger_summary(service.ledger_summary(f), ljson);
+                return 0;
             }
             if (lout.empty()) {
                 service.ledger_csv(f, std::cout);

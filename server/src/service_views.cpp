@@ -489,6 +489,53 @@ json Service::transactions(const TransactionFilter& f) {
     });
 }
 
+json Service::ledger_summary(const TransactionFilter& f) {
+    return store_->read([&](Tx& tx) {
+        db::Params p;
+        TransactionFilter all = f;
+        all.before_id.reset();
+        const std::string where = ledger_where(all, p);
+        json by_type = json::array();
+        Money credited = 0, debited = 0, breakage = 0, not_collected = 0;
+        std::int64_t rows = 0;
+        tx.c.each("SELECT type, COUNT(*), COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0), "
+                  "COALESCE(SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END), 0), "
+                  "COALESCE(SUM(CASE WHEN status = 'not_collected' THEN requested ELSE 0 END), 0) FROM ledger" +
+                      where + " GROUP BY type ORDER BY type",
+                  p, [&](const db::RowView& r) {
+                      const std::string type = r.str(0);
+                      const Money in = r.i64(2), out = r.i64(3);
+                      by_type.push_back({{"type", type}, {"count", r.i64(1)}, {"amount", money(in - out)}});
+                      rows += r.i64(1);
+                      credited += in;
+                      debited += out;
+                      not_collected += r.i64(4);
+                      if (type == "Credit Expired") breakage += out;
+                      return true;
+                  });
+        db::Params q;
+        std::string liability_sql = "SELECT COALESCE(SUM(balance), 0) FROM customers";
+        if (f.customer_id) {
+            liability_sql += " WHERE id = ?";
+            q.push_back(*f.customer_id);
+        }
+        auto liability = tx.c.one(liability_sql, q);
+        json j{{"currency", currency()},
+               {"transactions", rows},
+               {"by_type", by_type},
+               {"credited", money(credited)},
+               {"debited", money(debited)},
+               {"net", money(credited - debited)},
+               {"breakage", money(breakage)},
+               {"clawbacks_not_collected", money(not_collected)},
+               {"outstanding_now", money(liability ? liability->i64(0) : 0)}};
+        j["from"] = f.from ? json(iso(*f.from)) : json();
+        j["to"] = f.to ? json(iso(*f.to)) : json();
+        if (f.customer_id) j["customer_id"] = *f.customer_id;
+        return j;
+    });
+}
+
 void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
     out << "transaction_id,date,customer_id,type,note,memo,amount,balance_after,currency,status,requested,expires_at,"
            "remaining,award_key,program_id\r\n";

@@ -290,6 +290,15 @@ describe(`claw-back, expiry, refund hold (${backend})`, () => {
     assert.equal(r.body.transactions[0].amount, '0.00');
     assert.equal(r.body.transactions[0].requested, '20.00');
     assert.equal((await s.admin('GET', `/v1/customers/${c}/wallet`)).body.balance, '0.00');
+    // The accounting summary sees the same: everything credited was spent, 20.00 not collected.
+    const sum = (await s.admin('GET', `/v1/ledger/summary?customer_id=${c}`)).body;
+    assert.equal(sum.credited, bal);
+    assert.equal(sum.debited, bal);
+    assert.equal(sum.net, '0.00');
+    assert.equal(sum.clawbacks_not_collected, '20.00');
+    assert.equal(sum.outstanding_now, '0.00');
+    assert.deepEqual(sum.by_type.find((t) => t.type === 'Milestone Claw-back'), { type: 'Milestone Claw-back', count: 1, amount: '0.00' });
+    assert.deepEqual(sum.by_type.find((t) => t.type === 'Wallet Payment'), { type: 'Wallet Payment', count: 1, amount: `-${bal}` });
   });
 
   test('expired credit is swept', async () => {
@@ -305,6 +314,13 @@ describe(`claw-back, expiry, refund hold (${backend})`, () => {
     const credit = (await s.admin('GET', `/v1/customers/${c}/wallet/transactions?type=Milestone%20Reward`)).body.transactions
       .find((t) => t.program_id === 'expiring');
     assert.equal(credit.remaining, '0.00');
+    // Breakage: the expired credit, reported apart for accounting.
+    const sum = (await s.admin('GET', `/v1/ledger/summary?customer_id=${c}`)).body;
+    assert.equal(sum.breakage, '7.00');
+    assert.deepEqual(sum.by_type.find((t) => t.type === 'Credit Expired'), { type: 'Credit Expired', count: 1, amount: '-7.00' });
+    assert.equal(sum.outstanding_now, (await s.admin('GET', `/v1/customers/${c}/wallet`)).body.balance);
+    assert.equal(sum.net, sum.outstanding_now);
+    assert.equal((await s.as(c, 'GET', '/v1/ledger/summary')).status, 401);
   });
 
   test('an order waiting out the refund hold is awarded when the hold ends', async () => {

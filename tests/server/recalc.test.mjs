@@ -100,6 +100,13 @@ test(`command line: milestone list, award, recalculate --user, ledger export fil
   const rows = parseCsv(cli(['ledger', 'export', '--csv', '--db', db, '--type', 'Milestone Reward']));
   assert.deepEqual(rows.map((x) => [x.award_key, x.amount, x.memo]).sort(),
     [['spend:first-steps:1', '5.00', ''], ['spend:silver:1', '15.00', 'Manually corrected after config change']]);
+  const summary = cli(['ledger', 'summary', '--db', db]);
+  assert.match(summary, /ledger summary \(USD\), the start to now: 2 transactions/);
+  assert.match(summary, /Milestone Reward\s+2\s+20\.00/);
+  assert.match(summary, /outstanding_now\s+20\.00/);
+  const summaryJson = JSON.parse(cli(['ledger', 'summary', '--json', '--db', db, '--customer', '42']));
+  assert.equal(summaryJson.credited, '20.00');
+  assert.equal(summaryJson.breakage, '0.00');
 
   // bad input exits non-zero with the problem on stderr
   const bad = tmpPath('bad.ndjson');

@@ -144,6 +144,10 @@ public:
     json wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount,
                        const std::string& note);
     void ledger_csv(const TransactionFilter& filter, std::ostream& out);
+    // Totals for accounting over the rows the filter selects (limit and
+    // paging ignored): per type, credited, debited, breakage (expired credit),
+    // claw-backs not collected; and the liability now (customers' balances).
+    json ledger_summary(const TransactionFilter& filter);
     json rewards(const std::string& customer_id);
     json redeem_reward(const std::string& customer_id, std::int64_t reward_id);
     json choices(const std::string& customer_id);
