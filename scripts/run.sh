@@ -27,13 +27,24 @@ if [ ! -f web/admin/build/preview.wasm ]; then
   cmake --build build-preview-wasm -j"$(nproc)" --target stepwise_preview_web >/dev/null
 fi
 
+if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+  echo "run: port $port is in use (an earlier run still going?); another port: PORT=9000 bash scripts/run.sh" >&2
+  exit 1
+fi
 build/bin/stepwise-server serve --db "$db" --port "$port" --web web --demo &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
+up=0
 for _ in $(seq 1 100); do
-  curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && break
+  # Alive and answering: a dead server means the port was taken (or the database refused).
+  kill -0 "$server" 2>/dev/null || break
+  if curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null; then up=1; break; fi
   sleep 0.1
 done
+if [ "$up" != 1 ]; then
+  echo "run: the server did not start on port $port (see its message above); another port: PORT=9000 bash scripts/run.sh" >&2
+  exit 1
+fi
 python3 scripts/load-demo.py "http://127.0.0.1:$port" "$STEPWISE_ADMIN_KEY"
 cat <<MSG
 
