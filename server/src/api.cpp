@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <charconv>
-#include <chrono>
 #include <sstream>
 
 #include "auth.hpp"
@@ -271,10 +270,7 @@ void Api::mount(httplib::Server& svr) {
             send_error(res, 401, "", "send a customer token (X-Customer-Token) or the admin key");
             return false;
         }
-        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-        auto check = verify_customer_token(token, o_.store_secret, now, o_.token_leeway_seconds);
+        auto check = verify_customer_token(token, o_.store_secret, now_ms() / 1000, o_.token_leeway_seconds);
         if (!check.customer_id) {
             send_error(res, 401, "", "invalid customer token: " + check.why);
             return false;
@@ -549,12 +545,9 @@ void Api::mount(httplib::Server& svr) {
             auto id = f.str("customer_id", true, 128);
             f.done();
             if (!valid_customer_id(*id) || s_.customer(*id).is_null()) bad(404, "/customer_id", "no such customer");
-            const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
+            const std::int64_t expiry = now_ms() / 1000 + 12 * 3600;
             send_json(res, 200,
-                      json{{"customer_id", *id}, {"token", mint_customer_token(*id, now + 12 * 3600, o_.store_secret)}}
-                          .dump());
+                      json{{"customer_id", *id}, {"token", mint_customer_token(*id, expiry, o_.store_secret)}}.dump());
         });
         // A checkout: the cart becomes a completed order event, now.
         route("POST", "/v1/demo/orders", Access::any_customer, [demo_id, ingest_reply](const Request& req, Response& res, Ctx& ctx) {

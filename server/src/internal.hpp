@@ -134,6 +134,11 @@ struct Service::Impl {
 };
 
 // Row <-> typed values.
+// The customers columns CustomerRow is read from, in customer_from_row's order.
+extern const char* const kCustomerColumns;
+CustomerRow customer_from_row(const db::RowView& row);
+// A customer as the API lists it: id, name, email, roles, balance.
+json customer_json(const CustomerRow& c, const Service& s);
 Event event_from_row(const db::RowView& row, std::size_t offset, int digits, bool items);
 std::vector<Item> items_from_json(const std::string& text, int digits);
 json reward_to_json(const Reward& r, int digits);
@@ -143,6 +148,9 @@ std::vector<std::string> roles_from_json(const std::string& text);
 std::string roles_to_json(const std::vector<std::string>& roles);
 std::string iso(std::int64_t ms);
 std::optional<std::int64_t> opt_iso_value(const db::RowView& r, std::size_t i);
+
+// Ledger type of the debit that takes expired credit back (the breakage).
+inline constexpr const char* kCreditExpired = "Credit Expired";
 
 // Customer ids: 1-128 characters of A-Z a-z 0-9 and _ . - @ + : (they appear in URLs and tokens).
 bool valid_customer_id(const std::string& id);

@@ -256,7 +256,7 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
                 if (cid != locked) tx.lock_customer(cid), locked = cid;
                 auto row = tx.c.one("SELECT remaining, note, award_key, program_id FROM ledger WHERE id = ? AND remaining > 0", {id});
                 if (!row) continue;
-                impl_->debit(tx, cid, row->i64(0), "Credit Expired", "Credit Expired, " + row->str(1), "", row->str(2),
+                impl_->debit(tx, cid, row->i64(0), kCreditExpired, std::string(kCreditExpired) + ", " + row->str(1), "", row->str(2),
                              row->str(3), id, now);
                 tx.c.exec("UPDATE rewards SET state = 'expired' WHERE ledger_id = ? AND state = 'issued'", {id});
             }

@@ -240,19 +240,32 @@ void Service::Impl::bump_programs_rev(Tx& tx) {
 
 // ------------------------------------------------------------------ customers and events
 
+const char* const kCustomerColumns = "id, roles, email, name, balance, rev, wake_at";
+
+CustomerRow customer_from_row(const db::RowView& r) {
+    CustomerRow c;
+    c.id = r.str(0);
+    c.roles = roles_from_json(r.str(1));
+    c.email = r.opt_str(2);
+    c.name = r.opt_str(3);
+    c.balance = r.i64(4);
+    c.rev = r.i64(5);
+    c.wake_at = r.opt_i64(6);
+    return c;
+}
+
+json customer_json(const CustomerRow& c, const Service& s) {
+    json j{{"id", c.id}, {"roles", c.roles}, {"balance", s.money(c.balance)}};
+    j["email"] = c.email ? json(*c.email) : json();
+    j["name"] = c.name ? json(*c.name) : json();
+    return j;
+}
+
 std::optional<CustomerRow> Service::Impl::load_customer(Tx& tx, const std::string& id) {
     std::optional<CustomerRow> out;
-    tx.c.each("SELECT id, roles, email, name, balance, rev, wake_at FROM customers WHERE id = ?", {id},
+    tx.c.each(std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE id = ?", {id},
               [&](const db::RowView& r) {
-                  CustomerRow c;
-                  c.id = r.str(0);
-                  c.roles = roles_from_json(r.str(1));
-                  c.email = r.opt_str(2);
-                  c.name = r.opt_str(3);
-                  c.balance = r.i64(4);
-                  c.rev = r.i64(5);
-                  c.wake_at = r.opt_i64(6);
-                  out = std::move(c);
+                  out = customer_from_row(r);
                   return false;
               });
     return out;
@@ -876,10 +889,8 @@ json Service::upsert_customer(const std::string& id, const std::optional<std::ve
             tx.c.exec("UPDATE customers SET rev = rev + 1, updated_at = ? WHERE id = ?", {now, id});
             impl_->process_customer(tx, id, now, "", "", false, out);
         }
-        auto c = impl_->load_customer(tx, id);
-        json j{{"id", id}, {"roles", c->roles}, {"balance", money(c->balance)}, {"currency", currency()}};
-        j["email"] = c->email ? json(*c->email) : json();
-        j["name"] = c->name ? json(*c->name) : json();
+        json j = customer_json(*impl_->load_customer(tx, id), *this);
+        j["currency"] = currency();
         j["awards_issued"] = out.awards.size();
         return j;
     });

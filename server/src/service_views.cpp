@@ -510,7 +510,7 @@ json Service::ledger_summary(const TransactionFilter& f) {
                       credited += in;
                       debited += out;
                       not_collected += r.i64(4);
-                      if (type == "Credit Expired") breakage += out;
+                      if (type == kCreditExpired) breakage += out;
                       return true;
                   });
         db::Params q;
@@ -790,14 +790,9 @@ json Service::customers(const std::string& after, std::int64_t limit) {
     return store_->read([&](Tx& tx) {
         json list = json::array();
         const std::int64_t n = std::clamp<std::int64_t>(limit, 1, 1000);
-        tx.c.each("SELECT id, name, email, roles, balance FROM customers WHERE id > ? ORDER BY id LIMIT ?", {after, n},
-                  [&](const db::RowView& r) {
-                      json c{{"id", r.str(0)}};
-                      c["name"] = r.null(1) ? json() : json(r.str(1));
-                      c["email"] = r.null(2) ? json() : json(r.str(2));
-                      c["roles"] = json::parse(r.text(3), nullptr, false);
-                      c["balance"] = money(r.i64(4));
-                      list.push_back(std::move(c));
+        tx.c.each(std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE id > ? ORDER BY id LIMIT ?",
+                  {after, n}, [&](const db::RowView& r) {
+                      list.push_back(customer_json(customer_from_row(r), *this));
                       return true;
                   });
         json out{{"customers", list}};
@@ -809,13 +804,8 @@ json Service::customers(const std::string& after, std::int64_t limit) {
 
 json Service::customer(const std::string& id) {
     return store_->read([&](Tx& tx) {
-        json c;
-        tx.c.each("SELECT id, name FROM customers WHERE id = ?", {id}, [&](const db::RowView& r) {
-            c = {{"id", r.str(0)}};
-            c["name"] = r.null(1) ? json() : json(r.str(1));
-            return true;
-        });
-        return c;
+        auto c = impl_->load_customer(tx, id);
+        return c ? customer_json(*c, *this) : json();
     });
 }
 

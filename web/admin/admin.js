@@ -169,22 +169,12 @@ export async function turnOn() {
 
 /**
  * A cohort of the server's real customers for the Analytics funnel: the ids
- * given, else every customer the server lists (when its API has a customer
- * list, per /v1/openapi.json), else the customers found in the ledger.
+ * given, else the first `limit` customers the server lists (GET /v1/customers).
  */
 export async function serverCohort(ids = [], limit = 500) {
-  let from = 'customers';
   if (!ids.length) {
-    const openapi = await realFetch('/v1/openapi.json').then((r) => (r.ok ? r.json() : {}), () => ({}));
-    const listed = openapi.paths && openapi.paths['/v1/customers'] && openapi.paths['/v1/customers'].get;
-    if (listed) {
-      const list = (await call('GET', `/v1/customers?limit=${limit}`)) || {};
-      ids = (list.customers || []).map((c) => (typeof c === 'string' ? c : c.id));
-    } else {
-      const { transactions = [] } = (await call('GET', '/v1/ledger?limit=1000')) || {};
-      ids = [...new Set(transactions.map((t) => t.customer_id).filter(Boolean))];
-      from = 'customers with ledger entries';
-    }
+    const list = (await call('GET', `/v1/customers?limit=${limit}`)) || {};
+    ids = (list.customers || []).map((c) => c.id);
   }
   ids = ids.slice(0, limit);
   if (!ids.length) throw new Error('no customers found: name some (customer ids) or let the server record events first');
@@ -196,7 +186,7 @@ export async function serverCohort(ids = [], limit = 500) {
     got.forEach((h, k) => (h ? histories.push(h) : missing.push(batch[k])));
   }
   if (!histories.length) throw new Error(`no history for ${missing.slice(0, 5).join(', ')}`);
-  const source = `server: ${histories.length} ${from}${missing.length ? ` (${missing.length} not found)` : ''}`;
+  const source = `server: ${histories.length} customers${missing.length ? ` (${missing.length} not found)` : ''}`;
   const refused = preview.loadCohort(JSON.stringify(histories), source);
   if (refused) throw new Error(refused);
   return source;
