@@ -85,6 +85,7 @@ if [ ! -d tests/preview/node_modules/playwright-core ]; then
 fi
 run "browser test (Chromium, WebGL via SwiftShader, real server)" \
   node tests/preview/admin.test.mjs --server "$server" --artifacts test-artifacts
+run "operations page (Chromium, real server)" node tests/preview/operate.test.mjs --server "$server" --artifacts test-artifacts
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "preview: FAILED: ${failed[*]}"
