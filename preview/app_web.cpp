@@ -157,6 +157,10 @@ int main() {
     ImGui_ImplGlfw_InitForOpenGL(app->window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
+    // New drafts (the first one, New journey, the example) get fresh ids: saving
+    // one in the admin page creates a program, never replaces one.
+    app->preview.fresh_ids = true;
+    app->preview.new_program();
     app->cohort.generate(app->ui.cohort_size, static_cast<std::uint64_t>(app->ui.cohort_seed),
                          app->preview.range_begin(), app->ui.cohort_days);
     emscripten_set_main_loop(frame, 0, false);

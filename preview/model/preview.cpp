@@ -1,6 +1,7 @@
 #include "preview.hpp"
 
 #include <algorithm>
+#include <random>
 
 namespace stepwise::preview {
 
@@ -172,14 +173,25 @@ std::string Preview::state_json() const {
     return out;
 }
 
+std::string fresh_program_id(ProgramKind kind) {
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    std::random_device entropy;  // crypto.getRandomValues under Emscripten
+    std::uniform_int_distribution<int> pick(0, 35);
+    std::string id = kind == ProgramKind::tiers ? "tiers-" : "journey-";
+    for (int i = 0; i < 6; ++i) id += digits[pick(entropy)];
+    return id;
+}
+
 void Preview::new_program() {
     program = ProgramDraft();
+    if (fresh_ids) program.set("/id", fresh_program_id(ProgramKind::journey));
     customer.reset();
     set_as_of(range_begin());
 }
 
 void Preview::load_example() {
     program.load_json(kExampleJourney);
+    if (fresh_ids) program.set("/id", fresh_program_id(ProgramKind::journey));
     customer.reset();
     set_as_of(range_begin());
 }

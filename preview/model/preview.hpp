@@ -53,6 +53,11 @@ public:
     // A new, blank journey and a new customer, as of its start.
     void new_program();
 
+    // When on, new_program() and load_example() give the draft a fresh id
+    // (journey-x7k2q9), so that saving a new draft creates a program and never
+    // replaces one on the server. Off by default: tests want fixed ids.
+    bool fresh_ids = false;
+
     // A program that is off awards nothing (it is evaluated for display only).
     // To preview the awards it will make, the simulator evaluates it as if it
     // were on; the draft itself keeps its status. On by default.
@@ -112,5 +117,8 @@ private:
 
 // The seed's example journey as program JSON.
 extern const char* const kExampleJourney;
+
+// A random program id: "journey-" (or "tiers-") and 6 base-36 characters.
+std::string fresh_program_id(ProgramKind kind);
 
 }  // namespace stepwise::preview

@@ -612,10 +612,8 @@ action('export', () => {
   return `Exported ${a.download}.`;
 });
 action('example', () => {
-  // The example is a new program: a fresh id, so saving it can never replace one on the server.
+  // The example is a new program: the module gives it a fresh id, so saving it creates a program.
   preview.loadExample();
-  const example = preview.state().program;
-  preview.loadProgram(JSON.stringify({ ...example, id: freshId(example.kind) }));
   origin = null;
   blankDraft = null;
   hideDraftNote();
