@@ -651,6 +651,7 @@ function parseHash() {
 async function route() {
   const { view, customer } = parseHash();
   const changed = view !== currentView;
+  const newCustomer = customer && customer !== selected;
   currentView = view;
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
   for (const a of document.querySelectorAll('.ops-nav a')) {
@@ -669,7 +670,7 @@ async function route() {
       else { selected = null; $('customer-detail').hidden = true; }
     }
     say(`Connected. ${customer ? `Customer ${customer}` : $(`${view}-title`).textContent} loaded.`, 'ok');
-    if (customer) $('customer-title').focus();
+    if (newCustomer) $('customer-title').focus(); // not on a refresh of the same one
   } catch (e) {
     failed($(`${view}-title`).textContent)(e);
   }
