@@ -4,7 +4,10 @@
 // A merchant builds the seed's journey ("Place 3 orders -> Write 2 reviews -> Refer 1
 // friend") with the mouse and keyboard on the ImGui canvas, simulates a customer,
 // checks that the storefront widget beside it shows the engine's same report, saves,
-// reloads and turns the program on. Screenshots go to test-artifacts/.
+// reloads and turns the program on. Then the merchant-trust regressions: the example
+// journey never overwrites a live program, a save over a program changed meanwhile is
+// refused (409), a draft survives a reload, versions are listed, compared and restored.
+// Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -121,8 +124,11 @@ function driver(page) {
       await d.frames(2);
       await page.mouse.move(a.x + 10, a.y + 10, { steps: 3 });
       await d.frames(2);
-      const b = await d.mark(to);
+      let b = await d.mark(to);
       await page.mouse.move(b.x, b.y, { steps: 5 });
+      await d.frames(2);
+      b = await d.mark(to); // where it is now, as click() does: a slow frame may have moved it
+      await page.mouse.move(b.x, b.y);
       await d.frames(3);
       await page.mouse.up();
       await d.frames(3);
@@ -133,6 +139,30 @@ function driver(page) {
     },
   };
   return d;
+}
+
+/** The page's in-page dialog (#ask): waits for it, returns its text, presses the button of that value. */
+async function answer(page, value) {
+  await page.waitForSelector('#ask[open]', { timeout: 10000 });
+  const text = await page.textContent('#ask');
+  await page.click(`#ask button[value="${value}"]`); // closes it (a next question may reopen it)
+  return text;
+}
+
+const statusMatches = (page, re) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status').textContent),
+  re.source, { timeout: 15000 });
+
+/** A journey document for the API (the contract's shape). */
+function journeyDoc(id, { name = 'Live Journey', status = 'inactive', target = 3 } = {}) {
+  return {
+    id, name, kind: 'journey', status, starts_at: '2026-01-01T00:00:00Z',
+    steps: [
+      { id: 'orders', name: 'First Steps', description: `Place ${target} orders`, metric: 'orders', target,
+        rewards: [{ type: 'points', points: 100 }] },
+      { id: 'reviews', name: 'Share', description: 'Write 2 reviews', metric: 'reviews', target: 2,
+        rewards: [{ type: 'points', points: 200 }] },
+    ],
+  };
 }
 
 /** Counts canvas pixels that differ from its background colour (the screenshot decoded in the page). */
@@ -158,6 +188,15 @@ async function paintedPixels(page, png) {
 
 // ---------------------------------------------------------------- the test
 
+/** Refreshes the page's program list, then loads that program as a merchant would. */
+async function listAndLoad(page, id) {
+  await page.evaluate(() => window.stepwisePreview.listPrograms());
+  await page.selectOption('#program-list', id);
+  await page.click('#load');
+  await page.waitForFunction((id) => window.stepwisePreview.origin && window.stepwisePreview.origin.id === id &&
+    /Loaded/.test(document.getElementById('status').textContent), id, { timeout: 10000 });
+}
+
 const steps = [];
 const step = async (name, fn) => {
   const t = Date.now();
@@ -179,7 +218,10 @@ const context = await chromium.launchPersistentContext(profile, {
 const page = await context.newPage();
 const problems = [];
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+// The 409s the conflict tests provoke are expected; the response log below still shows them.
+page.on('console', (m) => {
+  if (m.type() === 'error' && !/status of 409/.test(m.text())) problems.push(`console: ${m.text()}`);
+});
 page.on('response', (r) => { if (r.status() >= 400) console.log(`  (HTTP ${r.status()} ${r.url()})`); });
 const d = driver(page);
 let failed = null;
@@ -192,6 +234,9 @@ try {
     const s = await d.state();
     assert.equal(s.valid, true);
     assert.equal(s.program.steps.length, 1);
+    // A new draft never defaults to an id a server program may have.
+    assert.match(s.program.id, /^journey-[0-9a-z]{6}$/);
+    assert.equal(await page.textContent('header a[href="operate.html"]'), 'Operations');
   });
 
   await step('the canvas renders (WebGL2 through SwiftShader): non-blank pixels', async () => {
@@ -258,8 +303,8 @@ try {
     s = await d.state();
     assert.equal(s.history.events.length, 6);
     assert.equal(s.report.completed, true);
-    assert.deepEqual(s.report.awards.map((a) => a.key),
-      ['loyalty-journey:step-1:1', 'loyalty-journey:step-2:1', 'loyalty-journey:step-3:1']);
+    const id = s.program.id;
+    assert.deepEqual(s.report.awards.map((a) => a.key), [`${id}:step-1:1`, `${id}:step-2:1`, `${id}:step-3:1`]);
     // The widget draws from the same program, history and as-of time, through its own engine.
     await page.waitForFunction((asOf) => {
       const w = document.getElementById('widget');
@@ -276,32 +321,43 @@ try {
   });
 
   let saved;
+  let built; // the id of the journey built above
   await step('Save stores the program on the server (admin key)', async () => {
     const s = await d.state();
+    built = s.program.id;
     await page.click('#save');
     await page.waitForFunction(() => /Saved|Save:/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
-    assert.match(await page.textContent('#status'), /Saved loyalty-journey \(version 1, inactive\)/);
-    saved = await server.admin('GET', '/v1/programs/loyalty-journey');
+    assert.equal(await page.textContent('#status'), `Saved ${built} (version 1, inactive).`);
+    saved = await server.admin('GET', `/v1/programs/${built}`);
     assert.deepEqual(saved, s.evaluated_program.status === 'active' ? { ...s.evaluated_program, status: 'inactive' } : s.evaluated_program);
     assert.deepEqual(saved.steps.map((x) => x.description), ['Place 3 orders', 'Write 2 reviews', 'Refer 1 friend']);
   });
 
   await step('Load brings it back after local changes (round trip)', async () => {
-    await page.click('#example'); // a different journey under the same id
+    await page.click('#example'); // a different journey, under a new id
     let s = await d.state();
     assert.equal(s.program.steps[0].description, 'Place your 3rd order');
-    await page.selectOption('#program-list', 'loyalty-journey');
+    assert.notEqual(s.program.id, built);
+    await page.selectOption('#program-list', built);
     await page.click('#load');
     await page.waitForFunction(() => /Loaded/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
     s = await d.state();
     assert.deepEqual(s.program, saved);
   });
 
-  await step('Turn on activates it on the server and in the editor', async () => {
+  await step('Turn on asks about past history, warns of a past start, and activates', async () => {
+    const activation = page.waitForRequest((r) => r.url().endsWith(`/v1/programs/${built}/activate`));
     await page.click('#turn-on');
+    await page.waitForSelector('#ask[open]');
+    // starts_at is 2026-01-01, before today: the dialog says so.
+    assert.match(await page.textContent('#ask .warn'), /in the past/);
+    await page.click('#ask label.choice:has-text("Also for past history")');
+    const text = await answer(page, 'on');
+    assert.match(text, /Only from now on/);
+    assert.deepEqual((await activation).postDataJSON(), { retroactive: true });
     await page.waitForFunction(() => /is on|Turn on:/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
-    assert.match(await page.textContent('#status'), /loyalty-journey is on/);
-    assert.equal((await server.admin('GET', '/v1/programs/loyalty-journey')).status, 'active');
+    assert.match(await page.textContent('#status'), new RegExp(`${built} is on`));
+    assert.equal((await server.admin('GET', `/v1/programs/${built}`)).status, 'active');
     assert.equal((await d.state()).program.status, 'active');
   });
 
@@ -329,6 +385,143 @@ try {
     await d.click('tab-analytics');
     await d.mark('funnel-row/2');
     await page.locator('#canvas').screenshot({ path: join(artifacts, 'preview-analytics.png') });
+  });
+
+  // ------------------------------------------------ merchant trust: nothing live is replaced unasked
+
+  await step('example journey never overwrites a live program', async () => {
+    // A live loyalty-journey (the id the example used to save under) with an issued award.
+    await server.admin('POST', '/v1/programs', journeyDoc('loyalty-journey', { status: 'active' }));
+    const orders = [1, 2, 3].map((i) => ({ customer_id: 'live-1', id: `live-o${i}`, type: 'order', at: `2026-02-0${i}T10:00:00Z`,
+      order_id: `live-${i}`, status: 'completed', subtotal: '20.00' }));
+    const out = await server.admin('POST', '/v1/events', { events: orders });
+    assert.equal(out.awards.filter((a) => a.program_id === 'loyalty-journey').length, 1, JSON.stringify(out.awards));
+    const before = await server.admin('GET', '/v1/programs/loyalty-journey');
+    const listed = (await server.admin('GET', '/v1/programs')).programs.find((p) => p.id === 'loyalty-journey');
+    assert.equal(listed.awards_issued, 1);
+
+    await page.click('#example');
+    const draft = (await d.state()).program;
+    assert.match(draft.id, /^journey-[0-9a-z]{6}$/);
+    await page.click('#save');
+    await statusMatches(page, /Saved|Save:/);
+    assert.equal(await page.textContent('#status'), `Saved ${draft.id} (version 1, inactive).`);
+
+    assert.deepEqual(await server.admin('GET', '/v1/programs/loyalty-journey'), before);
+    const programs = (await server.admin('GET', '/v1/programs')).programs;
+    const live = programs.find((p) => p.id === 'loyalty-journey');
+    assert.deepEqual([live.status, live.version, live.awards_issued], ['active', 1, 1]);
+    const created = programs.find((p) => p.id === draft.id);
+    assert.ok(created, `no program ${draft.id} on the server`);
+    assert.equal(created.name, draft.name);
+
+    // An imported program whose id the server has (and the editor did not load) gets a fresh id too.
+    await page.setInputFiles('#import', { name: 'live.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(before)) });
+    await statusMatches(page, /Imported|Import /);
+    const imported = (await d.state()).program;
+    assert.match(imported.id, /^journey-[0-9a-z]{6}$/);
+    assert.match(await page.textContent('#status'), /new id .*already has a program loyalty-journey/);
+  });
+
+  await step('saving a program changed meanwhile is refused with 409 and says so', async () => {
+    await server.admin('POST', '/v1/programs', journeyDoc('busy-journey', { name: 'Busy Journey' }));
+    await listAndLoad(page, 'busy-journey');
+    const edited = { ...(await d.state()).program, name: 'Edited Here' };
+    await page.evaluate((p) => window.stepwisePreview.loadProgram(JSON.stringify(p)), edited);
+
+    const put = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/v1/programs/busy-journey'));
+    await page.click('#save');
+    await page.waitForSelector('#ask[open]');
+    // While the merchant reads the question, someone else saves version 2.
+    await server.admin('PUT', '/v1/programs/busy-journey', journeyDoc('busy-journey', { name: 'Renamed Elsewhere' }));
+    const asked = await answer(page, 'save');
+    assert.match(asked, /Save over “Busy Journey”\?.*busy-journey.*inactive.*version 1.*0 awards/s);
+    assert.match(asked, /Customers see the change/);
+    const response = await put;
+    assert.equal(response.status(), 409);
+    assert.equal(response.request().headers()['if-match'], '"1"');
+
+    await page.waitForSelector('#ask[open]');
+    assert.match(await page.textContent('#status'), /Not saved: busy-journey was changed on the server .*version 1.*version 2/);
+    assert.match(await page.textContent('#ask'), /Someone else changed this program/);
+    await page.click('#ask button[value="compare"]');
+    await page.waitForSelector('#ask[open] table.diff');
+    const diffs = await page.$$eval('#ask table.diff', (ts) => ts.map((t) => t.textContent));
+    assert.match(diffs[0], /\/name.*Busy Journey.*Renamed Elsewhere/s); // theirs
+    assert.match(diffs[1], /\/name.*Busy Journey.*Edited Here/s); // mine
+    await answer(page, 'reload');
+    await statusMatches(page, /Reloaded busy-journey \(version 2\)/);
+
+    const stored = await server.admin('GET', '/v1/programs/busy-journey');
+    assert.equal(stored.name, 'Renamed Elsewhere');
+    assert.deepEqual((await d.state()).program, stored);
+    assert.equal(await page.evaluate(() => window.stepwisePreview.origin.version), 2);
+
+    // Creating a program whose id exists: POST answers 409 and the page says so.
+    await page.evaluate((p) => window.stepwisePreview.loadProgram(JSON.stringify(p)), { ...stored, id: 'loyalty-journey' });
+    await page.click('#save');
+    await statusMatches(page, /Save:/);
+    assert.match(await page.textContent('#status'), /already exists on the server/);
+  });
+
+  await step('a draft survives a reload', async () => {
+    await listAndLoad(page, 'busy-journey');
+    const edited = { ...(await d.state()).program, name: 'Half Done' };
+    await page.evaluate((p) => window.stepwisePreview.loadProgram(JSON.stringify(p)), edited);
+    await page.waitForFunction(() => /Half Done/.test(localStorage.getItem('stepwise.draft') || ''), null, { timeout: 5000 });
+
+    await page.reload();
+    await page.waitForFunction(() => window.stepwisePreview, null, { timeout: 60000 });
+    assert.equal((await d.state()).program.name, 'Half Done');
+    assert.ok(await page.isVisible('#draft-note'));
+    assert.match(await page.textContent('#draft-note'), /Restored your unsaved draft of “Half Done” \(busy-journey, edited from version 2/);
+    assert.deepEqual(await page.evaluate(() => [window.stepwisePreview.origin.id, window.stepwisePreview.origin.version]),
+      ['busy-journey', 2]);
+
+    await page.click('#discard-draft');
+    await statusMatches(page, /Discarded your draft/);
+    assert.ok(!(await page.isVisible('#draft-note')));
+    assert.deepEqual((await d.state()).program, await server.admin('GET', '/v1/programs/busy-journey'));
+  });
+
+  await step('versions can be listed, compared and restored', async () => {
+    await server.admin('POST', '/v1/programs', journeyDoc('kept-journey', { name: 'Kept v1', target: 3 }));
+    await server.admin('PUT', '/v1/programs/kept-journey', journeyDoc('kept-journey', { name: 'Kept v1', target: 5 }));
+    await server.admin('PUT', '/v1/programs/kept-journey', journeyDoc('kept-journey', { name: 'Kept v3', target: 5 }));
+    const v1 = await server.admin('GET', '/v1/programs/kept-journey/versions/1');
+    await listAndLoad(page, 'kept-journey');
+
+    await page.click('#versions');
+    await page.waitForSelector('#versions-dialog[open]');
+    const rows = await page.$$eval('#versions-rows tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 4).map((c) => c.textContent)));
+    assert.deepEqual(rows.map((r) => [r[0], r[2], r[3]]),
+      [['3 (current)', 'inactive', 'Kept v3'], ['2', 'inactive', 'Kept v1'], ['1', 'inactive', 'Kept v1']]);
+    assert.ok(rows.every((r) => /^\d{4}-\d\d-\d\dT/.test(r[1])), JSON.stringify(rows));
+
+    await page.selectOption('#compare-from', '1');
+    await page.selectOption('#compare-to', '3');
+    await page.click('#compare');
+    await page.waitForSelector('#versions-diff table.diff');
+    const diff = await page.textContent('#versions-diff');
+    assert.match(diff, /Changes from version 1 to version 3/);
+    assert.match(diff, /\/name.*"Kept v1".*"Kept v3"/s);
+    assert.match(diff, /\/steps\/0\/target.*3.*5/s);
+
+    const restore = page.waitForRequest((r) => r.url().endsWith('/v1/programs/kept-journey/versions/1/restore'));
+    await page.click('#versions-rows tr[data-version="1"] button.restore');
+    const asked = await answer(page, 'restore');
+    assert.match(asked, /Restore version 1 of kept-journey/);
+    assert.match(asked, /new version 4/);
+    assert.equal((await restore).headers()['if-match'], '"3"');
+    await page.waitForFunction(() => /Restored version 1/.test(document.getElementById('versions-note').textContent), null, { timeout: 10000 });
+    await page.screenshot({ path: join(artifacts, 'preview-versions.png') });
+    await page.click('#versions-dialog menu button[value="close"]');
+
+    const now = await server.admin('GET', '/v1/programs/kept-journey');
+    assert.deepEqual(now, v1);
+    assert.equal((await server.admin('GET', '/v1/programs')).programs.find((p) => p.id === 'kept-journey').version, 4);
+    assert.deepEqual((await d.state()).program, now);
+    assert.equal(await page.evaluate(() => window.stepwisePreview.origin.version), 4);
   });
 
   assert.deepEqual(problems, []);
