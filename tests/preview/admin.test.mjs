@@ -520,6 +520,7 @@ try {
     const now = await server.admin('GET', '/v1/programs/kept-journey');
     assert.deepEqual(now, v1);
     assert.equal((await server.admin('GET', '/v1/programs')).programs.find((p) => p.id === 'kept-journey').version, 4);
+    assert.match(await page.textContent('#program-list'), /kept-journey, inactive, v4/);
     assert.deepEqual((await d.state()).program, now);
     assert.equal(await page.evaluate(() => window.stepwisePreview.origin.version), 4);
   });

@@ -415,7 +415,6 @@ export async function openVersions() {
   if (!origin) throw new Error('load a program from the server first (or save this one): versions are kept by the server');
   versionsOf = origin.id;
   await listVersions();
-  $('versions-diff').replaceChildren();
   if (!versionsDialog.open) versionsDialog.showModal();
   return `Versions of ${versionsOf}.`;
 }
@@ -443,6 +442,7 @@ async function listVersions() {
   $('compare-to').replaceChildren(...options());
   $('compare-from').value = (versions[1] || versions[0] || {}).version ?? '';
   $('compare-to').value = (versions[0] || {}).version ?? '';
+  $('versions-diff').replaceChildren(); // a comparison of the old list would mislead
 }
 
 async function compareVersions() {
@@ -476,6 +476,7 @@ async function restoreVersion(id, version, current) {
   }
   await loadFromServer(id);
   await listVersions();
+  await listPrograms(id);
   const text = `Restored version ${version} of ${id} as version ${out.version}.`;
   versionsNote(text, 'ok');
   say(text, 'ok');
