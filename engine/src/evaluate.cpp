@@ -1,5 +1,8 @@
 #include "stepwise/evaluate.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "evaluators.hpp"
 
 namespace stepwise {
@@ -16,8 +19,7 @@ void decide_award(const Program& p, std::size_t step, int occurrence, Time at, R
     a.key.reserve(p.id.size() + a.step_id.size() + number.size() + 2);
     a.key.append(p.id).append(1, ':').append(a.step_id).append(1, ':').append(number);
     a.awarded_at = at;
-    if (p.rules.reward_expiry_days > 0)
-        a.expires_at = at + static_cast<Time>(p.rules.reward_expiry_days) * kMillisPerDay;
+    a.expires_at = reward_expires_at(p, at);
     report.awards.push_back(std::move(a));
 }
 
@@ -45,6 +47,25 @@ Report evaluate_with(const Program& p, const History& h, Time as_of, const Cart*
 }
 
 }  // namespace detail
+
+std::optional<Time> reward_expires_at(const Program& program, Time credited_at) {
+    if (program.rules.reward_expiry_days <= 0) return std::nullopt;
+    return credited_at + static_cast<Time>(program.rules.reward_expiry_days) * kMillisPerDay;
+}
+
+Money step_store_credit(const Step& step) {
+    std::vector<Money> credits;
+    for (const Reward& r : step.rewards)
+        if (r.type == RewardType::store_credit) credits.push_back(r.amount);
+    // Few rewards per step: an insertion sort, largest first, keeps code small.
+    for (std::size_t i = 1; i < credits.size(); ++i)
+        for (std::size_t j = i; j > 0 && credits[j] > credits[j - 1]; --j) std::swap(credits[j], credits[j - 1]);
+    std::size_t count = step.pick ? std::min<std::size_t>(credits.size(), static_cast<std::size_t>(*step.pick))
+                                  : credits.size();
+    Money sum = 0;
+    for (std::size_t i = 0; i < count; ++i) sum = saturating_add(sum, credits[i]);
+    return sum;
+}
 
 Report evaluate(const Program& program, const History& history, Time as_of) {
     return detail::evaluate_with(program, history, as_of, nullptr);

@@ -55,7 +55,7 @@ int run(const std::string& db) {
     service.set_hooks(hooks);
 
     if (!service.program_doc("spend", false))
-        service.create_program(R"({"id":"spend","name":"Spend Rewards","kind":"tiers","steps":[
+        service.create_program(R"({"id":"spend","name":"Spend Rewards","kind":"tiers","status":"active","steps":[
             {"id":"first-steps","name":"First Steps","target":"100.00","rewards":[{"type":"store_credit","amount":"5.00"}]},
             {"id":"silver","name":"Silver Spender","target":"250.00","rewards":[{"type":"store_credit","amount":"15.00"}]}]})",
                                false);

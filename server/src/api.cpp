@@ -214,6 +214,21 @@ std::int64_t path_int(const std::string& text) {
     return out;
 }
 
+// The version a client edits, from `If-Match: "3"` (the ETag of GET /v1/programs/{id});
+// none (or `*`) means "whatever is stored".
+std::optional<std::int64_t> if_match(const Request& req) {
+    if (!req.has_header("If-Match")) return std::nullopt;
+    std::string v = req.get_header_value("If-Match");
+    if (v == "*") return std::nullopt;
+    if (v.rfind("W/", 0) == 0) v = v.substr(2);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    std::int64_t out = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec != std::errc() || p != v.data() + v.size() || out < 1)
+        bad(400, "", "If-Match: must be a program version as GET gives it in ETag, e.g. \"3\"");
+    return out;
+}
+
 json award_json(const IssuedAward& a, const Service& s) {
     json rewards = json::array();
     for (const Reward& r : a.rewards) rewards.push_back(reward_to_json(r, s.digits()));
@@ -299,6 +314,11 @@ void Api::mount(httplib::Server& svr) {
             } catch (const BadRequest& e) {
                 send_errors(res, e.status, e.errors);
             } catch (const ServiceError& e) {
+                if (e.current_version) {
+                    json body = json::parse(errors_json(e.errors));
+                    body["current_version"] = *e.current_version;
+                    return send_json(res, e.status, body.dump());
+                }
                 send_errors(res, e.status, e.errors);
             } catch (const db::DbError& e) {
                 spdlog::error("{} {}: database error: {}", req.method, req.path, e.what());
@@ -362,11 +382,30 @@ void Api::mount(httplib::Server& svr) {
     route("GET", "/v1/programs/([^/]+)", Access::any_customer, [this](const Request& req, Response& res, Ctx& ctx) {
         auto doc = s_.program_doc(req.matches[1], !ctx.admin);
         if (!doc) return send_error(res, 404, "", "no such program");
-        send_json(res, 200, *doc);
+        res.set_header("ETag", "\"" + std::to_string(doc->version) + "\"");
+        send_json(res, 200, doc->doc);
     });
     route("PUT", "/v1/programs/([^/]+)", Access::admin, [this](const Request& req, Response& res, Ctx&) {
         parse_body(req);
-        send_json(res, 200, s_.update_program(req.matches[1], req.body, bool_param(req, "retroactive")).dump());
+        send_json(res, 200,
+                  s_.update_program(req.matches[1], req.body, bool_param(req, "retroactive"), if_match(req)).dump());
+    });
+    route("GET", "/v1/programs/([^/]+)/versions", Access::admin, [this](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200, s_.program_versions(req.matches[1]).dump());
+    });
+    route("GET", "/v1/programs/([^/]+)/versions/([0-9]+)", Access::admin, [this](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200, s_.program_version_doc(req.matches[1], path_int(req.matches[2])));
+    });
+    route("POST", "/v1/programs/([^/]+)/versions/([0-9]+)/restore", Access::admin,
+          [this](const Request& req, Response& res, Ctx&) {
+              send_json(res, 200, s_.restore_program_version(req.matches[1], path_int(req.matches[2]), if_match(req)).dump());
+          });
+    route("GET", "/v1/programs/([^/]+)/diff", Access::admin, [this](const Request& req, Response& res, Ctx&) {
+        const std::int64_t max = std::numeric_limits<std::int64_t>::max();
+        if (!req.has_param("from")) bad(400, "", "query parameter from: the version to compare from is required");
+        std::optional<std::int64_t> to;
+        if (req.has_param("to")) to = int_param(req, "to", 0, 1, max);
+        send_json(res, 200, s_.program_diff(req.matches[1], int_param(req, "from", 0, 1, max), to).dump());
     });
     route("DELETE", "/v1/programs/([^/]+)", Access::admin, [this](const Request& req, Response& res, Ctx&) {
         s_.delete_program(req.matches[1]);
@@ -382,8 +421,8 @@ void Api::mount(httplib::Server& svr) {
                   send_json(res, 200, s_.set_program_status(req.matches[1], activate, retro).dump());
               });
     }
-    route("GET", "/v1/milestones", Access::any_customer, [this](const Request& req, Response& res, Ctx&) {
-        send_json(res, 200, s_.milestones(str_param(req, "program_id")).dump());
+    route("GET", "/v1/milestones", Access::any_customer, [this](const Request& req, Response& res, Ctx& ctx) {
+        send_json(res, 200, s_.milestones(str_param(req, "program_id"), !ctx.admin).dump());
     });
 
     // ---- customers (admin)
@@ -401,6 +440,9 @@ void Api::mount(httplib::Server& svr) {
     route("POST", C + "/milestone-progress/award", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
         if (!ctx.admin) bad(403, "", "manual awards need the admin key");
         json body = parse_body(req);
+        // The seed's integer milestone ids are looked up like the string ones.
+        if (body.is_object() && body.contains("milestone_id") && body["milestone_id"].is_number_unsigned())
+            body["milestone_id"] = std::to_string(body["milestone_id"].get<std::uint64_t>());
         Fields f(body, {"milestone_id", "program_id", "note"});
         auto milestone = f.str("milestone_id", true, 64);
         auto program = f.str("program_id", false, 64);
@@ -417,12 +459,16 @@ void Api::mount(httplib::Server& svr) {
     route("POST", C + "/wallet/transactions", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
         if (!ctx.admin) bad(403, "", "wallet adjustments need the admin key");
         json body = parse_body(req);
-        Fields f(body, {"type", "amount", "note"});
+        Fields f(body, {"type", "amount", "note", "expires_at"});
         auto type = f.str("type", true, 10);
         auto amount = f.str("amount", true, 40);
         auto note = f.str("note", false, 500);
+        auto expires_text = f.str("expires_at", false, 40);
         f.done();
-        send_json(res, 201, s_.wallet_adjust(ctx.subject, *type, *amount, note.value_or("")).dump());
+        std::optional<Time> expires_at;
+        if (expires_text && !(expires_at = parse_time(*expires_text)))
+            bad(422, "/expires_at", "must be a UTC time like 2026-03-15T10:22:00Z");
+        send_json(res, 201, s_.wallet_adjust(ctx.subject, *type, *amount, note.value_or(""), expires_at).dump());
     });
     route("POST", C + "/rewards/([0-9]+)/redeem", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
         if (!ctx.admin) bad(403, "", "redeeming needs the admin key");
@@ -432,11 +478,13 @@ void Api::mount(httplib::Server& svr) {
     // ---- customers (own record or admin)
     route("GET", C + "/milestone-progress", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
         send_json(res, 200,
-                  s_.progress(ctx.subject, str_param(req, "program_id"), ProgramKind::tiers, time_param(req, "as_of")));
+                  s_.progress(ctx.subject, str_param(req, "program_id"), ProgramKind::tiers, time_param(req, "as_of"),
+                              !ctx.admin));
     });
     route("GET", C + "/journey", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
         send_json(res, 200,
-                  s_.progress(ctx.subject, str_param(req, "program_id"), ProgramKind::journey, time_param(req, "as_of")));
+                  s_.progress(ctx.subject, str_param(req, "program_id"), ProgramKind::journey, time_param(req, "as_of"),
+                              !ctx.admin));
     });
     route("GET", C + "/progress", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
         send_json(res, 200, s_.all_progress(ctx.subject, time_param(req, "as_of")));
@@ -448,6 +496,7 @@ void Api::mount(httplib::Server& svr) {
     route("GET", C + "/wallet/transactions", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
         TransactionFilter f;
         f.customer_id = ctx.subject;
+        f.shopper_view = !ctx.admin;
         f.type = str_param(req, "type");
         f.from = time_param(req, "from");
         f.to = time_param(req, "to");

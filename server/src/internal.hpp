@@ -73,8 +73,6 @@ struct Service::Impl {
     std::shared_ptr<Hooks> hooks;
     Program currency_program;  // carries the store currency for parse_history
     std::string instance_id;   // job leases
-    // Balance after the last credit() on this thread's transaction (for email text).
-    static thread_local Money last_balance;
 
     std::mutex programs_m;
     std::shared_ptr<const ProgramSet> programs;
@@ -128,8 +126,12 @@ struct Service::Impl {
     void enqueue_webhook(Tx& tx, const std::string& event, const std::string& url, const json& payload,
                          std::int64_t now);
     bool call_should_award(const AwardContext& ctx);
+    // The awarded / expired hooks and webhooks, the same on every path (API,
+    // command line, jobs, choices).
+    void notify_awarded(Tx& tx, const IssuedAward& award, std::int64_t now);
+    void notify_expired(Tx& tx, const ExpiredReward& expired, std::int64_t now);
 
-    std::string reward_sentence(const Reward& r, const std::string& code) const;
+    std::string reward_sentence(const Reward& r, const std::string& code, std::optional<Time> expires_at) const;
     std::string money_text(Money m) const;  // "$15.00", "€15.00", "15.00 CHF"
 };
 

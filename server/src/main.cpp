@@ -121,13 +121,28 @@ struct Common {
     std::string db = "sqlite:stepwise.db";
     std::string currency = "USD";
     std::string log_level = "info";
+    std::string store_secret;  // signs the webhooks a command sends itself
 };
 
+// Every command but `serve` runs with the webhooks `serve` saved in the database.
 ServiceOptions service_options(const Common& c) {
     ServiceOptions o;
     o.db_url = c.db;
     o.currency = c.currency;
+    o.store_secret = c.store_secret;
     return o;
+}
+
+// Webhooks a command queued (awards, claw-backs, expiries): sent now when the
+// command can sign them, else left in the durable outbox for the running server.
+void deliver_queued_webhooks(Service& service, const Common& c) {
+    if (!service.has_webhooks()) return;
+    if (c.store_secret.empty()) {
+        spdlog::info("webhooks queued in the outbox; the running server sends them (or pass --store-secret)");
+        return;
+    }
+    const std::int64_t sent = service.deliver_webhooks();
+    if (sent > 0) spdlog::info("{} webhook(s) delivered", sent);
 }
 
 int fail(const std::string& message, int code = 1) {
@@ -150,6 +165,12 @@ void add_db(CLI::App* cmd, Common& c) {
     cmd->add_option("--log-level", c.log_level, "trace, debug, info, warn, error")->capture_default_str();
 }
 
+// Commands that may award, claw back or expire: they sign the webhooks they send.
+void add_secret(CLI::App* cmd, Common& c) {
+    cmd->add_option("--store-secret", c.store_secret, "Store secret (signs the webhooks this command sends)")
+        ->envname("STEPWISE_STORE_SECRET");
+}
+
 struct ServeArgs {
     std::string host = "127.0.0.1";
     int port = 8080;
@@ -157,7 +178,7 @@ struct ServeArgs {
     int threads = 64;
     int tick_seconds = 5;
     bool no_email = false, access_log = false, demo = false;
-    std::string wh_should, wh_awarded, wh_clawed, wh_spend, should_on_error = "allow";
+    std::string wh_should, wh_awarded, wh_clawed, wh_spend, wh_expired, should_on_error = "allow";
     int should_timeout_ms = 2000;
     std::size_t max_batch = 256;
     std::size_t pool = 16;
@@ -193,6 +214,8 @@ int run_serve(const Common& c, const ServeArgs& a) {
     so.webhook_awarded = a.wh_awarded;
     so.webhook_clawed_back = a.wh_clawed;
     so.webhook_spend_recalculated = a.wh_spend;
+    so.webhook_expired = a.wh_expired;
+    so.save_webhook_settings = true;
     so.should_award_timeout_ms = a.should_timeout_ms;
     so.should_award_on_error = a.should_on_error != "deny";
     so.max_batch = a.max_batch;
@@ -254,7 +277,6 @@ int run_serve(const Common& c, const ServeArgs& a) {
     std::mutex m;
     std::condition_variable cv;
     std::thread background([&] {
-        const bool webhooks = !a.wh_awarded.empty() || !a.wh_clawed.empty() || !a.wh_spend.empty();
         auto next_tick = std::chrono::steady_clock::now();
         while (!g_stop) {
             try {
@@ -263,7 +285,8 @@ int run_serve(const Common& c, const ServeArgs& a) {
                     }
                     next_tick = std::chrono::steady_clock::now() + std::chrono::seconds(a.tick_seconds);
                 }
-                if (webhooks) service.deliver_webhooks();
+                // Always: the command line queues webhooks for this server to send.
+                service.deliver_webhooks();
             } catch (const std::exception& e) {
                 spdlog::error("background work failed: {}", e.what());
             }
@@ -315,6 +338,7 @@ int main(int argc, char** argv) {
     serve->add_option("--webhook-awarded", sa.wh_awarded, "URL told about each award");
     serve->add_option("--webhook-clawed-back", sa.wh_clawed, "URL told about each claw-back");
     serve->add_option("--webhook-spend-recalculated", sa.wh_spend, "URL told the qualifying spend after each ingest");
+    serve->add_option("--webhook-expired", sa.wh_expired, "URL told about each expired credit or reward");
     serve->add_option("--should-award-timeout-ms", sa.should_timeout_ms, "Timeout of the should-award webhook")->capture_default_str();
     serve->add_option("--should-award-on-error", sa.should_on_error, "allow or deny when that webhook fails")
         ->check(CLI::IsMember({"allow", "deny"}))
@@ -334,31 +358,43 @@ int main(int argc, char** argv) {
     mlist->add_flag("--json", mjson, "Print JSON (as GET /v1/milestones)");
     mlist->add_option("--program", mprogram, "Only this program");
 
-    // recalculate
-    auto* recalc = app.add_subcommand("recalculate", "Re-evaluate customers and issue what is due (never twice)");
-    add_db(recalc, c);
+    // recalculate (also as `milestone recalculate`, the seed's spelling)
     std::string ruser;
     bool rall = false, rrestart = false;
     std::size_t rchunk = 0;
     unsigned rthreads = 0;
-    auto* ruser_opt = recalc->add_option("--user", ruser, "One customer id");
-    auto* rall_opt = recalc->add_flag("--all", rall, "Every customer, resumable from a checkpoint");
-    ruser_opt->excludes(rall_opt);
-    recalc->add_flag("--restart", rrestart, "Ignore the checkpoint of an interrupted --all run");
-    recalc->add_option("--chunk", rchunk, "Customers per transaction (default 2000 SQLite, 200 PostgreSQL)");
-    recalc->add_option("--threads", rthreads, "Evaluation threads (default: all cores)");
     double rinterval = 2.0;
-    recalc->add_option("--progress-interval", rinterval, "Seconds between progress lines when not on a terminal")
-        ->capture_default_str();
+    auto add_recalc = [&](CLI::App* parent) {
+        auto* cmd = parent->add_subcommand("recalculate", "Re-evaluate customers and issue what is due (never twice)");
+        add_db(cmd, c);
+        add_secret(cmd, c);
+        auto* user_opt = cmd->add_option("--user", ruser, "One customer id");
+        auto* all_opt = cmd->add_flag("--all", rall, "Every customer, resumable from a checkpoint");
+        user_opt->excludes(all_opt);
+        cmd->add_flag("--restart", rrestart, "Ignore the checkpoint of an interrupted --all run");
+        cmd->add_option("--chunk", rchunk, "Customers per transaction (default 2000 SQLite, 200 PostgreSQL)");
+        cmd->add_option("--threads", rthreads, "Evaluation threads (default: all cores)");
+        cmd->add_option("--progress-interval", rinterval, "Seconds between progress lines when not on a terminal")
+            ->capture_default_str();
+        return cmd;
+    };
+    auto* recalc = add_recalc(&app);
+    auto* mrecalc = add_recalc(milestone);
 
-    // award
-    auto* award = app.add_subcommand("award", "Force-award a milestone to a customer");
-    add_db(award, c);
+    // award (also as `milestone award`)
     std::string auser, amilestone, aprogram, anote = "Manual award via CLI";
-    award->add_option("--user", auser, "Customer id")->required();
-    award->add_option("--milestone", amilestone, "Milestone (step) id")->required();
-    award->add_option("--program", aprogram, "Program id (when several programs use the milestone id)");
-    award->add_option("--note", anote, "Internal note for the ledger")->capture_default_str();
+    auto add_award = [&](CLI::App* parent) {
+        auto* cmd = parent->add_subcommand("award", "Force-award a milestone to a customer");
+        add_db(cmd, c);
+        add_secret(cmd, c);
+        cmd->add_option("--user", auser, "Customer id")->required();
+        cmd->add_option("--milestone", amilestone, "Milestone (step) id, or its number in `milestone list`")->required();
+        cmd->add_option("--program", aprogram, "Program id (when several programs use the milestone id)");
+        cmd->add_option("--note", anote, "Internal note for the ledger")->capture_default_str();
+        return cmd;
+    };
+    auto* award = add_award(&app);
+    auto* maward = add_award(milestone);
 
     // ledger export
     auto* ledger = app.add_subcommand("ledger", "The wallet ledger");
@@ -418,6 +454,7 @@ int main(int argc, char** argv) {
 
     auto* sweep = app.add_subcommand("sweep", "Expire credit, issue awards for orders past their refund hold, run retroactive jobs");
     add_db(sweep, c);
+    add_secret(sweep, c);
     auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
     add_db(migrate_cmd, c);
 
@@ -465,9 +502,10 @@ int main(int argc, char** argv) {
             }
             return 0;
         }
-        if (recalc->parsed()) {
+        if (recalc->parsed() || mrecalc->parsed()) {
             if (!ruser.empty()) {
                 auto st = service.recalculate_customer(ruser);
+                deliver_queued_webhooks(service, c);
                 std::printf("customer %s: %lld award(s), %lld claw-back(s) issued\n", ruser.c_str(),
                             static_cast<long long>(st.awards), static_cast<long long>(st.clawbacks));
                 return 0;
@@ -482,6 +520,7 @@ int main(int argc, char** argv) {
             auto t0 = std::chrono::steady_clock::now();
             auto st = service.recalculate_all(ro, [&](const RecalcStats& s) { bar.update(s); }, &g_stop);
             bar.update(st, true);
+            deliver_queued_webhooks(service, c);
             const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             if (!st.finished) {
                 std::printf("interrupted after %s customers; run the same command again to resume\n",
@@ -492,9 +531,10 @@ int main(int argc, char** argv) {
                         thousands(st.awards).c_str(), thousands(st.clawbacks).c_str(), secs);
             return 0;
         }
-        if (award->parsed()) {
+        if (award->parsed() || maward->parsed()) {
             auto a = service.manual_award(auser, aprogram.empty() ? std::nullopt : std::optional<std::string>(aprogram),
                                           amilestone, anote, "manual");
+            deliver_queued_webhooks(service, c);
             std::printf("awarded %s to customer %s (%s%s)\n", a.key.c_str(), auser.c_str(), a.state.c_str(),
                         a.store_credit > 0 ? (", " + service.money(a.store_credit) + " " + service.currency() + " credited").c_str() : "");
             return 0;
@@ -579,6 +619,7 @@ int main(int argc, char** argv) {
             install_stop_handler();
             std::int64_t total = 0, n;
             while ((n = service.tick(&g_stop)) > 0) total += n;
+            deliver_queued_webhooks(service, c);
             std::printf("sweep: %lld item(s) processed\n", static_cast<long long>(total));
             return 0;
         }

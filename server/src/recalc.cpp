@@ -256,21 +256,53 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
                 if (cid != locked) tx.lock_customer(cid), locked = cid;
                 auto row = tx.c.one("SELECT remaining, note, award_key, program_id FROM ledger WHERE id = ? AND remaining > 0", {id});
                 if (!row) continue;
-                impl_->debit(tx, cid, row->i64(0), kCreditExpired, std::string(kCreditExpired) + ", " + row->str(1), "", row->str(2),
-                             row->str(3), id, now);
-                tx.c.exec("UPDATE rewards SET state = 'expired' WHERE ledger_id = ? AND state = 'issued'", {id});
+                ExpiredReward x;
+                x.customer_id = cid;
+                x.key = row->str(2);
+                x.program_id = row->str(3);
+                x.type = "store_credit";
+                x.at = now;
+                x.amount = row->i64(0);
+                x.transaction_id = impl_->debit(tx, cid, x.amount, kCreditExpired,
+                                                std::string(kCreditExpired) + ", " + row->str(1), "", x.key,
+                                                x.program_id, id, now);
+                if (auto reward = tx.c.one("SELECT id FROM rewards WHERE ledger_id = ? AND state = 'issued'", {id})) {
+                    x.reward_id = reward->i64(0);
+                    tx.c.exec("UPDATE rewards SET state = 'expired' WHERE ledger_id = ? AND state = 'issued'", {id});
+                }
+                impl_->notify_expired(tx, x, now);
             }
         });
         work += static_cast<std::int64_t>(rows.size());
     }
 
-    // 2. Other rewards past their expiry.
-    if (!stopped())
-        work += store_->write([&](Tx& tx) {
-            return tx.c.exec("UPDATE rewards SET state = 'expired' WHERE state = 'issued' AND type <> 'store_credit' AND "
-                             "expires_at IS NOT NULL AND expires_at <= ?",
-                             {now_ms()});
+    // 2. Other rewards past their expiry, each told to the hooks.
+    while (!stopped()) {
+        const std::int64_t now = now_ms();
+        const std::int64_t n = store_->write([&](Tx& tx) {
+            std::vector<ExpiredReward> lapsed;
+            tx.c.each("SELECT id, customer_id, award_key, program_id, type FROM rewards WHERE state = 'issued' AND "
+                      "type <> 'store_credit' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY id LIMIT 200",
+                      {now}, [&](const db::RowView& r) {
+                          ExpiredReward x;
+                          x.reward_id = r.i64(0);
+                          x.customer_id = r.str(1);
+                          x.key = r.str(2);
+                          x.program_id = r.str(3);
+                          x.type = r.str(4);
+                          x.at = now;
+                          lapsed.push_back(std::move(x));
+                          return true;
+                      });
+            for (const ExpiredReward& x : lapsed) {
+                tx.c.exec("UPDATE rewards SET state = 'expired' WHERE id = ? AND state = 'issued'", {*x.reward_id});
+                impl_->notify_expired(tx, x, now);
+            }
+            return static_cast<std::int64_t>(lapsed.size());
         });
+        work += n;
+        if (n == 0) break;
+    }
 
     // 3. Customers whose pending orders (refund hold) or future-dated events are now due.
     while (!stopped()) {

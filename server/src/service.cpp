@@ -12,8 +12,6 @@
 
 namespace stepwise::server {
 
-thread_local Money Service::Impl::last_balance = 0;
-
 const char* const kEventColumns =
     "id, type, at, order_id, status, subtotal, tax, shipping, total, wallet_paid, amount, ref, purchased, points";
 
@@ -188,6 +186,46 @@ Service::Service(ServiceOptions options) : o_(std::move(options)) {
     }
     digits_ = currency_digits(o_.currency);
     impl_->currency_program.currency = o_.currency;
+    sync_webhook_settings();
+}
+
+void Service::sync_webhook_settings() {
+    struct Setting {
+        const char* key;
+        std::string* url;
+    };
+    const Setting urls[] = {{"webhook.should_award", &o_.webhook_should_award},
+                            {"webhook.awarded", &o_.webhook_awarded},
+                            {"webhook.clawed_back", &o_.webhook_clawed_back},
+                            {"webhook.spend_recalculated", &o_.webhook_spend_recalculated},
+                            {"webhook.expired", &o_.webhook_expired}};
+    store_->write([&](Tx& tx) {
+        auto put = [&](const char* key, const std::string& value) {
+            tx.c.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                      {std::string(key), value});
+        };
+        auto get = [&](const char* key) -> std::optional<std::string> {
+            auto row = tx.c.one("SELECT value FROM settings WHERE key = ?", {std::string(key)});
+            return row ? std::optional<std::string>(row->str(0)) : std::nullopt;
+        };
+        if (o_.save_webhook_settings) {
+            for (const Setting& u : urls) put(u.key, *u.url);
+            put("webhook.should_award_timeout_ms", std::to_string(o_.should_award_timeout_ms));
+            put("webhook.should_award_on_error", o_.should_award_on_error ? "allow" : "deny");
+            return;
+        }
+        // A command given its own URL keeps it; the rest come from the store.
+        for (const Setting& u : urls)
+            if (u.url->empty())
+                if (auto v = get(u.key)) *u.url = *v;
+        if (auto v = get("webhook.should_award_timeout_ms")) o_.should_award_timeout_ms = std::atoi(v->c_str());
+        if (auto v = get("webhook.should_award_on_error")) o_.should_award_on_error = *v != "deny";
+    });
+}
+
+bool Service::has_webhooks() const {
+    return !o_.webhook_should_award.empty() || !o_.webhook_awarded.empty() || !o_.webhook_clawed_back.empty() ||
+           !o_.webhook_spend_recalculated.empty() || !o_.webhook_expired.empty();
 }
 
 Service::~Service() = default;
@@ -451,16 +489,22 @@ std::string Service::Impl::money_text(Money m) const {
     return amount + " " + c;
 }
 
-std::string Service::Impl::reward_sentence(const Reward& r, const std::string& code) const {
+std::string Service::Impl::reward_sentence(const Reward& r, const std::string& code,
+                                           std::optional<Time> expires_at) const {
+    std::string text;
     switch (r.type) {
-        case RewardType::store_credit: return money_text(r.amount) + " has been added to your wallet.";
-        case RewardType::points: return std::to_string(r.points) + " points have been added to your account.";
-        case RewardType::discount_amount: return "Your " + money_text(r.amount) + " discount code is " + code + ".";
-        case RewardType::discount_percent: return "Your " + std::to_string(r.percent) + "% discount code is " + code + ".";
-        case RewardType::free_shipping: return "Your free shipping code is " + code + ".";
-        case RewardType::free_gift: return "Your free gift (" + r.product_id + ") code is " + code + ".";
+        case RewardType::store_credit: text = money_text(r.amount) + " has been added to your wallet."; break;
+        case RewardType::points: text = std::to_string(r.points) + " points have been added to your account."; break;
+        case RewardType::discount_amount: text = "Your " + money_text(r.amount) + " discount code is " + code + "."; break;
+        case RewardType::discount_percent:
+            text = "Your " + std::to_string(r.percent) + "% discount code is " + code + ".";
+            break;
+        case RewardType::free_shipping: text = "Your free shipping code is " + code + "."; break;
+        case RewardType::free_gift: text = "Your free gift (" + r.product_id + ") code is " + code + "."; break;
     }
-    return "";
+    // The day (UTC) it lapses, so an expiry never surprises the shopper.
+    if (expires_at) text += " Use it by " + format_time(*expires_at).substr(0, 10) + ".";
+    return text;
 }
 
 Money Service::Impl::balance(Tx& tx, const std::string& customer_id) {
@@ -477,7 +521,6 @@ std::int64_t Service::Impl::credit(Tx& tx, const std::string& customer_id, Money
                   after = r.i64(0);
                   return false;
               });
-    last_balance = after;
     std::int64_t id = 0;
     tx.c.each(
         "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, expires_at, remaining, "
@@ -603,11 +646,14 @@ void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const Pr
         if (ok && !s.o_.webhook_should_award.empty()) ok = call_should_award(ctx);
         if (!ok) state = "vetoed";
     }
+    // Rewards expire counted from now, when they are credited, whatever the
+    // award's own moment (a retroactive or late award keeps its whole life).
+    const std::optional<Time> expires_at = reward_expires_at(program, now);
     const bool inserted =
         tx.c.exec("INSERT INTO awards (customer_id, award_key, program_id, step_id, occurrence, awarded_at, expires_at, "
                   "issued_at, source, state, clawed_back_at, note, program_version) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT (customer_id, award_key) DO NOTHING",
-                  {customer_id, a.key, e.id, step.id, std::int64_t{a.occurrence}, a.awarded_at, db::opt(a.expires_at),
+                  {customer_id, a.key, e.id, step.id, std::int64_t{a.occurrence}, a.awarded_at, db::opt(expires_at),
                    now, source, state, memo.empty() ? db::null() : db::Value(memo), e.version}) > 0;
     if (!inserted) return;  // already issued: exactly once
 
@@ -619,7 +665,7 @@ void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const Pr
     ia.key = a.key;
     ia.occurrence = a.occurrence;
     ia.awarded_at = a.awarded_at;
-    ia.expires_at = a.expires_at;
+    ia.expires_at = expires_at;
     ia.state = state;
     ia.source = source;
 
@@ -627,12 +673,12 @@ void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const Pr
         std::vector<std::string> sentences;
         for (const Reward& r : step.rewards) {
             std::string code;
-            auto lid = issue_reward(tx, customer_id, e, step, a.key, r, a.expires_at, memo, now, &code);
+            auto lid = issue_reward(tx, customer_id, e, step, a.key, r, expires_at, memo, now, &code);
             if (r.type == RewardType::store_credit) {
                 ia.store_credit += r.amount;
                 if (lid && !ia.transaction_id) ia.transaction_id = lid;
             }
-            sentences.push_back(reward_sentence(r, code));
+            sentences.push_back(reward_sentence(r, code, expires_at));
             ia.rewards.push_back(r);
         }
         std::string message = "Congratulations! You've reached the " + step.name + " milestone.";
@@ -640,7 +686,7 @@ void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const Pr
         add_notice(tx, customer_id, a.key, message, now);
         std::string body = "Congratulations! You've reached the " + step.name + " milestone.\n";
         for (const auto& s2 : sentences) body += s2 + "\n";
-        if (ia.store_credit > 0) body += "Your wallet balance is now " + money_text(last_balance) + ".\n";
+        if (ia.store_credit > 0) body += "Your wallet balance is now " + money_text(balance(tx, customer_id)) + ".\n";
         if (!s.o_.wallet_url.empty()) body += "\nSee your wallet: " + s.o_.wallet_url + "\n";
         add_email(tx, customer_id, a.key, "You've reached the " + step.name + " milestone", body, now);
     } else if (state == "pending_choice") {
@@ -658,31 +704,54 @@ void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const Pr
                   message + (s.o_.wallet_url.empty() ? "" : "\n\n" + s.o_.wallet_url) + "\n", now);
     }
     spdlog::debug("award {} {} for customer {} ({})", a.key, state, customer_id, source);
+    notify_awarded(tx, ia, now);
+    out.awards.push_back(std::move(ia));
+}
 
+void Service::Impl::notify_awarded(Tx& tx, const IssuedAward& ia, std::int64_t now) {
     if (hooks) {
         auto hk = hooks;
         tx.after_commit([hk, ia] { hk->awarded(ia); });
     }
-    if (!s.o_.webhook_awarded.empty()) {
-        json rewards = json::array();
-        for (const Reward& r : ia.rewards) rewards.push_back(reward_to_json(r, s.digits()));
-        enqueue_webhook(tx, "milestone.awarded", s.o_.webhook_awarded,
-                        json{{"customer_id", customer_id},
-                             {"program_id", e.id},
-                             {"milestone_id", step.id},
-                             {"name", step.name},
-                             {"key", a.key},
-                             {"occurrence", a.occurrence},
-                             {"state", state},
-                             {"source", source},
-                             {"awarded_at", iso(a.awarded_at)},
-                             {"reward_amount", s.money(ia.store_credit)},
-                             {"currency", s.currency()},
-                             {"rewards", rewards},
-                             {"transaction_id", ia.transaction_id ? json(*ia.transaction_id) : json()}},
-                        now);
+    if (s.o_.webhook_awarded.empty()) return;
+    json rewards = json::array();
+    for (const Reward& r : ia.rewards) rewards.push_back(reward_to_json(r, s.digits()));
+    enqueue_webhook(tx, "milestone.awarded", s.o_.webhook_awarded,
+                    json{{"customer_id", ia.customer_id},
+                         {"program_id", ia.program_id},
+                         {"milestone_id", ia.step_id},
+                         {"name", ia.step_name},
+                         {"key", ia.key},
+                         {"occurrence", ia.occurrence},
+                         {"state", ia.state},
+                         {"source", ia.source},
+                         {"awarded_at", iso(ia.awarded_at)},
+                         {"expires_at", ia.expires_at ? json(iso(*ia.expires_at)) : json()},
+                         {"store_credit", s.money(ia.store_credit)},
+                         {"reward_amount", s.money(ia.store_credit)},
+                         {"currency", s.currency()},
+                         {"rewards", rewards},
+                         {"transaction_id", ia.transaction_id ? json(*ia.transaction_id) : json()}},
+                    now);
+}
+
+void Service::Impl::notify_expired(Tx& tx, const ExpiredReward& x, std::int64_t now) {
+    if (hooks) {
+        auto hk = hooks;
+        tx.after_commit([hk, x] { hk->expired(x); });
     }
-    out.awards.push_back(std::move(ia));
+    if (s.o_.webhook_expired.empty()) return;
+    enqueue_webhook(tx, "reward.expired", s.o_.webhook_expired,
+                    json{{"customer_id", x.customer_id},
+                         {"program_id", x.program_id.empty() ? json() : json(x.program_id)},
+                         {"key", x.key.empty() ? json() : json(x.key)},
+                         {"type", x.type},
+                         {"at", iso(x.at)},
+                         {"amount", s.money(x.amount)},
+                         {"currency", s.currency()},
+                         {"transaction_id", x.transaction_id ? json(*x.transaction_id) : json()},
+                         {"reward_id", x.reward_id ? json(*x.reward_id) : json()}},
+                    now);
 }
 
 void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Clawback& c,
@@ -917,6 +986,22 @@ IssuedAward Service::manual_award(const std::string& customer_id, const std::opt
                 }
         }
         if (program_id && !ps->find(*program_id)) throw ServiceError(404, "/program_id", "no such program");
+        // A number names a milestone by its place in the milestone list (the
+        // "number" of GET /v1/milestones), as the seed's integer ids do.
+        if (!entry && !step_id.empty() && step_id.size() < 10 &&
+            std::all_of(step_id.begin(), step_id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            const long wanted = std::stol(step_id);
+            long number = 0;
+            for (const auto& e : ps->list) {
+                if (e->deleted_at) continue;
+                for (std::size_t i = 0; i < e->program.steps.size(); ++i)
+                    if (++number == wanted && (!program_id || e->id == *program_id)) {
+                        entry = e.get();
+                        step_index = i;
+                        matches = 1;
+                    }
+            }
+        }
         if (!entry) throw ServiceError(404, "/milestone_id", "no such milestone");
         if (matches > 1)
             throw ServiceError(422, "/program_id", "milestone id '" + step_id + "' is used by several programs; give program_id");
@@ -928,22 +1013,28 @@ IssuedAward Service::manual_award(const std::string& customer_id, const std::opt
         // their own count: manual ones are extra ("m1", "m2", ...).
         const bool repeating = entry->program.kind == ProgramKind::tiers && step.repeating;
         std::int64_t next = 1;
-        tx.c.each("SELECT award_key, occurrence, source FROM awards WHERE customer_id = ? AND program_id = ? AND step_id = ?",
+        std::optional<std::string> held;  // a one-time milestone the customer already holds
+        tx.c.each("SELECT award_key, occurrence, state FROM awards WHERE customer_id = ? AND program_id = ? AND step_id = ?",
                   {customer_id, entry->id, step.id}, [&](const db::RowView& r) {
                       const std::string_view key = r.text(0);
                       const auto colon = key.rfind(':');
                       const bool manual_extra = colon != std::string_view::npos && colon + 1 < key.size() && key[colon + 1] == 'm';
                       if (repeating == manual_extra) next = std::max(next, r.i64(1) + 1);
+                      const std::string state = r.str(2);
+                      if (state == "issued" || state == "pending_choice") held = std::string(key);
                       return true;
                   });
+        if (!repeating && held)
+            throw ServiceError(409, "/milestone_id",
+                               "customer " + customer_id + " already holds '" + step.name + "' (" + *held +
+                                   "); a one-time milestone is awarded once");
         Award a;
         a.step_index = step_index;
         a.step_id = step.id;
         a.occurrence = static_cast<int>(next);
         a.key = entry->id + ":" + step.id + ":" + (repeating ? "m" : "") + std::to_string(next);
         a.awarded_at = now;
-        if (entry->program.rules.reward_expiry_days > 0)
-            a.expires_at = now + entry->program.rules.reward_expiry_days * kMillisPerDay;
+        a.expires_at = reward_expires_at(entry->program, now);
         IngestOutcome out;
         impl_->issue_award(tx, customer_id, *entry, a, nullptr, source, note, now, out);
         if (out.awards.empty()) throw ServiceError(409, "", "award " + a.key + " already exists");

@@ -1,214 +1,15 @@
-// Programs (CRUD, activation) and the read side: progress reports, history,
-// wallet, rewards, choices, notices, outbox, ledger export.
+// The read side: progress reports, history, wallet, rewards, choices,
+// notices, outbox, ledger export.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <ostream>
 
 #include "internal.hpp"
 
 namespace stepwise::server {
-
-namespace {
-
-json program_summary(const ProgramEntry& e) {
-    json j{{"id", e.id},
-           {"name", e.program.name},
-           {"kind", to_string(e.program.kind)},
-           {"status", to_string(e.program.status)},
-           {"version", e.version},
-           {"steps", e.program.steps.size()},
-           {"created_at", iso(e.created_at)},
-           {"updated_at", iso(e.updated_at)}};
-    if (e.deleted_at) j["deleted_at"] = iso(*e.deleted_at);
-    return j;
-}
-
-Program checked_program(const std::string& doc, const std::string& currency) {
-    auto parsed = parse_program(doc);
-    if (!parsed.ok()) throw ServiceError(422, parsed.errors);
-    if (parsed.value->currency != currency)
-        throw ServiceError(422, "/currency",
-                           "must be the store currency " + currency + " (the wallet and every program share it)");
-    return std::move(*parsed.value);
-}
-
-std::string target_text(const Step& s, int digits) {
-    return s.metric == Metric::spend ? format_money(s.target, digits) : std::to_string(s.target);
-}
-
-}  // namespace
-
-// ------------------------------------------------------------------ programs
-
-json Service::list_programs(bool include_deleted) {
-    return store_->read([&](Tx& tx) {
-        auto ps = impl_->load_programs(tx);
-        json list = json::array();
-        for (const auto& e : ps->list)
-            if (include_deleted || !e->deleted_at) list.push_back(program_summary(*e));
-        return json{{"programs", list}};
-    });
-}
-
-std::optional<std::string> Service::program_doc(const std::string& id, bool only_active) {
-    return store_->read([&](Tx& tx) -> std::optional<std::string> {
-        auto ps = impl_->load_programs(tx);
-        const ProgramEntry* e = ps->find(id);
-        if (!e || e->deleted_at) return std::nullopt;
-        if (only_active && e->program.status != Status::active) return std::nullopt;
-        return e->doc;
-    });
-}
-
-static void create_retro_job(Tx& tx, const std::string& program_id, std::int64_t version, std::int64_t now) {
-    auto total = tx.c.one("SELECT COUNT(*) FROM customers");
-    tx.c.exec(
-        "INSERT INTO jobs (id, kind, program_id, cursor, processed, total, awards, started_at, updated_at) "
-        "VALUES (?, 'retroactive', ?, '', 0, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING",
-        {"retroactive:" + program_id + ":" + std::to_string(version), program_id, total ? total->i64(0) : 0, now, now});
-}
-
-json Service::create_program(const std::string& doc, bool retroactive) {
-    Program p = checked_program(doc, currency());
-    const std::string canonical = program_json(p);
-    return store_->write([&](Tx& tx) {
-        const std::int64_t now = now_ms();
-        if (tx.c.one("SELECT id FROM programs WHERE id = ?", {p.id}))
-            throw ServiceError(409, "/id", "a program with id '" + p.id + "' exists (or existed: ids are never reused)");
-        auto pos = tx.c.one("SELECT COALESCE(MAX(position), 0) + 1 FROM programs");
-        tx.c.exec(
-            "INSERT INTO programs (id, doc, kind, status, version, position, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
-            {p.id, canonical, std::string(to_string(p.kind)), std::string(to_string(p.status)), pos->i64(0), now, now});
-        tx.c.exec("INSERT INTO program_versions (program_id, version, doc, created_at) VALUES (?, 1, ?, ?)",
-                  {p.id, canonical, now});
-        impl_->bump_programs_rev(tx);
-        if (retroactive && p.status == Status::active) create_retro_job(tx, p.id, 1, now);
-        ProgramEntry e;
-        e.id = p.id;
-        e.program = p;
-        e.version = 1;
-        e.created_at = e.updated_at = now;
-        json j = program_summary(e);
-        j["retroactive"] = retroactive && p.status == Status::active;
-        return j;
-    });
-}
-
-json Service::update_program(const std::string& id, const std::string& doc, bool retroactive) {
-    Program p = checked_program(doc, currency());
-    if (p.id != id) throw ServiceError(422, "/id", "must match the program id in the URL ('" + id + "')");
-    const std::string canonical = program_json(p);
-    return store_->write([&](Tx& tx) {
-        const std::int64_t now = now_ms();
-        auto row = tx.c.one("SELECT version, created_at, deleted_at FROM programs WHERE id = ?", {id});
-        if (!row || !row->null(2)) throw ServiceError(404, "", "no such program");
-        const std::int64_t version = row->i64(0) + 1;
-        tx.c.exec("UPDATE programs SET doc = ?, kind = ?, status = ?, version = ?, updated_at = ? WHERE id = ?",
-                  {canonical, std::string(to_string(p.kind)), std::string(to_string(p.status)), version, now, id});
-        tx.c.exec("INSERT INTO program_versions (program_id, version, doc, created_at) VALUES (?, ?, ?, ?)",
-                  {id, version, canonical, now});
-        impl_->bump_programs_rev(tx);
-        if (retroactive && p.status == Status::active) create_retro_job(tx, id, version, now);
-        ProgramEntry e;
-        e.id = id;
-        e.program = p;
-        e.version = version;
-        e.created_at = row->i64(1);
-        e.updated_at = now;
-        json j = program_summary(e);
-        j["retroactive"] = retroactive && p.status == Status::active;
-        return j;
-    });
-}
-
-json Service::set_program_status(const std::string& id, bool active, bool retroactive) {
-    return store_->write([&](Tx& tx) {
-        const std::int64_t now = now_ms();
-        auto row = tx.c.one("SELECT doc, version, created_at, deleted_at FROM programs WHERE id = ?", {id});
-        if (!row || !row->null(3)) throw ServiceError(404, "", "no such program");
-        auto parsed = parse_program(row->text(0));
-        if (!parsed.ok()) throw ServiceError(500, "", "stored program does not parse");
-        Program p = std::move(*parsed.value);
-        const bool was_active = p.status == Status::active;
-        std::int64_t version = row->i64(1);
-        p.status = active ? Status::active : Status::inactive;
-        if (was_active != active) {
-            ++version;
-            const std::string canonical = program_json(p);
-            tx.c.exec("UPDATE programs SET doc = ?, status = ?, version = ?, updated_at = ? WHERE id = ?",
-                      {canonical, std::string(to_string(p.status)), version, now, id});
-            tx.c.exec("INSERT INTO program_versions (program_id, version, doc, created_at) VALUES (?, ?, ?, ?)",
-                      {id, version, canonical, now});
-            impl_->bump_programs_rev(tx);
-        }
-        // "Retroactive calculation on enable": evaluate every customer once.
-        const bool retro = active && retroactive && !was_active;
-        if (retro) create_retro_job(tx, id, version, now);
-        ProgramEntry e;
-        e.id = id;
-        e.program = p;
-        e.version = version;
-        e.created_at = row->i64(2);
-        e.updated_at = now;
-        json j = program_summary(e);
-        j["retroactive"] = retro;
-        return j;
-    });
-}
-
-void Service::delete_program(const std::string& id) {
-    store_->write([&](Tx& tx) {
-        const std::int64_t now = now_ms();
-        if (tx.c.exec("UPDATE programs SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-                      {now, now, id}) == 0)
-            throw ServiceError(404, "", "no such program");
-        impl_->bump_programs_rev(tx);
-    });
-}
-
-json Service::milestones(const std::optional<std::string>& program_id) {
-    return store_->read([&](Tx& tx) {
-        auto ps = impl_->load_programs(tx);
-        if (program_id && (!ps->find(*program_id) || ps->find(*program_id)->deleted_at))
-            throw ServiceError(404, "", "no such program");
-        json list = json::array();
-        for (const auto& e : ps->list) {
-            if (e->deleted_at || (program_id && e->id != *program_id)) continue;
-            const Program& p = e->program;
-            for (const Step& s : p.steps) {
-                std::vector<Money> credits;
-                for (const Reward& r : s.rewards)
-                    if (r.type == RewardType::store_credit) credits.push_back(r.amount);
-                std::sort(credits.rbegin(), credits.rend());
-                if (s.pick && *s.pick < static_cast<int>(credits.size())) credits.resize(static_cast<std::size_t>(*s.pick));
-                Money reward_amount = 0;
-                for (Money m : credits) reward_amount += m;
-                json rewards = json::array();
-                for (const Reward& r : s.rewards) rewards.push_back(reward_to_json(r, digits()));
-                json m{{"id", s.id},
-                       {"slug", s.id},
-                       {"program_id", p.id},
-                       {"program_kind", to_string(p.kind)},
-                       {"name", s.name},
-                       {"description", s.description},
-                       {"metric", to_string(s.metric)},
-                       {"reward_amount", money(reward_amount)},
-                       {"rewards", rewards},
-                       {"repeating", p.kind == ProgramKind::tiers && s.repeating},
-                       {"status", (p.status == Status::active && s.status == Status::active) ? "active" : "inactive"}};
-                if (s.metric == Metric::spend)
-                    m["threshold"] = target_text(s, digits());
-                else
-                    m["target"] = s.target;
-                if (s.pick) m["choice"] = json{{"pick", *s.pick}};
-                list.push_back(std::move(m));
-            }
-        }
-        return json{{"milestones", list}};
-    });
-}
 
 // ------------------------------------------------------------------ progress
 
@@ -234,35 +35,107 @@ const ProgramEntry* choose_program(const ProgramSet& ps, const std::optional<std
 
 }  // namespace
 
+namespace {
+
+// An award as the server recorded it.
+struct StoredAward {
+    std::string key, step_id, state, source;
+    std::int64_t occurrence = 1, awarded_at = 0, program_version = 0;
+    std::optional<std::int64_t> expires_at, clawed_back_at, transaction_id;
+};
+
+std::map<std::string, StoredAward> stored_awards(Tx& tx, const std::string& customer_id, const std::string& program_id) {
+    std::map<std::string, StoredAward> out;
+    tx.c.each("SELECT award_key, step_id, state, source, occurrence, awarded_at, program_version, expires_at, "
+              "clawed_back_at FROM awards WHERE customer_id = ? AND program_id = ?",
+              {customer_id, program_id}, [&](const db::RowView& row) {
+                  StoredAward a;
+                  a.key = row.str(0);
+                  a.step_id = row.str(1);
+                  a.state = row.str(2);
+                  a.source = row.str(3);
+                  a.occurrence = row.i64(4);
+                  a.awarded_at = row.i64(5);
+                  a.program_version = row.i64(6);
+                  a.expires_at = row.opt_i64(7);
+                  a.clawed_back_at = row.opt_i64(8);
+                  out.emplace(a.key, std::move(a));
+                  return true;
+              });
+    tx.c.each("SELECT award_key, ledger_id FROM rewards WHERE customer_id = ? AND program_id = ? AND ledger_id IS NOT NULL "
+              "ORDER BY id",
+              {customer_id, program_id}, [&](const db::RowView& row) {
+                  auto it = out.find(row.str(0));
+                  if (it != out.end() && !it->second.transaction_id) it->second.transaction_id = row.i64(1);
+                  return true;
+              });
+    return out;
+}
+
+// The step an award was for: in the program as it is now, else in the version
+// that issued it (a step removed since), appended to `shown` for writing only.
+std::optional<std::size_t> award_step(Tx& tx, const ProgramEntry& e, const StoredAward& a, Program& shown) {
+    for (std::size_t i = 0; i < shown.steps.size(); ++i)
+        if (shown.steps[i].id == a.step_id) return i;
+    auto row = tx.c.one("SELECT doc FROM program_versions WHERE program_id = ? AND version = ?", {e.id, a.program_version});
+    if (!row) return std::nullopt;
+    auto old = parse_program(row->text(0));
+    if (!old.ok()) return std::nullopt;
+    for (const Step& st : old.value->steps)
+        if (st.id == a.step_id) {
+            shown.steps.push_back(st);
+            shown.steps.back().status = Status::inactive;
+            return shown.steps.size() - 1;
+        }
+    return std::nullopt;
+}
+
+}  // namespace
+
+// The engine's report, plus what the server did: every award it recorded for
+// this program (engine, manual, choice; of steps and programs inactive now
+// too) appears in the awards list with its status, source, real expiry and
+// ledger row, so nothing a customer earned ever vanishes from a report.
 static std::string report_with_ids(Service::Impl& impl, Tx& tx, const ProgramEntry& e, const std::string& customer_id,
                                    const History& h, Time as_of) {
     Report r = evaluate(e.program, h, as_of);
-    std::string text = report_json(e.program, r);
+    std::map<std::string, StoredAward> known = stored_awards(tx, customer_id, e.id);
+    Program shown = e.program;
+    std::set<std::string> in_report;
+    for (Award& a : r.awards) {
+        in_report.insert(a.key);
+        auto it = known.find(a.key);
+        if (it != known.end() && it->second.state != "vetoed") a.expires_at = it->second.expires_at;  // credited then
+    }
+    for (const auto& [key, stored] : known) {
+        if (in_report.count(key) || stored.awarded_at > as_of) continue;
+        auto step = award_step(tx, e, stored, shown);
+        if (!step) continue;
+        Award a;
+        a.key = key;
+        a.step_index = *step;
+        a.step_id = stored.step_id;
+        a.occurrence = static_cast<int>(stored.occurrence);
+        a.awarded_at = stored.awarded_at;
+        a.expires_at = stored.expires_at;
+        a.clawed_back_at = stored.clawed_back_at;
+        r.awards.push_back(std::move(a));
+    }
+    std::stable_sort(r.awards.begin(), r.awards.end(),
+                     [](const Award& x, const Award& y) { return x.awarded_at < y.awarded_at; });
+    std::string text = report_json(shown, r);
     if (r.awards.empty()) return text;
-    // Add what the server did with each decision: status and ledger row.
-    std::map<std::string, std::pair<std::string, std::optional<std::int64_t>>> known;
-    tx.c.each("SELECT award_key, state FROM awards WHERE customer_id = ? AND program_id = ?", {customer_id, e.id},
-              [&](const db::RowView& row) {
-                  known[row.str(0)].first = row.str(1);
-                  return true;
-              });
-    tx.c.each("SELECT award_key, ledger_id FROM rewards WHERE customer_id = ? AND program_id = ? AND ledger_id IS NOT NULL",
-              {customer_id, e.id}, [&](const db::RowView& row) {
-                  auto& k = known[row.str(0)];
-                  if (!k.second) k.second = row.i64(1);
-                  return true;
-              });
-    // Insert "status" and "transaction_id" after each award's "key" inside the
-    // awards list (milestones_earned / awards, which precedes "clawbacks"),
-    // keeping the engine's bytes and key order. Keys are ids joined by ':' and
-    // never need escaping; inside JSON strings a quote is always escaped, so
-    // the pattern cannot match text in a name.
+    // Insert "status", "source" and "transaction_id" after each award's "key"
+    // inside the awards list (milestones_earned / awards, which precedes
+    // "clawbacks"), keeping the engine's bytes and key order. Keys are ids
+    // joined by ':' and never need escaping; inside JSON strings a quote is
+    // always escaped, so the pattern cannot match text in a name.
     const char* list = e.program.kind == ProgramKind::tiers ? "\"milestones_earned\":[" : "\"awards\":[";
     std::size_t from = text.find(list);
     std::size_t until = text.find("\"clawbacks\":[", from == std::string::npos ? 0 : from);
     if (from == std::string::npos || until == std::string::npos) return text;
     std::string out;
-    out.reserve(text.size() + r.awards.size() * 48);
+    out.reserve(text.size() + r.awards.size() * 64);
     out.append(text, 0, from);
     static const std::string pat = "\"key\":\"";
     std::size_t pos = from;
@@ -274,11 +147,11 @@ static std::string report_with_ids(Service::Impl& impl, Tx& tx, const ProgramEnt
         if (vend == std::string::npos) break;
         out.append(text, pos, vend + 1 - pos);
         auto it = known.find(text.substr(vstart, vend - vstart));
-        if (it == known.end() || it->second.first.empty()) {
+        if (it == known.end()) {
             out += ",\"status\":\"not_issued\"";
         } else {
-            out += ",\"status\":\"" + it->second.first + "\"";
-            if (it->second.second) out += ",\"transaction_id\":" + std::to_string(*it->second.second);
+            out += ",\"status\":\"" + it->second.state + "\",\"source\":\"" + it->second.source + "\"";
+            if (it->second.transaction_id) out += ",\"transaction_id\":" + std::to_string(*it->second.transaction_id);
         }
         pos = vend + 1;
     }
@@ -297,11 +170,19 @@ static History load_history(Service::Impl& impl, Tx& tx, const std::string& cust
     return h;
 }
 
+static bool has_awards(Tx& tx, const std::string& customer_id, const std::string& program_id) {
+    return tx.c.one("SELECT 1 FROM awards WHERE customer_id = ? AND program_id = ? LIMIT 1", {customer_id, program_id})
+        .has_value();
+}
+
 std::string Service::progress(const std::string& customer_id, const std::optional<std::string>& program_id,
-                              std::optional<ProgramKind> kind, std::optional<Time> as_of) {
+                              std::optional<ProgramKind> kind, std::optional<Time> as_of, bool shopper_view) {
     return store_->read([&](Tx& tx) {
         auto ps = impl_->load_programs(tx);
         const ProgramEntry* e = choose_program(*ps, program_id, kind);
+        // A shopper sees an inactive program only for what they earned in it.
+        if (shopper_view && !e->active() && !has_awards(tx, customer_id, e->id))
+            throw ServiceError(404, "", program_id ? "no such program" : "no program is running");
         History h = load_history(*impl_, tx, customer_id, e->needs_items);
         return report_with_ids(*impl_, tx, *e, customer_id, h, as_of.value_or(now_ms()));
     });
@@ -314,7 +195,8 @@ std::string Service::all_progress(const std::string& customer_id, std::optional<
         std::string out = "{\"customer_id\":" + json(customer_id).dump() + ",\"reports\":[";
         bool first = true;
         for (const auto& e : ps->list) {
-            if (!e->active()) continue;
+            // Active programs, and inactive ones in which this customer earned.
+            if (e->deleted_at || (!e->active() && !has_awards(tx, customer_id, e->id))) continue;
             if (!first) out += ",";
             first = false;
             out += report_with_ids(*impl_, tx, *e, customer_id, h, as_of.value_or(now_ms()));
@@ -382,7 +264,7 @@ std::string Service::history_json(const std::string& customer_id) {
 
 namespace {
 
-json ledger_row(const db::RowView& r, const Service& s) {
+json ledger_row(const db::RowView& r, const Service& s, bool shopper_view = false) {
     // id, customer_id, at, type, note, memo, amount, balance_after, status, requested, expires_at, remaining, award_key, program_id
     json j{{"id", r.i64(0)},
            {"customer_id", r.str(1)},
@@ -393,7 +275,7 @@ json ledger_row(const db::RowView& r, const Service& s) {
            {"balance_after", s.money(r.i64(7))},
            {"currency", s.currency()},
            {"status", r.str(8)}};
-    if (!r.null(5)) j["memo"] = r.str(5);
+    if (!r.null(5) && !shopper_view) j["memo"] = r.str(5);  // internal notes stay with the merchant
     if (!r.null(9)) j["requested"] = s.money(r.i64(9));
     if (!r.null(10)) j["expires_at"] = iso(r.i64(10));
     if (!r.null(11)) j["remaining"] = s.money(r.i64(11));
@@ -479,7 +361,7 @@ json Service::transactions(const TransactionFilter& f) {
         p.push_back(std::clamp<std::int64_t>(f.limit, 1, 1000));
         json rows = json::array();
         tx.c.each(sql, p, [&](const db::RowView& r) {
-            rows.push_back(ledger_row(r, *this));
+            rows.push_back(ledger_row(r, *this, f.shopper_view));
             return true;
         });
         json j{{"transactions", rows}};
@@ -566,12 +448,14 @@ void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
 }
 
 json Service::wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount_text,
-                            const std::string& note) {
+                            const std::string& note, std::optional<Time> expires_at) {
     if (!valid_customer_id(customer_id)) throw ServiceError(404, "", "no such customer");
     if (type != "credit" && type != "debit") throw ServiceError(422, "/type", "must be \"credit\" or \"debit\"");
     auto amount = parse_money(amount_text, digits());
     if (!amount || *amount <= 0)
         throw ServiceError(422, "/amount", "must be a positive amount with at most " + std::to_string(digits()) + " decimals");
+    if (expires_at && type != "credit") throw ServiceError(422, "/expires_at", "only a credit can expire");
+    if (expires_at && *expires_at <= now_ms()) throw ServiceError(422, "/expires_at", "must be in the future");
     return store_->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
@@ -579,7 +463,7 @@ json Service::wallet_adjust(const std::string& customer_id, const std::string& t
         std::int64_t id;
         if (type == "credit") {
             id = impl_->credit(tx, customer_id, *amount, "Manual Credit", note.empty() ? "Manual Credit" : note, "",
-                               std::nullopt, "", "", now);
+                               expires_at, "", "", now);
         } else {
             Money bal = impl_->balance(tx, customer_id);
             if (bal < *amount)
@@ -684,8 +568,8 @@ json Service::pick(const std::string& customer_id, std::int64_t choice_id, const
             fallback.id = fallback.name = step_id;
             step = &fallback;
         }
-        auto award = tx.c.one("SELECT expires_at FROM awards WHERE customer_id = ? AND award_key = ?", {customer_id, key});
-        std::optional<Time> expires_at = award ? award->opt_i64(0) : std::nullopt;
+        // The picked rewards are credited now: their expiry runs from now.
+        const std::optional<Time> expires_at = reward_expires_at(e->program, now);
         json issued = json::array();
         std::string message = "You picked your " + step->name + " reward.";
         IssuedAward ia;
@@ -706,20 +590,24 @@ json Service::pick(const std::string& customer_id, std::int64_t choice_id, const
                 if (lid && !ia.transaction_id) ia.transaction_id = lid;
             }
             ia.rewards.push_back(*r);
-            message += " " + impl_->reward_sentence(*r, code);
+            message += " " + impl_->reward_sentence(*r, code, expires_at);
             json rj = reward_to_json(*r, digits());
             if (!code.empty()) rj["code"] = code;
             issued.push_back(rj);
         }
         tx.c.exec("UPDATE choices SET state = 'resolved', picked = ?, resolved_at = ? WHERE id = ?",
                   {json(sorted).dump(), now, choice_id});
-        tx.c.exec("UPDATE awards SET state = 'issued' WHERE customer_id = ? AND award_key = ? AND state = 'pending_choice'",
-                  {customer_id, key});
+        tx.c.exec("UPDATE awards SET state = 'issued', expires_at = ? WHERE customer_id = ? AND award_key = ? AND "
+                  "state = 'pending_choice'",
+                  {db::opt(expires_at), customer_id, key});
         impl_->add_notice(tx, customer_id, key, message, now);
-        if (impl_->hooks) {
-            auto hk = impl_->hooks;
-            tx.after_commit([hk, ia] { hk->awarded(ia); });
+        ia.expires_at = expires_at;
+        if (auto award = tx.c.one("SELECT occurrence, awarded_at FROM awards WHERE customer_id = ? AND award_key = ?",
+                                  {customer_id, key})) {
+            ia.occurrence = static_cast<int>(award->i64(0));
+            ia.awarded_at = award->i64(1);
         }
+        impl_->notify_awarded(tx, ia, now);
         return json{{"id", choice_id}, {"state", "resolved"}, {"picked", sorted}, {"rewards", issued}};
     });
 }

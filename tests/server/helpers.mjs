@@ -107,7 +107,7 @@ export async function until(fn, { timeout = 15000, every = 200, what = 'conditio
 
 // The seed's tier example.
 export const spendProgram = (over = {}) => ({
-  id: 'spend', name: 'Spend Rewards', kind: 'tiers', currency: 'USD',
+  id: 'spend', name: 'Spend Rewards', kind: 'tiers', status: 'active', currency: 'USD',
   steps: [
     { id: 'first-steps', name: 'First Steps', target: '100.00', rewards: [{ type: 'store_credit', amount: '5.00' }] },
     { id: 'silver', name: 'Silver Spender', target: '250.00', rewards: [{ type: 'store_credit', amount: '15.00' }] },

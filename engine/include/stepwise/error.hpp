@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct Error {
 };
 
 using Errors = std::vector<Error>;
+
+// `base` + "/" + `key` as a JSON Pointer (RFC 6901: "~" and "/" escaped).
+std::string pointer_append(const std::string& base, std::string_view key);
 
 // A value or the list of reasons there is none.
 template <class T>

@@ -1,6 +1,7 @@
 // The engine's decisions: evaluate, what-if projection, and the incremental
 // "what is newly due" path used by the awarding server.
 #pragma once
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,6 +15,15 @@ namespace stepwise {
 // Evaluates `history` against `program` as of `as_of`. Both inputs must be
 // valid (validate() / the JSON codec); the result is a pure function of them.
 Report evaluate(const Program& program, const History& history, Time as_of);
+
+// When a reward credited at `credited_at` expires under the program's
+// `reward_expiry_days` (none when that is 0). Expiry runs from crediting, not
+// from the award's moment, so a late or retroactive award keeps its whole life.
+std::optional<Time> reward_expires_at(const Program& program, Time credited_at);
+
+// The store credit a step grants: all of it when every reward is granted; with
+// "customer picks N", the most the customer could pick (the N largest).
+Money step_store_credit(const Step& step);
 
 // A shopper's cart, counted as if it were a qualifying order placed at as_of
 // (and already past any refund hold).

@@ -2,9 +2,9 @@
 
 #include "stepwise/json.hpp"
 
-namespace stepwise::detail {
+namespace stepwise {
 
-std::string pointer_to(const std::string& base, std::string_view key) {
+std::string pointer_append(const std::string& base, std::string_view key) {
     std::string out = base;
     out.push_back('/');
     for (char c : key) {
@@ -17,6 +17,12 @@ std::string pointer_to(const std::string& base, std::string_view key) {
     }
     return out;
 }
+
+}  // namespace stepwise
+
+namespace stepwise::detail {
+
+std::string pointer_to(const std::string& base, std::string_view key) { return pointer_append(base, key); }
 
 std::string pointer_to(const std::string& base, std::size_t index) { return base + "/" + std::to_string(index); }
 

@@ -1,6 +1,7 @@
 // Report, projection, due-list, view-model and error serializers.
 #include <utility>
 
+#include "stepwise/evaluate.hpp"
 #include "stepwise/json.hpp"
 #include "writer.hpp"
 
@@ -37,22 +38,6 @@ void write_rewards(JsonWriter& w, const std::vector<Reward>& rewards, int digits
     w.end_array();
 }
 
-// The store credit a step grants: all of it when every reward is granted;
-// with "customer picks N", the most the customer could pick (the N largest).
-Money store_credit(const Step& step) {
-    std::vector<Money> credits;
-    for (const Reward& r : step.rewards)
-        if (r.type == RewardType::store_credit) credits.push_back(r.amount);
-    // Few rewards per step: an insertion sort, largest first, keeps code small.
-    for (std::size_t i = 1; i < credits.size(); ++i)
-        for (std::size_t j = i; j > 0 && credits[j] > credits[j - 1]; --j) std::swap(credits[j], credits[j - 1]);
-    std::size_t count = step.pick ? std::min<std::size_t>(credits.size(), static_cast<std::size_t>(*step.pick))
-                                  : credits.size();
-    Money sum = 0;
-    for (std::size_t i = 0; i < count; ++i) sum = saturating_add(sum, credits[i]);
-    return sum;
-}
-
 void write_award(JsonWriter& w, const Program& p, const Award& a) {
     const Step& step = p.steps[a.step_index];
     int digits = p.digits();
@@ -60,7 +45,7 @@ void write_award(JsonWriter& w, const Program& p, const Award& a) {
     if (p.kind == ProgramKind::tiers) {
         w.key("milestone_id").string(a.step_id).key("name").string(step.name).key("occurrence").integer(a.occurrence);
         w.key("awarded_at").string(format_time(a.awarded_at));
-        w.key("reward_amount").string(format_money(store_credit(step), digits)).key("key").string(a.key);
+        w.key("reward_amount").string(format_money(step_store_credit(step), digits)).key("key").string(a.key);
         w.key("rewards");
         write_rewards(w, step.rewards, digits);
     } else {
@@ -93,7 +78,7 @@ void write_report_body(JsonWriter& w, const Program& p, const Report& r) {
             std::int64_t value = r.tiers[*r.next_milestone].counter;
             w.begin_object().key("id").string(s.id).key("name").string(s.name);
             w.key("threshold").string(format_money(s.target, digits));
-            w.key("reward_amount").string(format_money(store_credit(s), digits));
+            w.key("reward_amount").string(format_money(step_store_credit(s), digits));
             w.key("remaining").string(format_money(value >= s.target ? 0 : s.target - value, digits));
             w.key("progress_pct").raw(format_percent_tenths(percent_tenths(value, s.target)));
             w.key("repeating").boolean(s.repeating).end_object();

@@ -43,6 +43,15 @@ struct AppliedClawback {
     std::optional<std::int64_t> transaction_id;
 };
 
+// Store credit or a reward that lapsed unused (the expiry sweep).
+struct ExpiredReward {
+    std::string customer_id, program_id, key, type;  // type: the reward type, e.g. "store_credit"
+    Time at = 0;
+    Money amount = 0;                            // store credit taken back (0 for other rewards)
+    std::optional<std::int64_t> transaction_id;  // the ledger row of the expiry debit
+    std::optional<std::int64_t> reward_id;
+};
+
 class Hooks {
 public:
     virtual ~Hooks() = default;
@@ -55,6 +64,8 @@ public:
     virtual void awarded(const IssuedAward&) {}
     // After commit, once per claw-back.
     virtual void clawed_back(const AppliedClawback&) {}
+    // After commit, once per expired credit or reward.
+    virtual void expired(const ExpiredReward&) {}
     // After commit, when ingesting events re-evaluated a tiers program for a
     // customer: the qualifying spend now, and the event that triggered it.
     virtual void spend_recalculated(const std::string& /*customer_id*/, const std::string& /*program_id*/,

@@ -33,9 +33,14 @@ struct ServiceOptions {
     bool notify_email = true;                   // write reward emails to the outbox
     // Optional webhooks (empty = off). should_award is called synchronously
     // inside the awarding transaction; the others go through a durable outbox.
-    std::string webhook_should_award, webhook_awarded, webhook_clawed_back, webhook_spend_recalculated;
+    std::string webhook_should_award, webhook_awarded, webhook_clawed_back, webhook_spend_recalculated,
+        webhook_expired;
     int should_award_timeout_ms = 2000;
     bool should_award_on_error = true;  // award when the should_award webhook fails
+    // The webhooks belong to the store, not to one process: `serve` saves its
+    // webhook options in the database (true), and every other command (recalculate,
+    // award, sweep) runs with the saved ones (false), so no path skips a hook.
+    bool save_webhook_settings = false;
     std::size_t max_batch = 256;        // SQLite group commit
     std::size_t pool_size = 16;         // PostgreSQL connections
     bool migrate = true;
@@ -50,6 +55,14 @@ struct ServiceError : std::runtime_error {
           errors(std::move(errors_)) {}
     ServiceError(int status_, std::string pointer, std::string message)
         : ServiceError(status_, Errors{{std::move(pointer), std::move(message)}}) {}
+    // A version conflict (409 on a program edit): the version stored now.
+    std::optional<std::int64_t> current_version;
+};
+
+// A program's stored document (the engine's canonical JSON) and its version.
+struct ProgramDoc {
+    std::string doc;
+    std::int64_t version = 0;
 };
 
 struct IncomingEvent {
@@ -88,6 +101,7 @@ struct TransactionFilter {
     std::optional<std::string> customer_id;
     std::int64_t limit = 100;
     std::optional<std::int64_t> before_id;  // paging: rows with id < before_id
+    bool shopper_view = false;              // a customer's own token: no internal memos
 };
 
 class Service {
@@ -118,12 +132,26 @@ public:
 
     // ---- programs
     json list_programs(bool include_deleted = false);
-    std::optional<std::string> program_doc(const std::string& id, bool only_active);
+    std::optional<ProgramDoc> program_doc(const std::string& id, bool only_active);
+    // A program without "status" is created inactive; "retroactive": true in the
+    // document works as the `retroactive` argument. Answers carry "warnings"
+    // (order statuses no connector sends).
     json create_program(const std::string& doc, bool retroactive);
-    json update_program(const std::string& id, const std::string& doc, bool retroactive);
+    // `if_version`: the version the caller edited; another stored now is a 409
+    // (ServiceError::current_version says which), so no edit is lost silently.
+    json update_program(const std::string& id, const std::string& doc, bool retroactive,
+                        std::optional<std::int64_t> if_version = std::nullopt);
     json set_program_status(const std::string& id, bool active, bool retroactive);
     void delete_program(const std::string& id);
-    json milestones(const std::optional<std::string>& program_id);
+    // Every stored version, newest first; one version's document; the changes
+    // between two versions (JSON Pointers); a new version with an old one's content.
+    json program_versions(const std::string& id);
+    std::string program_version_doc(const std::string& id, std::int64_t version);
+    json program_diff(const std::string& id, std::int64_t from, std::optional<std::int64_t> to);
+    json restore_program_version(const std::string& id, std::int64_t version,
+                                 std::optional<std::int64_t> if_version = std::nullopt);
+    // `shopper_view`: only active milestones of active programs (customer tokens).
+    json milestones(const std::optional<std::string>& program_id, bool shopper_view = false);
 
     // ---- customers
     json upsert_customer(const std::string& id, const std::optional<std::vector<std::string>>& roles,
@@ -132,7 +160,7 @@ public:
     // with transaction ids added to earned milestones. `kind` picks the default
     // program when `program_id` is absent.
     std::string progress(const std::string& customer_id, const std::optional<std::string>& program_id,
-                         std::optional<ProgramKind> kind, std::optional<Time> as_of);
+                         std::optional<ProgramKind> kind, std::optional<Time> as_of, bool shopper_view = false);
     std::string all_progress(const std::string& customer_id, std::optional<Time> as_of);
     std::string history_json(const std::string& customer_id);
     IssuedAward manual_award(const std::string& customer_id, const std::optional<std::string>& program_id,
@@ -141,8 +169,9 @@ public:
     // ---- wallet, rewards, choices, notices, email outbox
     json wallet(const std::string& customer_id);
     json transactions(const TransactionFilter& filter);
+    // A merchant's credit (optionally expiring, e.g. a goodwill credit for a week) or debit.
     json wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount,
-                       const std::string& note);
+                       const std::string& note, std::optional<Time> expires_at = std::nullopt);
     void ledger_csv(const TransactionFilter& filter, std::ostream& out);
     // Totals for accounting over the rows the filter selects (limit and
     // paging ignored): per type, credited, debited, breakage (expired credit),
@@ -175,11 +204,14 @@ public:
     std::int64_t tick(const std::atomic<bool>* stop = nullptr);
     // Sends webhook outbox rows that are due; returns how many were delivered.
     std::int64_t deliver_webhooks();
+    // True when any webhook URL is set (given, or saved by `serve`).
+    bool has_webhooks() const;
 
     // Internal, used by the implementation file.
     struct Impl;
 
 private:
+    void sync_webhook_settings();
     ServiceOptions o_;
     int digits_ = 2;
     std::unique_ptr<Store> store_;

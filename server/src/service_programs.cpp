@@ -1,0 +1,386 @@
+// Programs: create, update (optimistic concurrency by version), activation,
+// every version kept, listed, compared and restored; and the milestone list.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+
+#include "internal.hpp"
+
+namespace stepwise::server {
+
+namespace {
+
+json program_summary(const ProgramEntry& e, std::int64_t awards_issued) {
+    json j{{"id", e.id},
+           {"name", e.program.name},
+           {"kind", to_string(e.program.kind)},
+           {"status", to_string(e.program.status)},
+           {"version", e.version},
+           {"steps", e.program.steps.size()},
+           {"awards_issued", awards_issued},
+           {"created_at", iso(e.created_at)},
+           {"updated_at", iso(e.updated_at)}};
+    if (e.deleted_at) j["deleted_at"] = iso(*e.deleted_at);
+    return j;
+}
+
+std::int64_t awards_issued(Tx& tx, const std::string& program_id) {
+    auto row = tx.c.one("SELECT COUNT(*) FROM awards WHERE program_id = ? AND state <> 'vetoed'", {program_id});
+    return row ? row->i64(0) : 0;
+}
+
+// What a program document says besides the engine's fields: whether it names
+// its status (a new program without one starts off, as merchants expect) and
+// asks for a retroactive run (the contract's `retroactive` field).
+struct DocFlags {
+    bool has_status = false;
+    bool retroactive = false;
+};
+
+DocFlags doc_flags(const std::string& doc) {
+    DocFlags f;
+    json j = json::parse(doc, nullptr, false);
+    if (!j.is_object()) return f;
+    f.has_status = j.contains("status");
+    if (auto it = j.find("retroactive"); it != j.end() && it->is_boolean()) f.retroactive = it->get<bool>();
+    return f;
+}
+
+Program checked_program(const std::string& doc, const std::string& currency) {
+    auto parsed = parse_program(doc);
+    if (!parsed.ok()) throw ServiceError(422, parsed.errors);
+    if (parsed.value->currency != currency)
+        throw ServiceError(422, "/currency",
+                           "must be the store currency " + currency + " (the wallet and every program share it)");
+    return std::move(*parsed.value);
+}
+
+// Order statuses as the connectors deliver them (Stepwise's own "completed",
+// WooCommerce's order statuses, Shopify's financial statuses and "cancelled").
+// A program may name others for its own events; a name outside this list is
+// most often a typo or a platform's internal spelling, so it earns a warning.
+bool known_status(const std::string& s) {
+    static const char* const names[] = {"completed",      "processing", "on-hold",    "pending",  "cancelled",
+                                        "refunded",       "failed",     "draft",      "paid",     "partially_paid",
+                                        "authorized",     "partially_refunded",       "voided",   "fulfilled",
+                                        "checkout-draft", "trash"};
+    return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return s == n; });
+}
+
+json status_warnings(const Program& p) {
+    json out = json::array();
+    const auto& list = p.rules.order_statuses;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string& s = list[i];
+        if (known_status(s)) continue;
+        std::string message = "no connector sends the status '" + s + "'; orders with it will never count";
+        if (s.rfind("wc-", 0) == 0)
+            message = "'" + s + "' is WooCommerce's database spelling; its webhooks and the order API send '" +
+                      s.substr(3) + "'";
+        out.push_back({{"pointer", "/rules/order_statuses/" + std::to_string(i)}, {"message", message}});
+    }
+    return out;
+}
+
+std::string target_text(const Step& s, int digits) {
+    return s.metric == Metric::spend ? format_money(s.target, digits) : std::to_string(s.target);
+}
+
+void create_retro_job(Tx& tx, const std::string& program_id, std::int64_t version, std::int64_t now) {
+    auto total = tx.c.one("SELECT COUNT(*) FROM customers");
+    tx.c.exec(
+        "INSERT INTO jobs (id, kind, program_id, cursor, processed, total, awards, started_at, updated_at) "
+        "VALUES (?, 'retroactive', ?, '', 0, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING",
+        {"retroactive:" + program_id + ":" + std::to_string(version), program_id, total ? total->i64(0) : 0, now, now});
+}
+
+// Stores `p` as the program's next version (the row and its history).
+ProgramEntry store_version(Tx& tx, const std::string& id, const Program& p, std::int64_t version,
+                           std::int64_t created_at, std::int64_t now) {
+    const std::string canonical = program_json(p);
+    tx.c.exec("UPDATE programs SET doc = ?, kind = ?, status = ?, version = ?, updated_at = ? WHERE id = ?",
+              {canonical, std::string(to_string(p.kind)), std::string(to_string(p.status)), version, now, id});
+    tx.c.exec("INSERT INTO program_versions (program_id, version, doc, created_at) VALUES (?, ?, ?, ?)",
+              {id, version, canonical, now});
+    ProgramEntry e;
+    e.id = id;
+    e.program = p;
+    e.version = version;
+    e.created_at = created_at;
+    e.updated_at = now;
+    return e;
+}
+
+struct StoredProgram {
+    std::int64_t version, created_at;
+    Program program;
+};
+
+StoredProgram load_stored(Tx& tx, const std::string& id) {
+    auto row = tx.c.one("SELECT doc, version, created_at, deleted_at FROM programs WHERE id = ?", {id});
+    if (!row || !row->null(3)) throw ServiceError(404, "", "no such program");
+    auto parsed = parse_program(row->text(0));
+    if (!parsed.ok()) throw ServiceError(500, "", "stored program does not parse");
+    return {row->i64(1), row->i64(2), std::move(*parsed.value)};
+}
+
+void check_version(const std::string& id, std::int64_t stored, std::optional<std::int64_t> expected) {
+    if (!expected || *expected == stored) return;
+    ServiceError e(409, "", "program '" + id + "' changed since version " + std::to_string(*expected) + " (it is now version " +
+                                std::to_string(stored) + "); reload it, compare, and save again");
+    e.current_version = stored;
+    throw e;
+}
+
+// The changes that turn `a` into `b`, as JSON Pointers: objects by key, arrays by index.
+void diff_json(const json& a, const json& b, const std::string& at, json& out) {
+    if (a.is_object() && b.is_object()) {
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            const std::string p = pointer_append(at, it.key());
+            if (!b.contains(it.key()))
+                out.push_back({{"pointer", p}, {"op", "remove"}, {"from", it.value()}});
+            else
+                diff_json(it.value(), b.at(it.key()), p, out);
+        }
+        for (auto it = b.begin(); it != b.end(); ++it)
+            if (!a.contains(it.key()))
+                out.push_back({{"pointer", pointer_append(at, it.key())}, {"op", "add"}, {"to", it.value()}});
+        return;
+    }
+    if (a.is_array() && b.is_array()) {
+        const std::size_t common = std::min(a.size(), b.size());
+        for (std::size_t i = 0; i < common; ++i) diff_json(a[i], b[i], at + "/" + std::to_string(i), out);
+        for (std::size_t i = common; i < a.size(); ++i)
+            out.push_back({{"pointer", at + "/" + std::to_string(i)}, {"op", "remove"}, {"from", a[i]}});
+        for (std::size_t i = common; i < b.size(); ++i)
+            out.push_back({{"pointer", at + "/" + std::to_string(i)}, {"op", "add"}, {"to", b[i]}});
+        return;
+    }
+    if (a != b) out.push_back({{"pointer", at}, {"op", "replace"}, {"from", a}, {"to", b}});
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ programs
+
+json Service::list_programs(bool include_deleted) {
+    return store_->read([&](Tx& tx) {
+        auto ps = impl_->load_programs(tx);
+        std::map<std::string, std::int64_t> awards;
+        tx.c.each("SELECT program_id, COUNT(*) FROM awards WHERE state <> 'vetoed' GROUP BY program_id", {},
+                  [&](const db::RowView& r) {
+                      awards[r.str(0)] = r.i64(1);
+                      return true;
+                  });
+        json list = json::array();
+        for (const auto& e : ps->list)
+            if (include_deleted || !e->deleted_at) list.push_back(program_summary(*e, awards[e->id]));
+        return json{{"programs", list}};
+    });
+}
+
+std::optional<ProgramDoc> Service::program_doc(const std::string& id, bool only_active) {
+    return store_->read([&](Tx& tx) -> std::optional<ProgramDoc> {
+        auto ps = impl_->load_programs(tx);
+        const ProgramEntry* e = ps->find(id);
+        if (!e || e->deleted_at) return std::nullopt;
+        if (only_active && e->program.status != Status::active) return std::nullopt;
+        return ProgramDoc{e->doc, e->version};
+    });
+}
+
+json Service::create_program(const std::string& doc, bool retroactive) {
+    Program p = checked_program(doc, currency());
+    const DocFlags flags = doc_flags(doc);
+    if (!flags.has_status) p.status = Status::inactive;  // a new program starts off until turned on
+    retroactive = retroactive || flags.retroactive;
+    const std::string canonical = program_json(p);
+    return store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        if (tx.c.one("SELECT id FROM programs WHERE id = ?", {p.id}))
+            throw ServiceError(409, "/id", "a program with id '" + p.id + "' exists (or existed: ids are never reused)");
+        auto pos = tx.c.one("SELECT COALESCE(MAX(position), 0) + 1 FROM programs");
+        tx.c.exec(
+            "INSERT INTO programs (id, doc, kind, status, version, position, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+            {p.id, canonical, std::string(to_string(p.kind)), std::string(to_string(p.status)), pos->i64(0), now, now});
+        tx.c.exec("INSERT INTO program_versions (program_id, version, doc, created_at) VALUES (?, 1, ?, ?)",
+                  {p.id, canonical, now});
+        impl_->bump_programs_rev(tx);
+        if (retroactive && p.status == Status::active) create_retro_job(tx, p.id, 1, now);
+        ProgramEntry e;
+        e.id = p.id;
+        e.program = p;
+        e.version = 1;
+        e.created_at = e.updated_at = now;
+        json j = program_summary(e, 0);
+        j["retroactive"] = retroactive && p.status == Status::active;
+        j["warnings"] = status_warnings(p);
+        return j;
+    });
+}
+
+json Service::update_program(const std::string& id, const std::string& doc, bool retroactive,
+                             std::optional<std::int64_t> if_version) {
+    Program p = checked_program(doc, currency());
+    if (p.id != id) throw ServiceError(422, "/id", "must match the program id in the URL ('" + id + "')");
+    retroactive = retroactive || doc_flags(doc).retroactive;
+    return store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        StoredProgram stored = load_stored(tx, id);
+        check_version(id, stored.version, if_version);
+        ProgramEntry e = store_version(tx, id, p, stored.version + 1, stored.created_at, now);
+        impl_->bump_programs_rev(tx);
+        if (retroactive && p.status == Status::active) create_retro_job(tx, id, e.version, now);
+        json j = program_summary(e, awards_issued(tx, id));
+        j["retroactive"] = retroactive && p.status == Status::active;
+        j["warnings"] = status_warnings(p);
+        return j;
+    });
+}
+
+json Service::set_program_status(const std::string& id, bool active, bool retroactive) {
+    return store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        StoredProgram stored = load_stored(tx, id);
+        Program p = std::move(stored.program);
+        const bool was_active = p.status == Status::active;
+        p.status = active ? Status::active : Status::inactive;
+        ProgramEntry e;
+        if (was_active != active) {
+            e = store_version(tx, id, p, stored.version + 1, stored.created_at, now);
+            impl_->bump_programs_rev(tx);
+        } else {
+            e.id = id;
+            e.program = p;
+            e.version = stored.version;
+            e.created_at = stored.created_at;
+            e.updated_at = now;
+        }
+        // "Retroactive calculation on enable": evaluate every customer once.
+        const bool retro = active && retroactive && !was_active;
+        if (retro) create_retro_job(tx, id, e.version, now);
+        json j = program_summary(e, awards_issued(tx, id));
+        j["retroactive"] = retro;
+        if (active && p.starts_at && *p.starts_at < now)
+            j["warnings"] = json::array({{{"pointer", "/starts_at"},
+                                          {"message", "the start date is in the past: " +
+                                                          std::string(retro ? "past orders since then are being evaluated"
+                                                                            : "only events from now on will award")}}});
+        return j;
+    });
+}
+
+void Service::delete_program(const std::string& id) {
+    store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        if (tx.c.exec("UPDATE programs SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                      {now, now, id}) == 0)
+            throw ServiceError(404, "", "no such program");
+        impl_->bump_programs_rev(tx);
+    });
+}
+
+// ------------------------------------------------------------------ versions
+
+json Service::program_versions(const std::string& id) {
+    return store_->read([&](Tx& tx) {
+        StoredProgram stored = load_stored(tx, id);
+        json list = json::array();
+        tx.c.each("SELECT version, doc, created_at FROM program_versions WHERE program_id = ? ORDER BY version DESC", {id},
+                  [&](const db::RowView& r) {
+                      json v{{"version", r.i64(0)}, {"created_at", iso(r.i64(2))}};
+                      auto parsed = parse_program(r.text(1));
+                      if (parsed.ok()) {
+                          v["name"] = parsed.value->name;
+                          v["status"] = to_string(parsed.value->status);
+                          v["steps"] = parsed.value->steps.size();
+                      }
+                      list.push_back(std::move(v));
+                      return true;
+                  });
+        return json{{"program_id", id}, {"current_version", stored.version}, {"versions", list}};
+    });
+}
+
+std::string Service::program_version_doc(const std::string& id, std::int64_t version) {
+    return store_->read([&](Tx& tx) {
+        load_stored(tx, id);
+        auto row = tx.c.one("SELECT doc FROM program_versions WHERE program_id = ? AND version = ?", {id, version});
+        if (!row) throw ServiceError(404, "", "program '" + id + "' has no version " + std::to_string(version));
+        return row->str(0);
+    });
+}
+
+json Service::program_diff(const std::string& id, std::int64_t from, std::optional<std::int64_t> to) {
+    const std::int64_t target = to ? *to : store_->read([&](Tx& tx) { return load_stored(tx, id).version; });
+    json a = json::parse(program_version_doc(id, from), nullptr, false);
+    json b = json::parse(program_version_doc(id, target), nullptr, false);
+    json changes = json::array();
+    diff_json(a, b, "", changes);
+    return json{{"program_id", id}, {"from", from}, {"to", target}, {"changes", changes}};
+}
+
+json Service::restore_program_version(const std::string& id, std::int64_t version,
+                                      std::optional<std::int64_t> if_version) {
+    const std::string doc = program_version_doc(id, version);
+    Program p = checked_program(doc, currency());
+    return store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        StoredProgram stored = load_stored(tx, id);
+        check_version(id, stored.version, if_version);
+        // The content of that version; on or off stays as it is now.
+        p.status = stored.program.status;
+        ProgramEntry e = store_version(tx, id, p, stored.version + 1, stored.created_at, now);
+        impl_->bump_programs_rev(tx);
+        json j = program_summary(e, awards_issued(tx, id));
+        j["restored_from"] = version;
+        return j;
+    });
+}
+
+// ------------------------------------------------------------------ milestones
+
+json Service::milestones(const std::optional<std::string>& program_id, bool shopper_view) {
+    return store_->read([&](Tx& tx) {
+        auto ps = impl_->load_programs(tx);
+        const ProgramEntry* only = program_id ? ps->find(*program_id) : nullptr;
+        if (program_id && (!only || only->deleted_at || (shopper_view && !only->active())))
+            throw ServiceError(404, "", "no such program");
+        json list = json::array();
+        std::int64_t number = 0;
+        for (const auto& e : ps->list) {
+            if (e->deleted_at) continue;
+            const Program& p = e->program;
+            for (const Step& s : p.steps) {
+                ++number;  // counted over every program, so a number names one milestone
+                const bool active = p.status == Status::active && s.status == Status::active;
+                if (program_id && e->id != *program_id) continue;
+                if (shopper_view && !active) continue;  // shoppers see only what they can earn now
+                json rewards = json::array();
+                for (const Reward& r : s.rewards) rewards.push_back(reward_to_json(r, digits()));
+                json m{{"id", s.id},
+                       {"number", number},
+                       {"slug", s.id},
+                       {"program_id", p.id},
+                       {"program_kind", to_string(p.kind)},
+                       {"name", s.name},
+                       {"description", s.description},
+                       {"metric", to_string(s.metric)},
+                       {"reward_amount", money(step_store_credit(s))},
+                       {"rewards", rewards},
+                       {"repeating", p.kind == ProgramKind::tiers && s.repeating},
+                       {"status", active ? "active" : "inactive"}};
+                if (s.metric == Metric::spend)
+                    m["threshold"] = target_text(s, digits());
+                else
+                    m["target"] = s.target;
+                if (s.pick) m["choice"] = json{{"pick", *s.pick}};
+                list.push_back(std::move(m));
+            }
+        }
+        return json{{"milestones", list}};
+    });
+}
+
+}  // namespace stepwise::server
