@@ -88,6 +88,26 @@ TEST_CASE("a new draft is a valid inactive journey with one step") {
     CHECK(d.metric(0) == Metric::orders);
 }
 
+TEST_CASE("with fresh ids a new draft or the example never takes an existing program's id") {
+    Preview p;
+    p.fresh_ids = true;
+    p.load_example();
+    std::string example = p.program.text("/id");
+    CHECK(example.rfind("journey-", 0) == 0);
+    CHECK(example.size() == std::string("journey-").size() + 6);
+    CHECK(example.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos);
+    CHECK(p.program.errors().empty());
+    CHECK(p.program.text("/steps/0/description") == "Place your 3rd order");  // the example itself
+    p.new_program();
+    CHECK(p.program.text("/id").rfind("journey-", 0) == 0);
+    CHECK(p.program.text("/id") != example);
+    CHECK(fresh_program_id(ProgramKind::tiers).rfind("tiers-", 0) == 0);
+
+    Preview fixed;  // off: the seed's id, as the other tests expect
+    fixed.load_example();
+    CHECK(fixed.program.text("/id") == "loyalty-journey");
+}
+
 TEST_CASE("steps are added, reordered and removed; the order is the journey") {
     ProgramDraft d;
     d.add_step(Metric::reviews);
