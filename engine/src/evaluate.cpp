@@ -9,7 +9,8 @@ namespace stepwise {
 
 namespace detail {
 
-void decide_award(const Program& p, std::size_t step, int occurrence, Time at, Report& report) {
+void decide_award(const Program& p, std::size_t step, int occurrence, Time at, Report& report,
+                  const std::string* order_id) {
     if (!report.awarding || p.steps[step].status != Status::active) return;
     Award a;
     a.step_index = step;
@@ -20,6 +21,7 @@ void decide_award(const Program& p, std::size_t step, int occurrence, Time at, R
     a.key.append(p.id).append(1, ':').append(a.step_id).append(1, ':').append(number);
     a.awarded_at = at;
     a.expires_at = reward_expires_at(p, at);
+    if (order_id) a.order_id = *order_id;
     report.awards.push_back(std::move(a));
 }
 

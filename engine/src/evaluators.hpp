@@ -13,6 +13,8 @@ void evaluate_journey(const Program& program, const Timeline& timeline, Report& 
 Report evaluate_with(const Program& program, const History& history, Time as_of, const Cart* cart);
 
 // Records an award decision (when the report is awarding and the step active).
-void decide_award(const Program& program, std::size_t step, int occurrence, Time at, Report& report);
+// `order_id`: the order whose moment decides it (null for a count event or a cart).
+void decide_award(const Program& program, std::size_t step, int occurrence, Time at, Report& report,
+                  const std::string* order_id = nullptr);
 
 }  // namespace stepwise::detail

@@ -32,7 +32,8 @@ void evaluate_journey(const Program& p, const Timeline& timeline, Report& report
         done.value = value;
         done.state = StepState::completed;
         done.completed_at = m.at;
-        decide_award(p, active, 1, m.at, report);
+        decide_award(p, active, 1, m.at, report,
+                     m.kind == MomentKind::count ? nullptr : timeline.order_ids[m.order]);
         ++active;
         value = 0;
         if (active < n) report.steps[active].active_since = m.at;

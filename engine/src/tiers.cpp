@@ -23,17 +23,24 @@ struct OrderState {
 
 }  // namespace
 
+// The id of the order a moment belongs to ("" for a projected cart).
+static const std::string& order_id_of(const Timeline& timeline, const Moment& m) {
+    static const std::string none;
+    const std::string* id = timeline.order_ids[m.order];
+    return id ? *id : none;
+}
+
 void evaluate_tiers(const Program& p, const Timeline& timeline, Report& report) {
     const std::size_t n = p.steps.size();
     std::vector<TierState> tiers(n);
     std::vector<OrderState> orders(timeline.order_count);
     Money spend = 0;  // S(t)
 
-    auto award = [&](std::size_t i, Time at) {
+    auto award = [&](std::size_t i, const Moment& m) {
         TierState& tier = tiers[i];
         ++tier.occurrences;
         std::size_t before = report.awards.size();
-        decide_award(p, i, tier.occurrences, at, report);
+        decide_award(p, i, tier.occurrences, m.at, report, timeline.order_ids[m.order]);
         if (report.awards.size() > before) tier.standing = before;
     };
 
@@ -56,11 +63,11 @@ void evaluate_tiers(const Program& p, const Timeline& timeline, Report& report) 
                         tier.counter = saturating_add(tier.counter, m.amount);
                         while (tier.counter >= step.target && tier.occurrences < kMaxOccurrences) {
                             tier.counter -= step.target;
-                            award(i, m.at);
+                            award(i, m);
                         }
                     } else if (!tier.reached && spend >= step.target) {
                         tier.reached = true;
-                        award(i, m.at);
+                        award(i, m);
                     }
                 }
                 break;
@@ -82,7 +89,7 @@ void evaluate_tiers(const Program& p, const Timeline& timeline, Report& report) 
                         if (tier.standing) {
                             Award& a = report.awards[*tier.standing];
                             a.clawed_back_at = m.at;
-                            report.clawbacks.push_back({a.key, i, m.at});
+                            report.clawbacks.push_back({a.key, i, m.at, order_id_of(timeline, m)});
                             tier.standing.reset();
                         }
                     }

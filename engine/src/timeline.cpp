@@ -275,6 +275,8 @@ Timeline build_timeline(const Program& p, const History& h, Time as_of, const Ca
         data.orders.push_back(rec);
     }
     out.order_count = static_cast<std::uint32_t>(data.orders.size());
+    out.order_ids.reserve(data.orders.size());
+    for (const OrderRecord& rec : data.orders) out.order_ids.push_back(rec.order_id);
     for (std::uint32_t i = 0; i < out.order_count; ++i)
         emit_order_moments(p, data, i, as_of, cart && i + 1 == out.order_count, out);
     // (at, priority, seq, kind) compared as two integers.

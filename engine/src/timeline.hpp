@@ -24,6 +24,7 @@ struct Moment {
 struct Timeline {
     std::vector<Moment> moments;  // sorted, none later than as_of
     std::uint32_t order_count = 0;
+    std::vector<const std::string*> order_ids;  // by order index; null for a projected cart
     std::vector<PendingOrder> pending;
 };
 

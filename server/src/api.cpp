@@ -567,7 +567,9 @@ void Api::mount(httplib::Server& svr) {
 
     route("GET", "/v1/customers", Access::admin, [this](const Request& req, Response& res, Ctx&) {
         send_json(res, 200,
-                  s_.customers(str_param(req, "after").value_or(""), int_param(req, "limit", 100, 1, 1000)).dump());
+                  s_.customers(str_param(req, "after").value_or(""), int_param(req, "limit", 100, 1, 1000),
+                               str_param(req, "q").value_or(""))
+                      .dump());
     });
 
     // ---- demo store backend (serve --demo): what a real store's backend does

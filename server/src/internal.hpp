@@ -54,6 +54,16 @@ struct AwardRow {
     std::optional<std::int64_t> clawed_back_at;
 };
 
+// One ledger row to write. `source` says what moved the money: "engine",
+// "manual", "choice" (an award's credit), "claw-back", "expiry", "redemption".
+struct LedgerEntry {
+    std::string customer_id, type, note, memo, award_key, program_id, source = "manual", order_id;
+    Money amount = 0;
+    std::string status = "posted";
+    std::optional<Time> expires_at;
+    std::optional<Money> requested, owed;
+};
+
 // What evaluating one customer decided (before applying it).
 struct CustomerPlan {
     struct ProgramDue {
@@ -109,14 +119,17 @@ struct Service::Impl {
     std::optional<std::int64_t> issue_reward(Tx& tx, const std::string& customer_id, const ProgramEntry& e,
                                              const Step& step, const std::string& award_key, const Reward& r,
                                              std::optional<Time> expires_at, const std::string& memo,
+                                             const std::string& source, const std::string& order_id,
                                              std::int64_t now, std::string* code_out = nullptr);
-    // Ledger movements. credit/debit keep customers.balance == sum(remaining).
-    std::int64_t credit(Tx& tx, const std::string& customer_id, Money amount, const std::string& type,
-                        const std::string& note, const std::string& memo, std::optional<Time> expires_at,
-                        const std::string& award_key, const std::string& program_id, std::int64_t now);
-    std::int64_t debit(Tx& tx, const std::string& customer_id, Money amount, const std::string& type,
-                       const std::string& note, const std::string& memo, const std::string& award_key,
-                       const std::string& program_id, std::optional<std::int64_t> prefer_ledger_id, std::int64_t now);
+    // Ledger movements, all through insert_ledger. credit/debit keep
+    // customers.balance == sum(remaining); a credit first pays what is owed.
+    std::int64_t insert_ledger(Tx& tx, const LedgerEntry& entry, Money balance_after, std::int64_t now);
+    std::int64_t credit(Tx& tx, LedgerEntry entry, std::int64_t now);
+    // `entry.amount` is the positive amount taken.
+    std::int64_t debit(Tx& tx, LedgerEntry entry, std::optional<std::int64_t> prefer_ledger_id, std::int64_t now);
+    // A claw-back the balance cannot cover: recorded as owed, nothing moves.
+    std::int64_t record_uncollected(Tx& tx, LedgerEntry entry, std::int64_t now);
+    void collect_owed(Tx& tx, const std::string& customer_id, std::int64_t now);
     Money balance(Tx& tx, const std::string& customer_id);
 
     void add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const std::string& message,

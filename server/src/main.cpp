@@ -200,6 +200,8 @@ void print_ledger_summary(const json& s, bool as_json) {
                     thousands(t["count"].get<std::int64_t>()).c_str(), t["amount"].get<std::string>().c_str());
     for (const char* k : {"credited", "debited", "net", "breakage", "clawbacks_not_collected", "outstanding_now"})
         std::printf("%-24s %s\n", k, s[k].get<std::string>().c_str());
+    if (s["outstanding_at_to"].is_string())
+        std::printf("%-24s %s\n", "outstanding_at_to", s["outstanding_at_to"].get<std::string>().c_str());
 }
 
 int run_serve(const Common& c, const ServeArgs& a) {

@@ -263,9 +263,15 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
                 x.type = "store_credit";
                 x.at = now;
                 x.amount = row->i64(0);
-                x.transaction_id = impl_->debit(tx, cid, x.amount, kCreditExpired,
-                                                std::string(kCreditExpired) + ", " + row->str(1), "", x.key,
-                                                x.program_id, id, now);
+                LedgerEntry d;
+                d.customer_id = cid;
+                d.type = kCreditExpired;
+                d.note = std::string(kCreditExpired) + ", " + row->str(1);
+                d.amount = x.amount;
+                d.award_key = x.key;
+                d.program_id = x.program_id;
+                d.source = "expiry";
+                x.transaction_id = impl_->debit(tx, d, id, now);
                 if (auto reward = tx.c.one("SELECT id FROM rewards WHERE ledger_id = ? AND state = 'issued'", {id})) {
                     x.reward_id = reward->i64(0);
                     tx.c.exec("UPDATE rewards SET state = 'expired' WHERE ledger_id = ? AND state = 'issued'", {id});

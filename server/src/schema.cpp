@@ -196,6 +196,19 @@ CREATE TABLE jobs (
   lease_until BIGINT
 );
 )SQL",
+        // 2: where each ledger row came from, the order that triggered it, and
+        // what a claw-back still owes (collected from later credit).
+        R"SQL(
+ALTER TABLE ledger ADD COLUMN source TEXT;
+ALTER TABLE ledger ADD COLUMN order_id TEXT;
+ALTER TABLE ledger ADD COLUMN owed BIGINT;
+UPDATE ledger SET owed = requested WHERE status = 'not_collected';
+UPDATE ledger SET source = CASE type WHEN 'Milestone Claw-back' THEN 'claw-back' WHEN 'Credit Expired' THEN 'expiry'
+  WHEN 'Wallet Payment' THEN 'redemption' WHEN 'Manual Credit' THEN 'manual' ELSE 'engine' END;
+UPDATE ledger SET source = 'manual' WHERE type = 'Milestone Reward' AND EXISTS (SELECT 1 FROM awards a
+  WHERE a.customer_id = ledger.customer_id AND a.award_key = ledger.award_key AND a.source = 'manual');
+CREATE INDEX ledger_owed ON ledger (customer_id) WHERE owed > 0;
+)SQL",
     };
     return list;
 }

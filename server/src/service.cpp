@@ -507,88 +507,29 @@ std::string Service::Impl::reward_sentence(const Reward& r, const std::string& c
     return text;
 }
 
-Money Service::Impl::balance(Tx& tx, const std::string& customer_id) {
-    auto row = tx.c.one("SELECT balance FROM customers WHERE id = ?", {customer_id});
-    return row ? row->i64(0) : 0;
-}
-
-std::int64_t Service::Impl::credit(Tx& tx, const std::string& customer_id, Money amount, const std::string& type,
-                                   const std::string& note, const std::string& memo, std::optional<Time> expires_at,
-                                   const std::string& award_key, const std::string& program_id, std::int64_t now) {
-    Money after = 0;
-    tx.c.each("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ? RETURNING balance",
-              {amount, now, customer_id}, [&](const db::RowView& r) {
-                  after = r.i64(0);
-                  return false;
-              });
-    std::int64_t id = 0;
-    tx.c.each(
-        "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, expires_at, remaining, "
-        "award_key, program_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'posted', ?, ?, ?, ?) RETURNING id",
-        {customer_id, now, type, note, memo.empty() ? db::null() : db::Value(memo), amount, after, db::opt(expires_at),
-         amount, award_key.empty() ? db::null() : db::Value(award_key),
-         program_id.empty() ? db::null() : db::Value(program_id)},
-        [&](const db::RowView& r) {
-            id = r.i64(0);
-            return false;
-        });
-    return id;
-}
-
-std::int64_t Service::Impl::debit(Tx& tx, const std::string& customer_id, Money amount, const std::string& type,
-                                  const std::string& note, const std::string& memo, const std::string& award_key,
-                                  const std::string& program_id, std::optional<std::int64_t> prefer_ledger_id,
-                                  std::int64_t now) {
-    const Money before = balance(tx, customer_id);
-    const Money after = before - amount;
-    // Consume open credits: the preferred row first, then the soonest to expire.
-    Money left = amount;
-    auto consume = [&](std::int64_t id, Money remaining) {
-        Money take = std::min(left, remaining);
-        if (take <= 0) return;
-        tx.c.exec("UPDATE ledger SET remaining = ? WHERE id = ?", {remaining - take, id});
-        left -= take;
-    };
-    if (prefer_ledger_id) {
-        if (auto row = tx.c.one("SELECT remaining FROM ledger WHERE id = ? AND remaining > 0", {*prefer_ledger_id}))
-            consume(*prefer_ledger_id, row->i64(0));
-    }
-    if (left > 0) {
-        auto rows = tx.c.query(
-            "SELECT id, remaining FROM ledger WHERE customer_id = ? AND remaining > 0 "
-            "ORDER BY CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END, expires_at, id",
-            {customer_id});
-        for (const auto& r : rows) {
-            if (left <= 0) break;
-            consume(r.i64(0), r.i64(1));
-        }
-    }
-    tx.c.exec("UPDATE customers SET balance = ?, updated_at = ? WHERE id = ?", {after, now, customer_id});
-    std::int64_t id = 0;
-    tx.c.each(
-        "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, award_key, program_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'posted', ?, ?) RETURNING id",
-        {customer_id, now, type, note, memo.empty() ? db::null() : db::Value(memo), -amount, after,
-         award_key.empty() ? db::null() : db::Value(award_key),
-         program_id.empty() ? db::null() : db::Value(program_id)},
-        [&](const db::RowView& r) {
-            id = r.i64(0);
-            return false;
-        });
-    return id;
-}
-
 std::optional<std::int64_t> Service::Impl::issue_reward(Tx& tx, const std::string& customer_id,
                                                         const ProgramEntry& e, const Step& step,
                                                         const std::string& award_key, const Reward& r,
                                                         std::optional<Time> expires_at, const std::string& memo,
+                                                        const std::string& source, const std::string& order_id,
                                                         std::int64_t now, std::string* code_out) {
     std::optional<std::int64_t> ledger_id;
     std::optional<std::string> code;
     if (r.type == RewardType::store_credit) {
-        if (r.amount > 0)
-            ledger_id = credit(tx, customer_id, r.amount, "Milestone Reward", "Milestone Reward, " + step.name, memo,
-                               expires_at, award_key, e.id, now);
+        if (r.amount > 0) {
+            LedgerEntry c;
+            c.customer_id = customer_id;
+            c.type = "Milestone Reward";
+            c.note = "Milestone Reward, " + step.name;
+            c.memo = memo;
+            c.amount = r.amount;
+            c.expires_at = expires_at;
+            c.award_key = award_key;
+            c.program_id = e.id;
+            c.source = source;
+            c.order_id = order_id;
+            ledger_id = credit(tx, c, now);
+        }
     } else if (r.type != RewardType::points) {
         code = random_code();
         if (code_out) *code_out = *code;
@@ -673,7 +614,7 @@ void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const Pr
         std::vector<std::string> sentences;
         for (const Reward& r : step.rewards) {
             std::string code;
-            auto lid = issue_reward(tx, customer_id, e, step, a.key, r, expires_at, memo, now, &code);
+            auto lid = issue_reward(tx, customer_id, e, step, a.key, r, expires_at, memo, source, a.order_id, now, &code);
             if (r.type == RewardType::store_credit) {
                 ia.store_credit += r.amount;
                 if (lid && !ia.transaction_id) ia.transaction_id = lid;
@@ -792,23 +733,21 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
               {now, customer_id, c.key});
     ac.amount = amount;
     if (amount > 0) {
-        const Money bal = balance(tx, customer_id);
-        if (bal >= amount) {
-            ac.transaction_id = debit(tx, customer_id, amount, "Milestone Claw-back", "Milestone Claw-back, " + name, "",
-                                      c.key, e.id, ledger_id, now);
+        LedgerEntry d;
+        d.customer_id = customer_id;
+        d.type = "Milestone Claw-back";
+        d.note = "Milestone Claw-back, " + name;
+        d.amount = amount;
+        d.award_key = c.key;
+        d.program_id = e.id;
+        d.source = "claw-back";
+        d.order_id = c.order_id;
+        if (balance(tx, customer_id) >= amount) {
+            ac.transaction_id = debit(tx, d, ledger_id, now);
         } else {
-            // The balance does not cover it: recorded, nothing moves.
+            // The balance does not cover it: owed, taken from the next credit.
             ac.collected = false;
-            tx.c.each(
-                "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, requested, "
-                "award_key, program_id) VALUES (?, ?, 'Milestone Claw-back', ?, ?, 0, ?, 'not_collected', ?, ?, ?) "
-                "RETURNING id",
-                {customer_id, now, "Milestone Claw-back, " + name,
-                 "not collected: balance " + s.money(bal) + " < " + s.money(amount), bal, amount, c.key, e.id},
-                [&](const db::RowView& r) {
-                    ac.transaction_id = r.i64(0);
-                    return false;
-                });
+            ac.transaction_id = record_uncollected(tx, d, now);
         }
     }
     if (hooks) {

@@ -264,8 +264,11 @@ std::string Service::history_json(const std::string& customer_id) {
 
 namespace {
 
+// For accounting: which side of the ledger a row is on.
+const char* direction(Money amount) { return amount > 0 ? "credit" : amount < 0 ? "debit" : "none"; }
+
 json ledger_row(const db::RowView& r, const Service& s, bool shopper_view = false) {
-    // id, customer_id, at, type, note, memo, amount, balance_after, status, requested, expires_at, remaining, award_key, program_id
+    // kLedgerColumns, in order
     json j{{"id", r.i64(0)},
            {"customer_id", r.str(1)},
            {"date", iso(r.i64(2))},
@@ -281,12 +284,16 @@ json ledger_row(const db::RowView& r, const Service& s, bool shopper_view = fals
     if (!r.null(11)) j["remaining"] = s.money(r.i64(11));
     if (!r.null(12)) j["award_key"] = r.str(12);
     if (!r.null(13)) j["program_id"] = r.str(13);
+    if (!r.null(14)) j["source"] = r.str(14);
+    if (!r.null(15)) j["order_id"] = r.str(15);
+    if (!r.null(16) && r.i64(16) > 0) j["owed"] = s.money(r.i64(16));
+    j["direction"] = direction(r.i64(6));
     return j;
 }
 
 const char* const kLedgerColumns =
     "id, customer_id, at, type, note, memo, amount, balance_after, status, requested, expires_at, remaining, award_key, "
-    "program_id";
+    "program_id, source, order_id, owed";
 
 std::string ledger_where(const TransactionFilter& f, db::Params& p) {
     std::string w = " WHERE 1 = 1";
@@ -382,7 +389,7 @@ json Service::ledger_summary(const TransactionFilter& f) {
         std::int64_t rows = 0;
         tx.c.each("SELECT type, COUNT(*), COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0), "
                   "COALESCE(SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END), 0), "
-                  "COALESCE(SUM(CASE WHEN status = 'not_collected' THEN requested ELSE 0 END), 0) FROM ledger" +
+                  "COALESCE(SUM(CASE WHEN status = 'not_collected' THEN owed ELSE 0 END), 0) FROM ledger" +
                       where + " GROUP BY type ORDER BY type",
                   p, [&](const db::RowView& r) {
                       const std::string type = r.str(0);
@@ -402,6 +409,22 @@ json Service::ledger_summary(const TransactionFilter& f) {
             q.push_back(*f.customer_id);
         }
         auto liability = tx.c.one(liability_sql, q);
+        // The liability at `to` (month-end reporting): each customer's balance
+        // after their last movement before it.
+        std::optional<Money> at_to;
+        if (f.to) {
+            db::Params t{*f.to};
+            std::string sql =
+                "SELECT COALESCE(SUM(l.balance_after), 0) FROM ledger l JOIN (SELECT customer_id, MAX(id) AS last_id "
+                "FROM ledger WHERE at < ?";
+            if (f.customer_id) {
+                sql += " AND customer_id = ?";
+                t.push_back(*f.customer_id);
+            }
+            sql += " GROUP BY customer_id) last ON l.id = last.last_id";
+            auto row = tx.c.one(sql, t);
+            at_to = row ? row->i64(0) : 0;
+        }
         json j{{"currency", currency()},
                {"transactions", rows},
                {"by_type", by_type},
@@ -411,6 +434,7 @@ json Service::ledger_summary(const TransactionFilter& f) {
                {"breakage", money(breakage)},
                {"clawbacks_not_collected", money(not_collected)},
                {"outstanding_now", money(liability ? liability->i64(0) : 0)}};
+        j["outstanding_at_to"] = at_to ? json(money(*at_to)) : json();
         j["from"] = f.from ? json(iso(*f.from)) : json();
         j["to"] = f.to ? json(iso(*f.to)) : json();
         if (f.customer_id) j["customer_id"] = *f.customer_id;
@@ -420,7 +444,7 @@ json Service::ledger_summary(const TransactionFilter& f) {
 
 void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
     out << "transaction_id,date,customer_id,type,note,memo,amount,balance_after,currency,status,requested,expires_at,"
-           "remaining,award_key,program_id\r\n";
+           "remaining,award_key,program_id,source,order_id,direction,owed\r\n";
     std::int64_t after = 0;
     for (;;) {  // in pages, so PostgreSQL never materializes the whole ledger
         std::int64_t n = 0;
@@ -439,7 +463,9 @@ void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
                     << money(r.i64(7)) << ',' << currency() << ',' << r.str(8) << ','
                     << (r.null(9) ? "" : money(r.i64(9))) << ',' << (r.null(10) ? "" : iso(r.i64(10))) << ','
                     << (r.null(11) ? "" : money(r.i64(11))) << ',' << csv_field(r.str(12)) << ','
-                    << csv_field(r.str(13)) << "\r\n";
+                    << csv_field(r.str(13)) << ',' << csv_field(r.str(14)) << ',' << csv_field(r.str(15)) << ','
+                    << direction(r.i64(6)) << ',' << (r.null(16) || r.i64(16) <= 0 ? "" : money(r.i64(16)))
+                    << "\r\n";
                 return true;
             });
         });
@@ -462,14 +488,25 @@ json Service::wallet_adjust(const std::string& customer_id, const std::string& t
         impl_->ensure_customer(tx, customer_id, std::nullopt, now);
         std::int64_t id;
         if (type == "credit") {
-            id = impl_->credit(tx, customer_id, *amount, "Manual Credit", note.empty() ? "Manual Credit" : note, "",
-                               expires_at, "", "", now);
+            LedgerEntry c;
+            c.customer_id = customer_id;
+            c.type = "Manual Credit";
+            c.note = note.empty() ? "Manual Credit" : note;
+            c.amount = *amount;
+            c.expires_at = expires_at;
+            c.source = "manual";
+            id = impl_->credit(tx, c, now);
         } else {
             Money bal = impl_->balance(tx, customer_id);
             if (bal < *amount)
                 throw ServiceError(422, "/amount", "exceeds the balance (" + money(bal) + ")");
-            id = impl_->debit(tx, customer_id, *amount, "Wallet Payment", note.empty() ? "Wallet Payment" : note, "", "",
-                              "", std::nullopt, now);
+            LedgerEntry d;
+            d.customer_id = customer_id;
+            d.type = "Wallet Payment";
+            d.note = note.empty() ? "Wallet Payment" : note;
+            d.amount = *amount;
+            d.source = "redemption";
+            id = impl_->debit(tx, d, std::nullopt, now);
         }
         json row;
         tx.c.each(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE id = ?", {id}, [&](const db::RowView& r) {
@@ -584,7 +621,8 @@ json Service::pick(const std::string& customer_id, std::int64_t choice_id, const
             auto r = reward_from_json(options[static_cast<std::size_t>(idx)], digits());
             if (!r) continue;
             std::string code;
-            auto lid = impl_->issue_reward(tx, customer_id, *e, *step, key, *r, expires_at, "customer choice", now, &code);
+            auto lid = impl_->issue_reward(tx, customer_id, *e, *step, key, *r, expires_at, "customer choice", "choice",
+                                           "", now, &code);
             if (r->type == RewardType::store_credit) {
                 ia.store_credit += r->amount;
                 if (lid && !ia.transaction_id) ia.transaction_id = lid;
@@ -674,12 +712,27 @@ json Service::mark_sent(std::int64_t id, const std::optional<std::string>& error
     });
 }
 
-json Service::customers(const std::string& after, std::int64_t limit) {
+json Service::customers(const std::string& after, std::int64_t limit, const std::string& prefix) {
     return store_->read([&](Tx& tx) {
         json list = json::array();
         const std::int64_t n = std::clamp<std::int64_t>(limit, 1, 1000);
-        tx.c.each(std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE id > ? ORDER BY id LIMIT ?",
-                  {after, n}, [&](const db::RowView& r) {
+        db::Params p{after};
+        std::string where = " WHERE id > ?";
+        if (!prefix.empty()) {
+            // A prefix of the id, the name or the email, letters in any case
+            // (ASCII, the same on SQLite and PostgreSQL); LIKE's wildcards escaped.
+            std::string pattern;
+            for (char c : prefix) {
+                if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+                pattern += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+            }
+            pattern += '%';
+            where += " AND (LOWER(id) LIKE ? ESCAPE '\\' OR LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\')";
+            p.insert(p.end(), {pattern, pattern, pattern});
+        }
+        p.push_back(n);
+        tx.c.each(std::string("SELECT ") + kCustomerColumns + " FROM customers" + where + " ORDER BY id LIMIT ?",
+                  p, [&](const db::RowView& r) {
                       list.push_back(customer_json(customer_from_row(r), *this));
                       return true;
                   });

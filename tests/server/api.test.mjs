@@ -494,9 +494,11 @@ describe(`ledger export and outbox (${backend})`, () => {
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type'), /text\/csv/);
     const lines = r.text.trim().split('\r\n');
-    assert.equal(lines[0], 'transaction_id,date,customer_id,type,note,memo,amount,balance_after,currency,status,requested,expires_at,remaining,award_key,program_id');
+    assert.equal(lines[0], 'transaction_id,date,customer_id,type,note,memo,amount,balance_after,currency,status,requested,expires_at,remaining,award_key,program_id,source,order_id,direction,owed');
     assert.equal(lines.length, 2);
     assert.match(lines[1], /"Milestone Reward","Milestone Reward, First Steps","",5\.00,5\.00,USD,posted/);
+    // Where the money came from, the order that triggered it, and the side of the ledger.
+    assert.match(lines[1], /,"engine","ord-[^"]+",credit,$/);
   });
 
   test('reward emails wait in the outbox until a mailer marks them sent', async () => {

@@ -23,6 +23,7 @@ struct Award {
     Time awarded_at = 0;
     std::optional<Time> expires_at;
     std::optional<Time> clawed_back_at;  // set when a later claw-back revoked it
+    std::string order_id;                // the order whose counting decided it ("" for other events)
 };
 
 // A refund or cancellation took back an earlier award (clawback_on_refund).
@@ -30,6 +31,7 @@ struct Clawback {
     std::string key;  // the award's key
     std::size_t step_index = 0;
     Time at = 0;
+    std::string order_id;  // the refunded or cancelled order
 };
 
 enum class StepState { completed, active, locked };

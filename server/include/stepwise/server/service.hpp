@@ -188,7 +188,8 @@ public:
     json jobs();
     // Customers in id order after `after` (a page of at most `limit`), for the
     // admin list and the demo store's sign-in menu.
-    json customers(const std::string& after, std::int64_t limit);
+    // `prefix` (optional) keeps the customers whose id, name or email starts with it.
+    json customers(const std::string& after, std::int64_t limit, const std::string& prefix = "");
     // One customer as listed there, or null when there is no such customer.
     json customer(const std::string& id);
 

@@ -1,0 +1,106 @@
+// Wallet ledger movements: the one place rows are written, so the balance on
+// the customer always equals the sum of open credit, and every row says where
+// it came from (source) and which order triggered it.
+#include <algorithm>
+
+#include "internal.hpp"
+
+namespace stepwise::server {
+
+Money Service::Impl::balance(Tx& tx, const std::string& customer_id) {
+    auto row = tx.c.one("SELECT balance FROM customers WHERE id = ?", {customer_id});
+    return row ? row->i64(0) : 0;
+}
+
+std::int64_t Service::Impl::insert_ledger(Tx& tx, const LedgerEntry& e, Money balance_after, std::int64_t now) {
+    auto text = [](const std::string& v) { return v.empty() ? db::null() : db::Value(v); };
+    std::int64_t id = 0;
+    tx.c.each(
+        "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, requested, expires_at, "
+        "remaining, award_key, program_id, source, order_id, owed) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {e.customer_id, now, e.type, e.note, text(e.memo), e.amount, balance_after, e.status, db::opt(e.requested),
+         db::opt(e.expires_at), e.amount > 0 ? db::Value(e.amount) : db::null(), text(e.award_key), text(e.program_id),
+         e.source, text(e.order_id), db::opt(e.owed)},
+        [&](const db::RowView& r) {
+            id = r.i64(0);
+            return false;
+        });
+    return id;
+}
+
+std::int64_t Service::Impl::credit(Tx& tx, LedgerEntry e, std::int64_t now) {
+    Money after = 0;
+    tx.c.each("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ? RETURNING balance",
+              {e.amount, now, e.customer_id}, [&](const db::RowView& r) {
+                  after = r.i64(0);
+                  return false;
+              });
+    const std::int64_t id = insert_ledger(tx, e, after, now);
+    collect_owed(tx, e.customer_id, now);
+    return id;
+}
+
+std::int64_t Service::Impl::debit(Tx& tx, LedgerEntry e, std::optional<std::int64_t> prefer_ledger_id, std::int64_t now) {
+    const Money amount = e.amount;
+    const Money after = balance(tx, e.customer_id) - amount;
+    // Consume open credits: the preferred row first, then the soonest to expire.
+    Money left = amount;
+    auto consume = [&](std::int64_t id, Money remaining) {
+        Money take = std::min(left, remaining);
+        if (take <= 0) return;
+        tx.c.exec("UPDATE ledger SET remaining = ? WHERE id = ?", {remaining - take, id});
+        left -= take;
+    };
+    if (prefer_ledger_id) {
+        if (auto row = tx.c.one("SELECT remaining FROM ledger WHERE id = ? AND remaining > 0", {*prefer_ledger_id}))
+            consume(*prefer_ledger_id, row->i64(0));
+    }
+    if (left > 0) {
+        auto rows = tx.c.query(
+            "SELECT id, remaining FROM ledger WHERE customer_id = ? AND remaining > 0 "
+            "ORDER BY CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END, expires_at, id",
+            {e.customer_id});
+        for (const auto& r : rows) {
+            if (left <= 0) break;
+            consume(r.i64(0), r.i64(1));
+        }
+    }
+    tx.c.exec("UPDATE customers SET balance = ?, updated_at = ? WHERE id = ?", {after, now, e.customer_id});
+    e.amount = -amount;
+    return insert_ledger(tx, e, after, now);
+}
+
+std::int64_t Service::Impl::record_uncollected(Tx& tx, LedgerEntry e, std::int64_t now) {
+    const Money bal = balance(tx, e.customer_id);
+    e.memo = "not collected: balance " + s.money(bal) + " < " + s.money(e.amount);
+    e.requested = e.owed = e.amount;
+    e.amount = 0;
+    e.status = "not_collected";
+    return insert_ledger(tx, e, bal, now);
+}
+
+// A claw-back the balance could not cover stays owed and is taken from the
+// customer's next credit, oldest first (docs/decisions.md): the ledger never
+// forgets it, and a balance never goes below zero.
+void Service::Impl::collect_owed(Tx& tx, const std::string& customer_id, std::int64_t now) {
+    auto owed = tx.c.query(
+        "SELECT id, owed, note, award_key, program_id FROM ledger WHERE customer_id = ? AND owed > 0 ORDER BY id",
+        {customer_id});
+    for (const auto& r : owed) {
+        const Money take = std::min(r.i64(1), balance(tx, customer_id));
+        if (take <= 0) return;
+        LedgerEntry d;
+        d.customer_id = customer_id;
+        d.type = "Milestone Claw-back";
+        d.note = r.str(2) + " (collected from later credit)";
+        d.amount = take;
+        d.award_key = r.str(3);
+        d.program_id = r.str(4);
+        d.source = "claw-back";
+        debit(tx, d, std::nullopt, now);
+        tx.c.exec("UPDATE ledger SET owed = owed - ? WHERE id = ?", {take, r.i64(0)});
+    }
+}
+
+}  // namespace stepwise::server
