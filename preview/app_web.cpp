@@ -113,6 +113,17 @@ EMSCRIPTEN_KEEPALIVE const char* sw_preview_marks() {
 
 }  // extern "C"
 
+// Emscripten's GLFW (3.1.6) passes the browser's raw wheel deltas, in pixels
+// and with the page's sign, so ImGui scrolled the wrong way by a hundred notches:
+// the wheel comes from the DOM event instead, in notches (ImGui: up is positive).
+static EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
+    double per_notch = e->deltaMode == DOM_DELTA_PIXEL ? 100.0 : e->deltaMode == DOM_DELTA_LINE ? 3.0 : 1.0 / 8;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MouseWheelH -= static_cast<float>(e->deltaX / per_notch);
+    io.MouseWheel -= static_cast<float>(e->deltaY / per_notch);
+    return EM_TRUE;  // the page does not scroll under the canvas
+}
+
 static void frame() {
     glfwPollEvents();
     int w = 0, h = 0;
@@ -156,6 +167,8 @@ int main() {
     ImGui::StyleColorsDark();
     ImGui_ImplGlfw_InitForOpenGL(app->window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    glfwSetScrollCallback(app->window, nullptr);  // see on_wheel
+    emscripten_set_wheel_callback("#canvas", nullptr, true, on_wheel);
 
     // New drafts (the first one, New journey, the example) get fresh ids: saving
     // one in the admin page creates a program, never replaces one.

@@ -60,10 +60,11 @@ void draw_app(Preview& p, Cohort& cohort, UiState& ui) {
 
     float left = ImGui::GetContentRegionAvail().x * 0.48f;
     ImGui::BeginChild("editor", ImVec2(left, 0), true);
-    ImGui::TextUnformatted("Journey editor");
+    ImGui::TextUnformatted(editor_title(p.program));
     ImGui::Separator();
     draw_editor(p, ui);
     ImGui::EndChild();
+    mark(ui, "editor-panel");
     ImGui::SameLine();
     ImGui::BeginChild("right", ImVec2(0, 0), true);
     if (ImGui::BeginTabBar("panes")) {

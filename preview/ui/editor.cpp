@@ -75,8 +75,9 @@ void draw_program_fields(Preview& p, UiState& ui) {
     help("A POSIX TZ rule, e.g. EST5EDT,M3.2.0,M11.1.0. It places calendar-month windows.");
 }
 
-void draw_rules(ProgramDraft& d) {
+void draw_rules(ProgramDraft& d, UiState& ui) {
     list_field(d, "Order statuses that count", "/rules/order_statuses", "completed, shipped");
+    mark(ui, "rule/order_statuses");
     static const std::vector<const char*> bases{"subtotal", "subtotal_tax", "subtotal_shipping", "total"};
     int basis = index_of_name(bases, d.text("/rules/spend_basis"));
     if (combo("Spend basis", basis, {"Subtotal", "Subtotal + tax", "Subtotal + shipping", "Order total"}))
@@ -97,8 +98,11 @@ void draw_rules(ProgramDraft& d) {
     help("Anti-cheat: an order counts only after this many days, so quick refunds earn nothing.");
     bool_field(d, "Claw back awards on refund", "/rules/clawback_on_refund");
     int_field(d, "Rewards expire after (days, 0 = never)", "/rules/reward_expiry_days");
+    mark(ui, "rule/reward_expiry_days");
     list_field(d, "Only these product categories", "/rules/categories", "all categories");
+    mark(ui, "rule/categories");
     list_field(d, "Only these customer roles", "/rules/roles", "all customers");
+    mark(ui, "rule/roles");
 
     if (d.text("/kind") == "tiers") {
         static const std::vector<const char*> windows{"lifetime", "rolling_days", "calendar_months"};
@@ -153,9 +157,11 @@ void draw_step_fields(Preview& p, UiState& ui, std::size_t i, std::optional<std:
     std::string tag = std::to_string(i);
     bool tiers = d.text("/kind") == "tiers";
 
-    text_field(d, "Name", at + "/name", "First Steps");
+    auto metric_now = d.metric(i);
+    text_field(d, "Name", at + "/name", tiers ? "Silver" : "First Steps");
     mark(ui, "step-name/" + tag);
-    text_field(d, "Description", at + "/description", "Place your 3rd order");
+    std::string hint = metric_now ? description_hint(*metric_now, d.text(at + "/target")) : std::string();
+    text_field(d, "Description", at + "/description", hint.c_str());
     mark(ui, "step-description/" + tag);
     help("Shown to customers on the storefront.");
     text_field(d, "Step id", at + "/id");
@@ -284,10 +290,30 @@ void draw_steps(Preview& p, UiState& ui) {
 
 }  // namespace
 
+const char* editor_title(const ProgramDraft& draft) {
+    return draft.text("/kind") == "tiers" ? "Tiers editor" : "Journey editor";
+}
+
+std::string description_hint(Metric metric, const std::string& target) {
+    bool one = target == "1";
+    std::string n = target.empty() ? (metric == Metric::spend ? "500.00" : "3") : target;
+    switch (metric) {
+        case Metric::orders: return "Place " + n + (one ? " order" : " orders");
+        case Metric::spend: return "Spend " + n;
+        case Metric::points: return "Earn " + n + (one ? " point" : " points");
+        case Metric::reviews: return "Write " + n + (one ? " review" : " reviews");
+        case Metric::referrals: return "Refer " + n + (one ? " friend" : " friends");
+        case Metric::subscription_cycles: return "Renew your subscription " + n + (one ? " time" : " times");
+    }
+    return "";
+}
+
 void draw_editor(Preview& p, UiState& ui) {
     draw_problems(p.program);
     if (ImGui::CollapsingHeader("Rule information", ImGuiTreeNodeFlags_DefaultOpen)) draw_program_fields(p, ui);
-    if (ImGui::CollapsingHeader("Order requirements and rules")) draw_rules(p.program);
+    bool rules = ImGui::CollapsingHeader("Order requirements and rules");
+    mark(ui, "rules-header");
+    if (rules) draw_rules(p.program, ui);
     if (ImGui::CollapsingHeader(p.program.text("/kind") == "tiers" ? "Tiers" : "Milestone steps",
                                 ImGuiTreeNodeFlags_DefaultOpen))
         draw_steps(p, ui);

@@ -65,6 +65,13 @@ void draw_analytics(const Preview& preview, Cohort& cohort, UiState& ui);
 // The funnel chart alone: one ImDrawList bar per step (and one for completion).
 void draw_funnel(const Funnel& funnel, UiState& ui);
 
+// The editor panel's title: "Journey editor", or "Tiers editor" for tiers.
+const char* editor_title(const ProgramDraft& draft);
+
+// The placeholder of a step's description, in the words of its metric and
+// target ("Write 2 reviews", "Spend 500.00"), as a shopper would read it.
+std::string description_hint(Metric metric, const std::string& target);
+
 // Records the last item's rectangle under `name`.
 void mark(UiState& ui, const std::string& name);
 

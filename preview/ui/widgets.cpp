@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "ui/widgets.hpp"
 // after imgui.h, which it needs
 #include <misc/cpp/imgui_stdlib.h>
@@ -11,6 +13,14 @@ void mark(UiState& ui, const std::string& name) {
 
 namespace detail {
 
+void fit_label(const char* label) {
+    float label_width = ImGui::CalcTextSize(label, nullptr, true).x;  // the part before "##"
+    if (label_width <= 0) return;
+    float room = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemInnerSpacing.x - label_width;
+    float width = std::min(ImGui::CalcItemWidth(), room);  // CalcItemWidth honours SetNextItemWidth
+    ImGui::SetNextItemWidth(std::max(width, ImGui::GetFontSize() * 6));
+}
+
 void field_errors(const ProgramDraft& draft, const std::string& pointer) {
     for (const auto& message : draft.errors_at(pointer)) {
         ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
@@ -21,6 +31,7 @@ void field_errors(const ProgramDraft& draft, const std::string& pointer) {
 
 bool text_field(ProgramDraft& draft, const char* label, const std::string& pointer, const char* hint) {
     std::string value = draft.text(pointer);
+    fit_label(label);
     bool changed = hint ? ImGui::InputTextWithHint(label, hint, &value) : ImGui::InputText(label, &value);
     if (changed) draft.set(pointer, value);
     field_errors(draft, pointer);
@@ -29,6 +40,7 @@ bool text_field(ProgramDraft& draft, const char* label, const std::string& point
 
 bool optional_text_field(ProgramDraft& draft, const char* label, const std::string& pointer, const char* hint) {
     std::string value = draft.text(pointer);
+    fit_label(label);
     bool changed = ImGui::InputTextWithHint(label, hint, &value);
     if (changed) draft.set_optional_text(pointer, value);
     field_errors(draft, pointer);
@@ -37,6 +49,7 @@ bool optional_text_field(ProgramDraft& draft, const char* label, const std::stri
 
 bool int_field(ProgramDraft& draft, const char* label, const std::string& pointer) {
     int value = static_cast<int>(draft.integer(pointer));
+    fit_label(label);
     bool changed = ImGui::InputInt(label, &value);
     if (changed) draft.set(pointer, value);
     field_errors(draft, pointer);
@@ -53,6 +66,7 @@ bool bool_field(ProgramDraft& draft, const char* label, const std::string& point
 
 bool list_field(ProgramDraft& draft, const char* label, const std::string& pointer, const char* hint) {
     std::string value = draft.list_text(pointer);
+    fit_label(label);
     bool changed = ImGui::InputTextWithHint(label, hint, &value);
     if (changed) draft.set_list_text(pointer, value);
     field_errors(draft, pointer);
@@ -65,6 +79,7 @@ bool combo(const char* label, int& current, const std::vector<const char*>& name
            const std::string& item_mark) {
     bool changed = false;
     const char* shown = current >= 0 && current < static_cast<int>(names.size()) ? names[current] : fallback;
+    fit_label(label);
     if (ImGui::BeginCombo(label, shown)) {
         for (int i = 0; i < static_cast<int>(names.size()); ++i) {
             if (ImGui::Selectable(names[i], i == current)) {

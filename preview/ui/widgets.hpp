@@ -14,6 +14,10 @@ inline const ImVec4 kErrorColor{1.0f, 0.45f, 0.4f, 1.0f};
 inline const ImVec4 kMutedColor{0.6f, 0.6f, 0.65f, 1.0f};
 inline const ImVec4 kGoodColor{0.45f, 0.85f, 0.5f, 1.0f};
 
+// Narrows the next field so that its label (on the right) fits in the panel
+// instead of being cut off at its edge ("Rewards expire after (da").
+void fit_label(const char* label);
+
 // The engine's messages for exactly this pointer, in red under the field.
 void field_errors(const ProgramDraft& draft, const std::string& pointer);
 

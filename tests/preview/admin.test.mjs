@@ -387,6 +387,27 @@ try {
     await page.locator('#canvas').screenshot({ path: join(artifacts, 'preview-analytics.png') });
   });
 
+  await step('the editor scrolls with the mouse wheel, the way the wheel turns', async () => {
+    const before = (await d.state()).program;
+    const long = { ...before };
+    long.steps = Array.from({ length: 10 }, (_, i) => ({ ...long.steps[0], id: `wheel-${i}` }));
+    await page.evaluate((p) => window.stepwisePreview.loadProgram(JSON.stringify(p)), long);
+    const addStep = async () => (await d.mark('add-step')).y;
+    const top = await addStep();
+    const box = await page.locator('#canvas').boundingBox();
+    await page.mouse.move(box.x + 150, box.y + 300); // over the editor
+    await d.frames(2);
+    await page.mouse.wheel(0, 100); // one notch down: the content moves up, a few lines
+    await d.frames(3);
+    const down = await addStep();
+    assert.ok(down < top && down > top - 200, `one notch down moved add-step from ${top} to ${down}`);
+    await page.mouse.wheel(0, -100);
+    await d.frames(3);
+    assert.equal(await addStep(), top);
+    assert.equal(await page.evaluate(() => window.scrollY), 0, 'the page itself does not scroll');
+    await page.evaluate((p) => window.stepwisePreview.loadProgram(JSON.stringify(p)), before);
+  });
+
   // ------------------------------------------------ merchant trust: nothing live is replaced unasked
 
   await step('example journey never overwrites a live program', async () => {

@@ -183,3 +183,31 @@ TEST_CASE("the analytics tab draws the cohort funnel") {
     const Funnel& f = d.cohort.funnel(d.preview.program, d.preview.as_of());
     CHECK(f.customers == 200);
 }
+
+TEST_CASE("long field labels fit in the editor panel instead of being cut off") {
+    for (float width : {1400.0f, 1000.0f}) {
+        Driver d(width);
+        d.click("rules-header");
+        ui::Rect panel = d.rect("editor-panel");
+        for (const char* name : {"rule/order_statuses", "rule/reward_expiry_days", "rule/categories", "rule/roles",
+                                 "program-name", "step-description/0"}) {
+            INFO(name << " at width " << width);
+            CHECK(d.rect(name).x1 <= panel.x1);
+        }
+    }
+}
+
+TEST_CASE("the editor's title and placeholders follow the program") {
+    Driver d;
+    CHECK(std::string(ui::editor_title(d.preview.program)) == "Journey editor");
+    d.preview.program.set_kind(ProgramKind::tiers);
+    CHECK(std::string(ui::editor_title(d.preview.program)) == "Tiers editor");
+
+    // A review step's description hint is about reviews, not "Place your 3rd order".
+    CHECK(ui::description_hint(Metric::reviews, "2") == "Write 2 reviews");
+    CHECK(ui::description_hint(Metric::referrals, "1") == "Refer 1 friend");
+    CHECK(ui::description_hint(Metric::orders, "3") == "Place 3 orders");
+    CHECK(ui::description_hint(Metric::spend, "500.00") == "Spend 500.00");
+    CHECK(ui::description_hint(Metric::points, "") == "Earn 3 points");
+    CHECK(ui::description_hint(Metric::subscription_cycles, "1") == "Renew your subscription 1 time");
+}
