@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <ostream>
 
 #include "internal.hpp"
@@ -107,6 +108,7 @@ static std::string report_with_ids(Service::Impl& impl, Tx& tx, const ProgramEnt
         auto it = known.find(a.key);
         if (it != known.end() && it->second.state != "vetoed") a.expires_at = it->second.expires_at;  // credited then
     }
+    std::vector<Award> extra;
     for (const auto& [key, stored] : known) {
         if (in_report.count(key) || stored.awarded_at > as_of) continue;
         auto step = award_step(tx, e, stored, shown);
@@ -119,8 +121,13 @@ static std::string report_with_ids(Service::Impl& impl, Tx& tx, const ProgramEnt
         a.awarded_at = stored.awarded_at;
         a.expires_at = stored.expires_at;
         a.clawed_back_at = stored.clawed_back_at;
-        r.awards.push_back(std::move(a));
+        extra.push_back(std::move(a));
     }
+    // In the order the engine would have decided them: by time, then step, then occurrence.
+    std::sort(extra.begin(), extra.end(), [](const Award& x, const Award& y) {
+        return std::tie(x.awarded_at, x.step_index, x.occurrence) < std::tie(y.awarded_at, y.step_index, y.occurrence);
+    });
+    for (Award& a : extra) r.awards.push_back(std::move(a));
     std::stable_sort(r.awards.begin(), r.awards.end(),
                      [](const Award& x, const Award& y) { return x.awarded_at < y.awarded_at; });
     std::string text = report_json(shown, r);
