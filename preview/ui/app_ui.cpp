@@ -45,6 +45,14 @@ void draw_menu(Preview& p, UiState& ui) {
     ImGui::EndMenuBar();
 }
 
+// ImGui 1.86 tabs allow overlap, so a press on one counts only if no other item
+// was hovered the frame before: a click that moves onto a tab and presses within
+// one frame (a browser at a low frame rate) was lost. Notice it ourselves.
+bool tab_clicked() {
+    return ImGui::IsMouseClicked(ImGuiMouseButton_Left) && ImGui::IsWindowHovered() &&
+           ImGui::IsMouseHoveringRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
 }  // namespace
 
 void draw_app(Preview& p, Cohort& cohort, UiState& ui) {
@@ -71,19 +79,26 @@ void draw_app(Preview& p, Cohort& cohort, UiState& ui) {
         ImGuiTabItemFlags sim_flags = ui.select_tab && ui.tab == 0 ? ImGuiTabItemFlags_SetSelected : 0;
         ImGuiTabItemFlags ana_flags = ui.select_tab && ui.tab == 1 ? ImGuiTabItemFlags_SetSelected : 0;
         ui.select_tab = false;
+        int clicked = -1;
         if (ImGui::BeginTabItem("Simulator", nullptr, sim_flags)) {
             ui.tab = 0;
             draw_simulator(p, ui);
             ImGui::EndTabItem();
         }
         mark(ui, "tab-simulator");
+        if (tab_clicked()) clicked = 0;
         if (ImGui::BeginTabItem("Analytics", nullptr, ana_flags)) {
             ui.tab = 1;
             draw_analytics(p, cohort, ui);
             ImGui::EndTabItem();
         }
         mark(ui, "tab-analytics");
+        if (tab_clicked()) clicked = 1;
         ImGui::EndTabBar();
+        if (clicked >= 0 && clicked != ui.tab) {  // selected next frame
+            ui.tab = clicked;
+            ui.select_tab = true;
+        }
     }
     ImGui::EndChild();
     draw_permission_prompt(p, ui);

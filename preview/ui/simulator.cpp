@@ -73,6 +73,7 @@ void draw_event_forms(Preview& p, UiState& ui) {
         float w = ImGui::GetFontSize() * 6;
         ImGui::SetNextItemWidth(w);
         ImGui::InputText("subtotal", &ui.order.subtotal);
+        mark(ui, "order-subtotal");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(w);
         ImGui::InputTextWithHint("tax", "0.00", &ui.order.tax);

@@ -211,3 +211,34 @@ TEST_CASE("the editor's title and placeholders follow the program") {
     CHECK(ui::description_hint(Metric::points, "") == "Earn 3 points");
     CHECK(ui::description_hint(Metric::subscription_cycles, "1") == "Renew your subscription 1 time");
 }
+
+TEST_CASE("one quick click on a tab opens it, also right after typing in a field") {
+    Driver d;
+    // Moved onto the tab and pressed in one frame, released before the next: how a
+    // browser at a low frame rate sees a click. ImGui 1.86 ignored it on a tab.
+    auto quick_click = [&](const std::string& name) {
+        ui::Rect r = d.rect(name);
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(r.cx(), r.cy());
+        io.MouseDown[0] = true;
+        d.frame();
+        io.MouseDown[0] = false;
+        d.frames(3);
+    };
+    d.click("program-name");
+    d.type("X");
+    quick_click("tab-analytics");
+    CHECK(d.has("generate-cohort"));
+    CHECK(d.ui.tab == 1);
+    CHECK(d.preview.program.text("/name") == "Loyalty JourneyX");  // what was typed is kept
+
+    d.click("generate-cohort");  // hovering another item, then straight back to the simulator
+    quick_click("tab-simulator");
+    CHECK(d.has("add-order"));
+    CHECK(d.ui.tab == 0);
+    d.click("order-subtotal");
+    d.type("5");
+    quick_click("tab-analytics");
+    CHECK(d.has("generate-cohort"));
+    CHECK(d.ui.order.subtotal == "50.005");
+}
