@@ -26,20 +26,33 @@ void evaluate_journey(const Program& p, const Timeline& timeline, Report& report
     std::int64_t value = 0;
     if (n > 0) report.steps[0].active_since = p.starts_at;
 
+    std::vector<bool> granted(n, false);  // steps the merchant awarded by hand
+    // Completes the active step at `at`, then every following step that was
+    // granted before it opened (a grant completes its step as soon as it opens).
+    auto complete = [&](Time at, const std::string* order_id) {
+        do {
+            StepProgress& done = report.steps[active];
+            done.value = value;
+            done.state = StepState::completed;
+            done.completed_at = at;
+            decide_award(p, active, 1, at, report, order_id);
+            order_id = nullptr;
+            ++active;
+            value = 0;
+            if (active < n) report.steps[active].active_since = at;
+        } while (active < n && granted[active]);
+    };
     auto maybe_complete = [&](const Moment& m) {
         if (value < p.steps[active].target) return;
-        StepProgress& done = report.steps[active];
-        done.value = value;
-        done.state = StepState::completed;
-        done.completed_at = m.at;
-        decide_award(p, active, 1, m.at, report,
-                     m.kind == MomentKind::count ? nullptr : timeline.order_ids[m.order]);
-        ++active;
-        value = 0;
-        if (active < n) report.steps[active].active_since = m.at;
+        complete(m.at, m.kind == MomentKind::count ? nullptr : timeline.order_ids[m.order]);
     };
 
     for (const Moment& m : timeline.moments) {
+        if (m.kind == MomentKind::grant) {
+            granted[m.order] = true;
+            if (m.order == active) complete(m.at, nullptr);
+            continue;
+        }
         if (m.kind == MomentKind::count) {
             if (active < n && p.steps[active].metric == m.metric) {
                 value = saturating_add(value, m.amount);

@@ -14,7 +14,8 @@ constexpr std::array<const char*, 6> kMetrics{"orders", "spend", "points", "revi
 constexpr std::array<const char*, 4> kBases{"subtotal", "subtotal_tax", "subtotal_shipping", "total"};
 constexpr std::array<const char*, 3> kWindows{"lifetime", "rolling_days", "calendar_months"};
 constexpr std::array<const char*, 6> kRewards{"points", "store_credit", "discount_amount", "discount_percent", "free_shipping", "free_gift"};
-constexpr std::array<const char*, 7> kEvents{"order", "order_status", "refund", "review", "referral", "points", "subscription_renewal"};
+constexpr std::array<const char*, 8> kEvents{"order",  "order_status",         "refund", "review",
+                                             "referral", "points", "subscription_renewal", "grant"};
 constexpr std::array<const char*, 3> kStepStates{"completed", "active", "locked"};
 
 template <class Enum, std::size_t N>
@@ -60,7 +61,7 @@ const char* allowed_reward_types() {
 }
 const char* allowed_event_types() {
     return "one of \"order\", \"order_status\", \"refund\", \"review\", \"referral\", \"points\", "
-           "\"subscription_renewal\"";
+           "\"subscription_renewal\", \"grant\"";
 }
 
 }  // namespace names

@@ -13,6 +13,7 @@ struct TierState {
     std::optional<std::size_t> standing;      // one-time: the award that holds, index into report.awards
                                               // (never set when nothing is awarded: inactive, ineligible)
     bool reached = false;                     // one-time: S reached the threshold (kept for display)
+    bool granted = false;                     // one-time: the merchant awarded it by hand (no claw-back)
     Money counter = 0;                        // repeating: spend toward the next occurrence
 };
 
@@ -40,14 +41,25 @@ void evaluate_tiers(const Program& p, const Timeline& timeline, Report& report) 
         TierState& tier = tiers[i];
         ++tier.occurrences;
         std::size_t before = report.awards.size();
-        decide_award(p, i, tier.occurrences, m.at, report, timeline.order_ids[m.order]);
+        decide_award(p, i, tier.occurrences, m.at, report,
+                     m.kind == MomentKind::grant ? nullptr : timeline.order_ids[m.order]);
         if (report.awards.size() > before) tier.standing = before;
     };
 
     for (const Moment& m : timeline.moments) {
-        OrderState* order = m.kind == MomentKind::count ? nullptr : &orders[m.order];
+        const bool of_order = m.kind != MomentKind::count && m.kind != MomentKind::grant;
+        OrderState* order = of_order ? &orders[m.order] : nullptr;
         switch (m.kind) {
             case MomentKind::count: break;
+            case MomentKind::grant: {
+                // A one-time tier granted by hand counts as earned from then on;
+                // repeating tiers' manual awards are extra and change nothing here.
+                TierState& tier = tiers[m.order];
+                if (p.steps[m.order].repeating || tier.reached) break;
+                tier.reached = tier.granted = true;
+                award(m.order, m);
+                break;
+            }
             case MomentKind::window_exit:
                 if (order->in_window) spend -= order->spend;
                 order->in_window = false;
@@ -82,7 +94,7 @@ void evaluate_tiers(const Program& p, const Timeline& timeline, Report& report) 
                     TierState& tier = tiers[i];
                     if (step.repeating) {
                         tier.counter = std::max<Money>(0, tier.counter - removed);
-                    } else if (p.rules.clawback_on_refund && tier.reached && before >= step.target &&
+                    } else if (p.rules.clawback_on_refund && tier.reached && !tier.granted && before >= step.target &&
                                spend < step.target) {
                         // The award is taken back and the tier can be earned again.
                         tier.reached = false;

@@ -13,7 +13,8 @@ namespace {
 bool content_less(const Event& a, const Event& b) {
     auto key = [](const Event& e) {
         return std::tie(e.type, e.order_id, e.status, e.subtotal, e.tax, e.shipping, e.total, e.wallet_paid, e.amount,
-                        e.product_id, e.referee_id, e.purchased, e.points, e.subscription_id);
+                        e.product_id, e.referee_id, e.purchased, e.points, e.subscription_id, e.program_id,
+                        e.step_id);
     };
     if (key(a) != key(b)) return key(a) < key(b);
     auto item_key = [](const Item& i) { return std::tie(i.sku, i.quantity, i.amount, i.categories); };
@@ -236,6 +237,11 @@ Timeline build_timeline(const Program& p, const History& h, Time as_of, const Ca
                 ++data.orders[idx].refunds_end, ++refund_total;
             else
                 ++data.orders[idx].changes_end, ++change_total;
+        } else if (e.type == EventType::grant) {
+            // A merchant's grant of one of this program's steps (other programs' are not ours).
+            if (e.program_id != p.id) continue;
+            for (std::uint32_t s = 0; s < p.steps.size(); ++s)
+                if (p.steps[s].id == e.step_id) out.moments.push_back({e.at, 1, seq, MomentKind::grant, Metric::orders, s, 0});
         } else if (in_program(p, e.at)) {
             Metric metric = e.type == EventType::review     ? Metric::reviews
                             : e.type == EventType::referral ? Metric::referrals

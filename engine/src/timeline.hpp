@@ -9,7 +9,7 @@
 
 namespace stepwise::detail {
 
-enum class MomentKind : std::uint8_t { window_exit, contribution, refund, withdrawal, count };
+enum class MomentKind : std::uint8_t { window_exit, contribution, refund, withdrawal, count, grant };
 
 struct Moment {
     Time at = 0;
@@ -17,7 +17,7 @@ struct Moment {
     std::uint32_t seq = 0;      // position of the causing event in (at, id) order
     MomentKind kind = MomentKind::count;
     Metric metric = Metric::orders;  // count moments only
-    std::uint32_t order = 0;         // order moments: index into Timeline::order_count
+    std::uint32_t order = 0;         // order moments: index into Timeline::order_count; grants: the step
     std::int64_t amount = 0;         // contribution: spend; refund: spend after; count: units
 };
 

@@ -49,10 +49,17 @@ struct CustomerRow {
 };
 
 struct AwardRow {
-    std::string key, program_id, step_id, state;
-    std::int64_t occurrence = 0;
+    std::string key, program_id, step_id, state, source;
+    std::int64_t occurrence = 0, awarded_at = 0;
     std::optional<std::int64_t> clawed_back_at;
 };
+
+// The award columns AwardRow is read from (after any leading columns), in award_from_row's order.
+extern const char* const kAwardColumns;
+AwardRow award_from_row(const db::RowView& row, std::size_t offset);
+// Manual awards the customer holds, as the engine's `grant` events, so that
+// progress shows a hand-awarded step as done (native and WebAssembly alike).
+void append_grants(const std::vector<AwardRow>& awards, std::vector<Event>& events);
 
 // One ledger row to write. `source` says what moved the money: "engine",
 // "manual", "choice" (an award's credit), "claw-back", "expiry", "redemption".

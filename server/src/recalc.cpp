@@ -127,8 +127,7 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
             current = nullptr;
             last_id.clear();
             tx.c.each(
-                "SELECT customer_id, award_key, program_id, step_id, state, occurrence, clawed_back_at FROM awards "
-                "WHERE customer_id > ? AND customer_id <= ?",
+                std::string("SELECT customer_id, ") + kAwardColumns + " FROM awards WHERE customer_id > ? AND customer_id <= ?",
                 {cursor, batch.back().id}, [&](const db::RowView& r) {
                     std::string_view cid = r.text(0);
                     if (!current || cid != last_id) {
@@ -137,17 +136,12 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
                         current = it == index.end() ? nullptr : &batch[it->second];
                     }
                     if (!current) return true;
-                    AwardRow a;
-                    a.key = r.str(1);
-                    a.program_id = r.str(2);
-                    a.step_id = r.str(3);
-                    a.state = r.str(4);
-                    a.occurrence = r.i64(5);
-                    a.clawed_back_at = r.opt_i64(6);
+                    AwardRow a = award_from_row(r, 1);
                     current->awards.push_back(std::move(a));
                     return true;
                 });
         });
+        for (Batched& b : batch) append_grants(b.awards, b.history.events);
         ch.seconds = secs(t0, clock::now());
         return ch;
     };
@@ -408,6 +402,10 @@ std::int64_t Service::import_events(std::istream& in, const std::function<void(s
             write();  // what was valid before the bad line stays imported
             throw ServiceError(422, errors);
         }
+        for (std::size_t i = 0; i < events.size(); ++i)
+            if (events[i].event.type == EventType::grant)
+                throw ServiceError(422, "line " + std::to_string(lines.at(i)) + ": /type",
+                                   "\"grant\" events are made by manual awards, not imported");
         for (auto& e : events) pending.push_back(std::move(e));
         batch = json::array();
         lines.clear();

@@ -111,6 +111,7 @@ Event event_from_row(const db::RowView& r, std::size_t o, int digits, bool items
             break;
         case EventType::points: e.points = r.i64(o + 13); break;
         case EventType::subscription_renewal: e.subscription_id = r.str(o + 11); break;
+        case EventType::grant: break;  // never stored: made from manual awards (append_grants)
     }
     return e;
 }
@@ -346,6 +347,7 @@ bool Service::Impl::insert_event(Tx& tx, const IncomingEvent& in, std::int64_t n
             add_nulls(3);
             p.push_back(db::null());
             break;
+        case EventType::grant:  // refused by ingest(); grants come from manual awards
         case EventType::review:
         case EventType::referral:
         case EventType::points:
@@ -381,18 +383,39 @@ std::vector<Event> Service::Impl::load_events(Tx& tx, const std::string& custome
     return events;
 }
 
+const char* const kAwardColumns = "award_key, program_id, step_id, state, occurrence, clawed_back_at, source, awarded_at";
+
+AwardRow award_from_row(const db::RowView& r, std::size_t o) {
+    AwardRow a;
+    a.key = r.str(o + 0);
+    a.program_id = r.str(o + 1);
+    a.step_id = r.str(o + 2);
+    a.state = r.str(o + 3);
+    a.occurrence = r.i64(o + 4);
+    a.clawed_back_at = r.opt_i64(o + 5);
+    a.source = r.str(o + 6);
+    a.awarded_at = r.i64(o + 7);
+    return a;
+}
+
+void append_grants(const std::vector<AwardRow>& awards, std::vector<Event>& events) {
+    for (const AwardRow& a : awards) {
+        if (a.source != "manual" || a.clawed_back_at || (a.state != "issued" && a.state != "pending_choice")) continue;
+        Event g;
+        g.id = "grant:" + a.key;
+        g.type = EventType::grant;
+        g.at = a.awarded_at;
+        g.program_id = a.program_id;
+        g.step_id = a.step_id;
+        events.push_back(std::move(g));
+    }
+}
+
 std::vector<AwardRow> Service::Impl::load_awards(Tx& tx, const std::string& customer_id) {
     std::vector<AwardRow> out;
-    tx.c.each("SELECT award_key, program_id, step_id, state, occurrence, clawed_back_at FROM awards WHERE customer_id = ?",
-              {customer_id}, [&](const db::RowView& r) {
-                  AwardRow a;
-                  a.key = r.str(0);
-                  a.program_id = r.str(1);
-                  a.step_id = r.str(2);
-                  a.state = r.str(3);
-                  a.occurrence = r.i64(4);
-                  a.clawed_back_at = r.opt_i64(5);
-                  out.push_back(std::move(a));
+    tx.c.each(std::string("SELECT ") + kAwardColumns + " FROM awards WHERE customer_id = ?", {customer_id},
+              [&](const db::RowView& r) {
+                  out.push_back(award_from_row(r, 0));
                   return true;
               });
     return out;
@@ -447,6 +470,7 @@ void Service::Impl::process_customer(Tx& tx, const std::string& customer_id, std
     h.customer.roles = customer->roles;
     h.events = load_events(tx, customer_id, ps->any_needs_items());
     auto awards = load_awards(tx, customer_id);
+    append_grants(awards, h.events);
     CustomerPlan p = plan(*ps, h, awards, now, only_program);
     apply(tx, customer_id, p, now, out);
     std::optional<std::int64_t> wake = p.wake_at;
@@ -850,7 +874,17 @@ std::vector<IncomingEvent> Service::parse_events(const json& body) const {
     return out;
 }
 
+// Grants are the server's record of manual awards, never input: a client that
+// wants to award by hand uses the manual award, which runs the hooks and the ledger.
+static void refuse_grants(const std::vector<IncomingEvent>& events) {
+    for (std::size_t i = 0; i < events.size(); ++i)
+        if (events[i].event.type == EventType::grant)
+            throw ServiceError(422, events.size() > 1 ? "/events/" + std::to_string(i) + "/type" : "/type",
+                               "\"grant\" events are made by manual awards (POST /v1/customers/{id}/milestone-progress/award)");
+}
+
 IngestOutcome Service::ingest(std::vector<IncomingEvent> events) {
+    refuse_grants(events);
     std::map<std::string, std::vector<std::size_t>> by_customer;  // sorted: lock order
     for (std::size_t i = 0; i < events.size(); ++i) by_customer[events[i].customer_id].push_back(i);
     return store_->write([&](Tx& tx) {

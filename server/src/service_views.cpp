@@ -173,6 +173,7 @@ static History load_history(Service::Impl& impl, Tx& tx, const std::string& cust
     if (auto c = impl.load_customer(tx, customer_id)) {
         h.customer.roles = c->roles;
         h.events = impl.load_events(tx, customer_id, items);
+        append_grants(impl.load_awards(tx, customer_id), h.events);
     }
     return h;
 }
@@ -256,10 +257,17 @@ std::string Service::history_json(const std::string& customer_id) {
                     case EventType::subscription_renewal:
                         if (!e.subscription_id.empty()) j["subscription_id"] = e.subscription_id;
                         break;
+                    case EventType::grant: break;  // not stored; added below from the manual awards
                 }
                 rows.push_back({{e.at, e.id}, std::move(j)});
                 return true;
             });
+            std::vector<Event> grants;
+            append_grants(impl_->load_awards(tx, customer_id), grants);
+            for (const Event& g : grants)
+                rows.push_back({{g.at, g.id},
+                                json{{"id", g.id}, {"type", "grant"}, {"at", iso(g.at)}, {"program_id", g.program_id},
+                                     {"step_id", g.step_id}}});
             std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
             for (auto& r : rows) events.push_back(std::move(r.second));
         }

@@ -167,6 +167,15 @@ describe(`reports list every award the server issued (${backend})`, () => {
     assert.equal(r.body.key, 'journey:orders:1');
     const j = (await s.admin('GET', `/v1/customers/${c}/journey`)).body;
     assert.deepEqual(j.awards.map((a) => [a.key, a.status, a.source]), [['journey:orders:1', 'issued', 'manual']]);
+    // The step shows as done and the next one is open, in the report and in the history the widget evaluates.
+    assert.equal(j.steps[0].state, 'completed');
+    assert.equal(j.current_step, 1);
+    const h = (await s.as(c, 'GET', `/v1/customers/${c}/history`)).body;
+    assert.deepEqual(h.events.map((e) => [e.type, e.program_id, e.step_id]), [['grant', 'journey', 'orders']]);
+    // Grants are the record of manual awards, never input.
+    r = await s.admin('POST', '/v1/events', { customer_id: c, id: 'g-1', type: 'grant', at: daysAgo(1), program_id: 'journey', step_id: 'reviews' });
+    assert.equal(r.status, 422);
+    assert.equal(r.body.errors[0].pointer, '/type');
     r = await s.admin('POST', `/v1/customers/${c}/milestone-progress/award`, { milestone_id: 'orders' });
     assert.equal(r.status, 409);
     assert.match(r.body.errors[0].message, /already holds/);

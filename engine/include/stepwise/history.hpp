@@ -9,7 +9,9 @@
 
 namespace stepwise {
 
-enum class EventType { order, order_status, refund, review, referral, points, subscription_renewal };
+// `grant`: the merchant awarded a milestone by hand (the server adds these to a
+// history from its manual awards, so progress shows the step as done).
+enum class EventType { order, order_status, refund, review, referral, points, subscription_renewal, grant };
 
 struct Item {
     std::string sku;
@@ -33,6 +35,7 @@ struct Event {
     bool purchased = false;    // referral
     std::int64_t points = 0;   // points
     std::string subscription_id;  // subscription_renewal
+    std::string program_id, step_id;  // grant
 };
 
 struct Customer {

@@ -100,6 +100,11 @@ void read_event(Reader& r, const Json& obj, const std::string& at, int digits, E
             r.object(obj, at, {"id", "type", "at", "meta", "subscription_id"});
             if (auto v = r.string(obj, "subscription_id", at, false)) e.subscription_id = *v;
             break;
+        case EventType::grant:
+            r.object(obj, at, {"id", "type", "at", "meta", "program_id", "step_id"});
+            if (auto v = r.string(obj, "program_id", at, true)) e.program_id = *v;
+            if (auto v = r.string(obj, "step_id", at, true)) e.step_id = *v;
+            break;
     }
     if (const Json* meta = r.field(obj, "meta", at, false); meta && !meta->is_object())
         r.error(pointer_to(at, "meta"), "must be an object");
