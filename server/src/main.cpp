@@ -152,6 +152,7 @@ int fail(const std::string& message, int code = 1) {
 
 int print_service_error(const ServiceError& e) {
     for (const auto& err : e.errors) std::fprintf(stderr, "stepwise-server: %s\n", err.to_string().c_str());
+    if (e.current_version) return 4;  // a version conflict: someone saved meanwhile
     return e.status == 404 ? 3 : 2;
 }
 
@@ -453,6 +454,25 @@ int main(int argc, char** argv) {
     auto* pdeact = program->add_subcommand("deactivate", "Deactivate a program (no new awards)");
     add_db(pdeact, c);
     pdeact->add_option("id", pid, "Program id")->required();
+    std::int64_t pif_version = 0, pversion = 0, pfrom = 0, pto = 0;
+    pput->add_option("--if-version", pif_version, "Refuse (exit 4) unless the stored version is this one");
+    auto* pversions = program->add_subcommand("versions", "List every stored version of a program");
+    add_db(pversions, c);
+    pversions->add_option("id", pid, "Program id")->required();
+    auto* pshow = program->add_subcommand("show", "Print a program (or one of its versions) as JSON");
+    add_db(pshow, c);
+    pshow->add_option("id", pid, "Program id")->required();
+    pshow->add_option("--version", pversion, "This version (default: the current one)");
+    auto* pdiff = program->add_subcommand("diff", "What changed between two versions (JSON Pointers)");
+    add_db(pdiff, c);
+    pdiff->add_option("id", pid, "Program id")->required();
+    pdiff->add_option("--from", pfrom, "Older version")->required();
+    pdiff->add_option("--to", pto, "Newer version (default: the current one)");
+    auto* prestore = program->add_subcommand("restore", "Save a new version with an old version's content (on/off unchanged)");
+    add_db(prestore, c);
+    prestore->add_option("id", pid, "Program id")->required();
+    prestore->add_option("--version", pversion, "The version to bring back")->required();
+    prestore->add_option("--if-version", pif_version, "Refuse (exit 4) unless the stored version is this one");
 
     auto* sweep = app.add_subcommand("sweep", "Expire credit, issue awards for orders past their refund hold, run retroactive jobs");
     add_db(sweep, c);
@@ -602,8 +622,9 @@ int main(int argc, char** argv) {
                 return 2;
             }
             json r;
+            const auto if_version = pif_version > 0 ? std::optional<std::int64_t>(pif_version) : std::nullopt;
             if (service.program_doc(parsed.value->id, false))
-                r = service.update_program(parsed.value->id, doc, pretro);
+                r = service.update_program(parsed.value->id, doc, pretro, if_version);
             else
                 r = service.create_program(doc, pretro);
             std::printf("%s\n", r.dump().c_str());
@@ -611,6 +632,41 @@ int main(int argc, char** argv) {
         }
         if (plist->parsed()) {
             std::printf("%s\n", service.list_programs().dump(2).c_str());
+            return 0;
+        }
+        if (pversions->parsed()) {
+            const json v = service.program_versions(pid);
+            std::printf("%-8s %-20s %-9s %s\n", "VERSION", "SAVED", "STATUS", "NAME");
+            for (const auto& row : v["versions"])
+                std::printf("%-8lld %-20s %-9s %s%s\n", static_cast<long long>(row["version"].get<std::int64_t>()),
+                            row["created_at"].get<std::string>().c_str(), row.value("status", "").c_str(),
+                            row.value("name", "").c_str(),
+                            row["version"] == v["current_version"] ? "  (current)" : "");
+            return 0;
+        }
+        if (pshow->parsed()) {
+            const std::string doc = pversion > 0 ? service.program_version_doc(pid, pversion)
+                                                 : service.program_version_doc(pid, service.program_versions(pid)["current_version"]);
+            std::printf("%s\n", json::parse(doc).dump(2).c_str());
+            return 0;
+        }
+        if (pdiff->parsed()) {
+            const json d = service.program_diff(pid, pfrom, pto > 0 ? std::optional<std::int64_t>(pto) : std::nullopt);
+            std::printf("%s: version %lld -> %lld, %zu change(s)\n", pid.c_str(), static_cast<long long>(pfrom),
+                        static_cast<long long>(d["to"].get<std::int64_t>()), d["changes"].size());
+            for (const auto& ch : d["changes"]) {
+                const std::string op = ch["op"].get<std::string>();
+                std::printf("  %-7s %s", op.c_str(), ch["pointer"].get<std::string>().c_str());
+                if (ch.contains("from")) std::printf("  %s", ch["from"].dump().c_str());
+                if (op == "replace") std::printf(" ->");
+                if (ch.contains("to")) std::printf("  %s", ch["to"].dump().c_str());
+                std::printf("\n");
+            }
+            return 0;
+        }
+        if (prestore->parsed()) {
+            const auto if_version = pif_version > 0 ? std::optional<std::int64_t>(pif_version) : std::nullopt;
+            std::printf("%s\n", service.restore_program_version(pid, pversion, if_version).dump().c_str());
             return 0;
         }
         if (pact->parsed() || pdeact->parsed()) {

@@ -118,6 +118,21 @@ describe(`programs are never overwritten silently (${backend})`, () => {
     assert.equal((await s.admin('GET', '/v1/programs/live/versions/9')).status, 404);
   });
 
+  test('the command line lists, compares and restores versions, and refuses a stale put', async () => {
+    assert.equal((await s.admin('POST', '/v1/programs', spendProgram({ id: 'cli-prog' }))).status, 201);
+    const file = tmpPath('cli-prog.json');
+    writeFileSync(file, JSON.stringify(spendProgram({ id: 'cli-prog', name: 'Renamed' })));
+    await cli(['program', 'put', file, '--if-version', '1', '--db', s.db]);
+    await assert.rejects(cli(['program', 'put', file, '--if-version', '1', '--db', s.db]), (e) => e.code === 4 && /changed since version 1/.test(e.stderr));
+    const list = await cli(['program', 'versions', 'cli-prog', '--db', s.db]);
+    assert.match(list, /^2 .*Renamed {2}\(current\)$/m);
+    const diff = await cli(['program', 'diff', 'cli-prog', '--from', '1', '--db', s.db]);
+    assert.match(diff, /replace +\/name {2}"Spend Rewards" -> {2}"Renamed"/);
+    await cli(['program', 'restore', 'cli-prog', '--version', '1', '--db', s.db]);
+    assert.equal(JSON.parse(await cli(['program', 'show', 'cli-prog', '--db', s.db])).name, 'Spend Rewards');
+    assert.equal(JSON.parse(await cli(['program', 'show', 'cli-prog', '--version', '2', '--db', s.db])).name, 'Renamed');
+  });
+
   test('"retroactive": true in the program body starts the retroactive job; odd status names are warned about', async () => {
     const p = spendProgram({ id: 'retro-body', retroactive: true, rules: { order_statuses: ['completed', 'wc-completed', 'complete'] } });
     const r = await s.admin('POST', '/v1/programs', p);
