@@ -13,6 +13,8 @@
 namespace stepwise::server {
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+// As platforms sign webhooks (Shopify, WooCommerce): base64 of the raw MAC.
+std::string hmac_sha256_base64(std::string_view key, std::string_view data);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 std::string mint_customer_token(const std::string& customer_id, std::int64_t expiry_unix, const std::string& secret);

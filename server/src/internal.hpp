@@ -112,6 +112,10 @@ struct Service::Impl {
                       const std::optional<std::string>& only_program) const;
     // Applies a plan inside the write transaction (exactly once by award key).
     void apply(Tx& tx, const std::string& customer_id, CustomerPlan& plan, std::int64_t now, IngestOutcome& out);
+    // Stores events[idx] (all of customer `cid`, already locked) and issues what
+    // becomes due: the one ingestion path (events API, order states, connectors).
+    void ingest_customer(Tx& tx, const std::string& cid, const std::vector<IncomingEvent>& events,
+                         const std::vector<std::size_t>& idx, std::int64_t now, IngestOutcome& out);
     // Loads, plans and applies for one customer.
     void process_customer(Tx& tx, const std::string& customer_id, std::int64_t now, const std::string& trigger_event,
                           const std::string& trigger_order, bool spend_hook, IngestOutcome& out,

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "api.hpp"
+#include "api_orders.hpp"
 #include "auth.hpp"
 #include "internal.hpp"
 
@@ -175,7 +176,7 @@ void add_secret(CLI::App* cmd, Common& c) {
 struct ServeArgs {
     std::string host = "127.0.0.1";
     int port = 8080;
-    std::string admin_key, store_secret, web, cors, wallet_url;
+    std::string admin_key, store_secret, web, cors, wallet_url, shopify_secret;
     int threads = 64;
     int tick_seconds = 5;
     bool no_email = false, access_log = false, demo = false;
@@ -257,6 +258,10 @@ int run_serve(const Common& c, const ServeArgs& a) {
         listen_fd = sock;
     });
     api.mount(svr);
+    OrderRouteOptions orders;
+    orders.admin_key = a.admin_key;
+    orders.shopify_secret = a.shopify_secret;
+    mount_order_routes(svr, service, orders);
     int port = a.port;
     if (port == 0) {
         port = svr.bind_to_any_port(a.host);
@@ -330,6 +335,9 @@ int main(int argc, char** argv) {
     serve->add_option("--store-secret", sa.store_secret, "Secret that signs customer tokens and webhooks")
         ->envname("STEPWISE_STORE_SECRET");
     serve->add_option("--web", sa.web, "Serve this directory's files at /");
+    serve->add_option("--shopify-secret", sa.shopify_secret,
+                      "Shopify app's API secret: verifies webhooks at /v1/connectors/shopify/webhooks")
+        ->envname("STEPWISE_SHOPIFY_SECRET");
     serve->add_option("--cors-origin", sa.cors, "Allow browser calls from this origin (or *)");
     serve->add_option("--wallet-url", sa.wallet_url, "Link to the customer's wallet page, used in reward emails");
     serve->add_flag("--no-email", sa.no_email, "Do not write reward emails to the outbox");

@@ -209,6 +209,35 @@ UPDATE ledger SET source = 'manual' WHERE type = 'Milestone Reward' AND EXISTS (
   WHERE a.customer_id = ledger.customer_id AND a.award_key = ledger.award_key AND a.source = 'manual');
 CREATE INDEX ledger_owed ON ledger (customer_id) WHERE owed > 0;
 )SQL",
+        // 3: orders as the platforms report them (the order-state API and the
+        // connectors), refunds that arrived before their order, and webhook
+        // deliveries seen (duplicates and unknown topics counted).
+        R"SQL(
+CREATE TABLE order_states (
+  order_id TEXT PRIMARY KEY,
+  customer_id TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  state TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  received_at BIGINT NOT NULL
+);
+CREATE INDEX order_states_customer ON order_states (customer_id);
+CREATE TABLE order_refunds_waiting (
+  order_id TEXT NOT NULL,
+  refund_id TEXT NOT NULL,
+  refund TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (order_id, refund_id)
+);
+CREATE TABLE connector_deliveries (
+  platform TEXT NOT NULL,
+  delivery_id TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (platform, delivery_id)
+);
+)SQL",
     };
     return list;
 }

@@ -893,26 +893,31 @@ IngestOutcome Service::ingest(std::vector<IncomingEvent> events) {
         const std::int64_t now = now_ms();
         for (const auto& [cid, idx] : by_customer) {
             tx.lock_customer(cid);
-            std::optional<std::vector<std::string>> roles;
-            for (std::size_t i : idx)
-                if (events[i].roles) roles = events[i].roles;
-            bool changed = impl_->ensure_customer(tx, cid, roles, now);
-            std::string trigger, order;
-            for (std::size_t i : idx) {
-                const bool inserted = impl_->insert_event(tx, events[i], now);
-                out.events[i] = {cid, events[i].event.id, inserted ? "accepted" : "duplicate"};
-                if (inserted) {
-                    changed = true;
-                    trigger = events[i].event.id;
-                    if (!events[i].event.order_id.empty()) order = events[i].event.order_id;
-                }
-            }
-            if (!changed) continue;
-            tx.c.exec("UPDATE customers SET rev = rev + 1, updated_at = ? WHERE id = ?", {now, cid});
-            impl_->process_customer(tx, cid, now, trigger, order, true, out);
+            impl_->ingest_customer(tx, cid, events, idx, now, out);
         }
         return out;
     });
+}
+
+void Service::Impl::ingest_customer(Tx& tx, const std::string& cid, const std::vector<IncomingEvent>& events,
+                                    const std::vector<std::size_t>& idx, std::int64_t now, IngestOutcome& out) {
+    std::optional<std::vector<std::string>> roles;
+    for (std::size_t i : idx)
+        if (events[i].roles) roles = events[i].roles;
+    bool changed = ensure_customer(tx, cid, roles, now);
+    std::string trigger, order;
+    for (std::size_t i : idx) {
+        const bool inserted = insert_event(tx, events[i], now);
+        out.events[i] = {cid, events[i].event.id, inserted ? "accepted" : "duplicate"};
+        if (inserted) {
+            changed = true;
+            trigger = events[i].event.id;
+            if (!events[i].event.order_id.empty()) order = events[i].event.order_id;
+        }
+    }
+    if (!changed) return;
+    tx.c.exec("UPDATE customers SET rev = rev + 1, updated_at = ? WHERE id = ?", {now, cid});
+    process_customer(tx, cid, now, trigger, order, true, out);
 }
 
 // ------------------------------------------------------------------ customers

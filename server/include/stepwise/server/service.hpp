@@ -72,6 +72,23 @@ struct IncomingEvent {
     std::string items_json;                          // the order's items as sent ("" when none)
 };
 
+// An order's whole current state, as a platform reports it (PUT /v1/orders/{id},
+// the connectors). The server stores it and records only the difference as events.
+struct OrderRefund {
+    std::string id;
+    Time at = 0;
+    Money amount = 0;                              // money given back
+    std::optional<Money> subtotal, tax, shipping;  // its split, when the platform says
+};
+
+struct OrderState {
+    std::string order_id, customer_id, status;
+    Time placed_at = 0, updated_at = 0;
+    Money subtotal = 0, tax = 0, shipping = 0, total = 0, wallet_paid = 0;
+    std::vector<Item> items;
+    std::vector<OrderRefund> refunds;
+};
+
 struct IngestOutcome {
     struct Status {
         std::string customer_id, event_id, status;  // "accepted" | "duplicate"
@@ -79,6 +96,15 @@ struct IngestOutcome {
     std::vector<Status> events;
     std::vector<IssuedAward> awards;
     std::vector<AppliedClawback> clawbacks;
+};
+
+struct OrderOutcome {
+    std::string order_id;
+    // "created", "updated", "unchanged" (nothing new), "stale" (older than what is
+    // stored: nothing changes), "waiting" (a refund for an order not seen yet).
+    std::string result;
+    std::vector<std::string> event_ids;  // the events recorded, deterministic ids
+    IngestOutcome ingest;
 };
 
 struct RecalcStats {
@@ -129,6 +155,25 @@ public:
     // Bulk load of historical events (NDJSON, one event per line, same shape as
     // POST /v1/events) without evaluation; run recalculate --all afterwards.
     std::int64_t import_events(std::istream& in, const std::function<void(std::int64_t)>& progress);
+
+    // ---- orders as platforms report them (order_state.cpp)
+    // Reads a PUT /v1/orders/{id} body (errors: ServiceError 422 with pointers).
+    OrderState parse_order_state(const std::string& order_id, const json& body) const;
+    // Compares with the stored state and records the difference as events
+    // (the first state an `order`, a status change an `order_status`, changed
+    // amounts an edit, each new refund a `refund`), then evaluates, in one transaction.
+    OrderOutcome put_order_state(OrderState state);
+    // A refund reported on its own (Shopify refunds/create): added to its order's
+    // state, or kept until the order arrives.
+    OrderOutcome add_order_refund(const std::string& order_id, const OrderRefund& refund);
+    // Webhook deliveries by the platform's delivery id (connectors.cpp).
+    bool delivery_seen(const std::string& platform, const std::string& delivery_id);
+    void record_delivery(const std::string& platform, const std::string& delivery_id, const std::string& topic,
+                         const std::string& outcome);
+    json delivery_counts();
+    // A platform's privacy erasure: name, email, order lines and email bodies go;
+    // amounts stay for accounting, under the opaque customer id.
+    void redact_customer(const std::string& customer_id);
 
     // ---- programs
     json list_programs(bool include_deleted = false);

@@ -1,0 +1,21 @@
+// Routes for orders reported by platforms: PUT /v1/orders/{id} and the
+// platform connectors' webhook endpoints (api_orders.cpp).
+#pragma once
+#include <string>
+
+namespace httplib {
+class Server;
+}
+
+namespace stepwise::server {
+
+class Service;
+
+struct OrderRouteOptions {
+    std::string admin_key;       // the order-state API and the deliveries report
+    std::string shopify_secret;  // verifies X-Shopify-Hmac-Sha256; empty = Shopify not connected
+};
+
+void mount_order_routes(httplib::Server& server, Service& service, const OrderRouteOptions& options);
+
+}  // namespace stepwise::server

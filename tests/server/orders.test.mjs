@@ -1,0 +1,178 @@
+// Orders as platforms report them: the order-state API (PUT /v1/orders/{id})
+// and Shopify's webhooks. Shopify cannot run here: this test is its stand-in,
+// sending the real payloads in tests/fixtures/platforms/ (SOURCES.md says where
+// each comes from) signed as Shopify signs them (base64 HMAC-SHA256 of the raw
+// body with the app's secret), with its delivery behaviour: duplicates, reordering,
+// a refund before its order, guests, unknown topics, bad signatures.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, spendProgram, uniqueCustomer, backend, root } from './helpers.mjs';
+
+const SHOPIFY_SECRET = 'shpss_test_0123456789abcdef';
+const fixture = (name) => readFileSync(path.join(root, 'tests', 'fixtures', 'platforms', name), 'utf8');
+
+// A webhook as Shopify delivers it.
+async function shopify(s, topic, body, { id = randomUUID(), secret = SHOPIFY_SECRET } = {}) {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  return s.raw('POST', '/v1/connectors/shopify/webhooks', raw, {
+    'content-type': 'application/json',
+    'x-shopify-topic': topic,
+    'x-shopify-webhook-id': id,
+    'x-shopify-hmac-sha256': createHmac('sha256', secret).update(raw).digest('base64'),
+  });
+}
+
+const history = async (s, c) => (await s.admin('GET', `/v1/customers/${c}/history`)).body.events;
+
+describe(`order-state API (${backend})`, () => {
+  let s;
+  before(async () => {
+    s = await startServer();
+    const p = spendProgram({ rules: { order_statuses: ['paid', 'partially_refunded'], clawback_on_refund: true } });
+    assert.equal((await s.admin('POST', '/v1/programs', p)).status, 201);
+  });
+  after(async () => { await s.stop(); });
+
+  test('the first state is the order, the same state twice changes nothing, an older one is stale', async () => {
+    const c = uniqueCustomer('os');
+    const state = { customer_id: c, status: 'paid', placed_at: '2026-03-01T10:00:00Z', updated_at: '2026-03-01T10:00:00Z',
+      subtotal: '120.00', tax: '9.60', shipping: '5.00', items: [{ sku: 'MUG', quantity: 2, amount: '120.00' }] };
+    let r = await s.admin('PUT', '/v1/orders/A-1', state);
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual([r.body.result, r.body.events], ['created', ['order:A-1']]);
+    assert.deepEqual(r.body.awards.map((a) => a.key), ['spend:first-steps:1']);
+    r = await s.admin('PUT', '/v1/orders/A-1', state);
+    assert.deepEqual([r.status, r.body.result, r.body.events], [200, 'unchanged', []]);
+    r = await s.admin('PUT', '/v1/orders/A-1', { ...state, status: 'pending', updated_at: '2026-02-28T10:00:00Z' });
+    assert.equal(r.body.result, 'stale');
+    const events = await history(s, c);
+    assert.deepEqual(events.map((e) => [e.id, e.type, e.status, e.subtotal, e.total]),
+      [['order:A-1', 'order', 'paid', '120.00', '134.60']]);
+  });
+
+  test('a status change and a new refund become events; the refund claws back', async () => {
+    const c = uniqueCustomer('os');
+    const state = { customer_id: c, status: 'paid', placed_at: '2026-03-01T10:00:00Z', subtotal: '150.00' };
+    await s.admin('PUT', '/v1/orders/B-1', state);
+    let r = await s.admin('PUT', '/v1/orders/B-1', { ...state, status: 'partially_refunded', updated_at: '2026-03-05T10:00:00Z',
+      refunds: [{ id: 'R1', at: '2026-03-05T10:00:00Z', amount: '60.00', subtotal: '60.00' }] });
+    assert.equal(r.body.result, 'updated', r.text);
+    assert.deepEqual(r.body.events, ['order:B-1:status:1772704800000', 'order:B-1:refund:R1']);
+    assert.deepEqual(r.body.clawbacks.map((x) => [x.key, x.amount]), [['spend:first-steps:1', '5.00']]);
+    // The refund is known: listing it again (or not at all) records nothing new.
+    r = await s.admin('PUT', '/v1/orders/B-1', { ...state, status: 'partially_refunded', updated_at: '2026-03-06T10:00:00Z' });
+    assert.deepEqual([r.body.result, r.body.events], ['unchanged', []]);
+  });
+
+  test('bad states are refused with pointers; orders never change customer; admin only', async () => {
+    let r = await s.admin('PUT', '/v1/orders/C-1', { customer_id: 'x y', status: '', placed_at: 'yesterday', subtotal: 5, extra: 1 });
+    assert.equal(r.status, 422);
+    assert.deepEqual(r.body.errors.map((e) => e.pointer).sort(), ['/customer_id', '/extra', '/placed_at', '/status', '/subtotal']);
+    await s.admin('PUT', '/v1/orders/C-2', { customer_id: 'owner-1', status: 'paid', placed_at: '2026-03-01T10:00:00Z', subtotal: '1.00' });
+    r = await s.admin('PUT', '/v1/orders/C-2', { customer_id: 'owner-2', status: 'paid', placed_at: '2026-03-01T10:00:00Z', subtotal: '1.00' });
+    assert.equal(r.status, 409);
+    assert.equal((await s.raw('PUT', '/v1/orders/C-3', '{}', { 'content-type': 'application/json' })).status, 401);
+  });
+});
+
+describe(`Shopify webhooks (${backend})`, () => {
+  let s;
+  before(async () => {
+    s = await startServer({ args: ['--shopify-secret', SHOPIFY_SECRET] });
+    const p = spendProgram({ rules: { order_statuses: ['authorized', 'paid', 'partially_refunded'] } });
+    assert.equal((await s.admin('POST', '/v1/programs', p)).status, 201);
+  });
+  after(async () => { await s.stop(); });
+
+  test('a real orders/create payload becomes the order with its amounts in UTC', async () => {
+    const r = await shopify(s, 'orders/create', fixture('shopify_order_webhook_sample_450789469.json'));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.status, 'processed');
+    assert.deepEqual(r.body.awards.map((a) => a.key), ['spend:first-steps:1', 'spend:silver:1']);
+    const [e] = await history(s, '207119551');
+    assert.deepEqual([e.id, e.at, e.status, e.subtotal, e.tax, e.shipping, e.total, e.wallet_paid],
+      ['order:450789469', '2008-01-10T16:00:00Z', 'authorized', '398.00', '11.94', '0.00', '409.94', '0.00']);
+    // Shopify's sample lines add to 597.00 although its subtotal says 398.00: the order's own subtotal is used.
+    assert.deepEqual(e.items.map((i) => [i.sku, i.quantity, i.amount]),
+      [['IPOD2008GREEN', 1, '199.00'], ['IPOD2008RED', 1, '199.00'], ['IPOD2008BLACK', 1, '199.00']]);
+    // The REST API's copy of the same order (the body of {"order": ...}) is the same state: nothing new.
+    const rest = JSON.parse(fixture('shopify_order_rest_wrapped_450789469_official.json')).order;
+    const again = await shopify(s, 'orders/updated', rest);
+    assert.deepEqual([again.body.result, again.body.events], ['unchanged', []]);
+    // Its refund (refunds/create) gives back the 209.00 the refund transaction moved.
+    const refund = JSON.parse(fixture('shopify_refund_rest_wrapped_509562969_official.json')).refund;
+    const rr = await shopify(s, 'refunds/create', refund);
+    assert.deepEqual(rr.body.events, ['order:450789469:refund:509562969']);
+    const rf = (await history(s, '207119551')).find((x) => x.type === 'refund');
+    assert.deepEqual([rf.at, rf.amount], ['2016-03-22T15:15:00Z', '209.00']);
+  });
+
+  test('a partially refunded order brings its refund with the shop-currency split', async () => {
+    const r = await shopify(s, 'orders/updated', fixture('shopify_order_partially_refunded_762815840312.json'));
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body.events, ['order:762815840312', 'order:762815840312:refund:19400196152']);
+    const events = await history(s, '929937489976');
+    const o = events.find((x) => x.type === 'order');
+    assert.deepEqual([o.at, o.status, o.subtotal, o.tax, o.shipping, o.total],
+      ['2018-12-28T13:26:30Z', 'partially_refunded', '398.00', '51.74', '8.00', '457.74']);
+    assert.deepEqual(o.items.map((i) => [i.sku, i.quantity, i.amount]), [['GD802-025', 2, '398.00']]);
+    const rf = events.find((x) => x.type === 'refund');
+    assert.deepEqual([rf.at, rf.amount], ['2018-12-28T13:29:56Z', '224.87']);
+  });
+
+  test('duplicates, reordering, a refund before its order, guests, unknown topics', async () => {
+    const c = uniqueCustomer('shop').replace(/[^0-9a-f]/g, '').slice(0, 10) || '1';
+    const order = (over = {}) => ({ id: 9000001, customer: { id: Number.parseInt(c, 16) }, financial_status: 'paid',
+      created_at: '2026-05-01T09:00:00+02:00', updated_at: '2026-05-01T09:00:00+02:00', subtotal_price: '300.00',
+      total_tax: '0.00', total_price: '300.00', line_items: [], refunds: [], ...over });
+    const cid = String(Number.parseInt(c, 16));
+    // The refund arrives first: it waits for its order.
+    let r = await shopify(s, 'refunds/create', { id: 77, order_id: 9000001, created_at: '2026-05-03T09:00:00Z',
+      transactions: [{ kind: 'refund', status: 'success', amount: '200.00' }], refund_line_items: [] });
+    assert.equal(r.body.result, 'waiting', r.text);
+    // orders/updated (later) comes before orders/create (earlier): the late create is stale.
+    const updated = order({ financial_status: 'partially_refunded', updated_at: '2026-05-03T09:00:00Z' });
+    const id = randomUUID();
+    for (let i = 0; i < 5; i++) {
+      r = await shopify(s, 'orders/updated', updated, { id });
+      assert.equal(r.status, 200);
+      assert.equal(r.body.status, i === 0 ? 'processed' : 'duplicate');
+    }
+    r = await shopify(s, 'orders/create', order());
+    assert.equal(r.body.result, 'stale');
+    const events = await history(s, cid);
+    assert.deepEqual(events.map((e) => [e.id, e.type]), [['order:9000001', 'order'], ['order:9000001:refund:77', 'refund']]);
+    const p = (await s.admin('GET', `/v1/customers/${cid}/milestone-progress`)).body;
+    assert.equal(p.qualifying_spend, '100.00');
+    // Guests have no one to reward; unknown topics are answered and counted.
+    r = await shopify(s, 'orders/create', order({ id: 9000002, customer: null }));
+    assert.deepEqual([r.status, r.body.status], [200, 'skipped']);
+    r = await shopify(s, 'products/update', { id: 1 });
+    assert.deepEqual([r.status, r.body.status], [200, 'ignored']);
+    const counts = (await s.admin('GET', '/v1/connectors/deliveries')).body.deliveries;
+    assert.ok(counts.some((x) => x.topic === 'products/update' && x.outcome === 'ignored' && x.count >= 1));
+  });
+
+  test('a bad or missing signature gets 401 and stores nothing', async () => {
+    const body = JSON.stringify({ id: 9100001, customer: { id: 555001 }, financial_status: 'paid', created_at: '2026-05-01T09:00:00Z',
+      subtotal_price: '500.00', total_price: '500.00' });
+    let r = await shopify(s, 'orders/create', body, { secret: 'not-the-secret' });
+    assert.equal(r.status, 401);
+    r = await s.raw('POST', '/v1/connectors/shopify/webhooks', body, { 'content-type': 'application/json', 'x-shopify-topic': 'orders/create' });
+    assert.equal(r.status, 401);
+    assert.deepEqual(await history(s, '555001'), []);
+  });
+
+  test('customers/update sets the name and email; customers/redact erases them', async () => {
+    await shopify(s, 'customers/update', { id: 207119551, email: 'bob@example.com', first_name: 'Bob', last_name: 'Norman' });
+    let c = (await s.admin('GET', '/v1/customers?q=207119551')).body.customers[0];
+    assert.deepEqual([c.name, c.email], ['Bob Norman', 'bob@example.com']);
+    await shopify(s, 'customers/redact', { shop_id: 1, customer: { id: 207119551, email: 'bob@example.com' }, orders_to_redact: [450789469] });
+    c = (await s.admin('GET', '/v1/customers?q=207119551')).body.customers[0];
+    assert.deepEqual([c.name, c.email], [null, null]);
+    assert.equal((await s.admin('GET', '/v1/customers/207119551/wallet')).body.balance, '20.00');  // amounts stay
+  });
+});
