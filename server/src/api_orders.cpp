@@ -9,6 +9,7 @@
 
 #include "auth.hpp"
 #include "connector_shopify.hpp"
+#include "connector_woocommerce.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -141,6 +142,43 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
             json reply{{"topic", topic}};
             shopify_delivery(s, topic, *body, reply);
             if (!delivery.empty()) s.record_delivery("shopify", delivery, topic, reply["status"].get<std::string>());
+            send(res, 200, reply);
+        });
+    });
+
+    // POST /v1/connectors/woocommerce/webhooks: the body is the order as it is
+    // now (WooCommerce coalesces deliveries), so the order-state path fits it.
+    svr.Post("/v1/connectors/woocommerce/webhooks", [&s, o](const Request& req, Response& res) {
+        if (o.woocommerce_secret.empty())
+            return send_error(res, 404, "WooCommerce is not connected (serve --woocommerce-secret)");
+        // WooCommerce pings a new webhook with a form body, unsigned: answer it.
+        if (req.body.rfind("webhook_id=", 0) == 0 && !req.has_header("X-WC-Webhook-Signature"))
+            return send(res, 200, json{{"status", "ping"}});
+        const std::string mac = req.get_header_value("X-WC-Webhook-Signature");
+        if (mac.empty() || !constant_time_equal(mac, hmac_sha256_base64(o.woocommerce_secret, req.body)))
+            return send_error(res, 401, "invalid or missing X-WC-Webhook-Signature");
+        guarded(req, res, [&] {
+            const std::string topic = req.get_header_value("X-WC-Webhook-Topic");
+            const std::string delivery = req.get_header_value("X-WC-Webhook-Delivery-ID");
+            if (!delivery.empty() && s.delivery_seen("woocommerce", delivery))
+                return send(res, 200, json{{"status", "duplicate"}, {"topic", topic}});
+            json reply{{"topic", topic}};
+            if (topic == "order.created" || topic == "order.updated" || topic == "order.deleted" || topic == "order.restored") {
+                auto body = parse_json(req, res);
+                if (!body) return;
+                std::string why;
+                auto state = woocommerce::order_state(*body, s.digits(), topic == "order.deleted", why);
+                if (state) {
+                    reply.update(outcome_json(s.put_order_state(*state), s));
+                    reply["status"] = "processed";
+                } else {
+                    reply["status"] = "skipped";
+                    reply["why"] = why;
+                }
+            } else {
+                reply["status"] = "ignored";
+            }
+            if (!delivery.empty()) s.record_delivery("woocommerce", delivery, topic, reply["status"].get<std::string>());
             send(res, 200, reply);
         });
     });

@@ -14,6 +14,7 @@ class Service;
 struct OrderRouteOptions {
     std::string admin_key;       // the order-state API and the deliveries report
     std::string shopify_secret;  // verifies X-Shopify-Hmac-Sha256; empty = Shopify not connected
+    std::string woocommerce_secret;  // verifies X-WC-Webhook-Signature; empty = not connected
 };
 
 void mount_order_routes(httplib::Server& server, Service& service, const OrderRouteOptions& options);

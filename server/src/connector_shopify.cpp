@@ -15,15 +15,21 @@ std::string id_text(const json& v) {
     return "";
 }
 
+// Adjustments are negative ("-8.00"); the engine's parser reads amounts >= 0.
+Money signed_money(const std::string& text, int digits) {
+    if (!text.empty() && text[0] == '-') return -parse_money(text.substr(1), digits).value_or(0);
+    return parse_money(text, digits).value_or(0);
+}
+
 // A money field: the shop-currency amount of "<key>_set" when present (the
 // order may be shown to the shopper in another currency), else the plain string.
 Money money_of(const json& obj, const std::string& key, int digits) {
     if (auto set = obj.find(key + "_set"); set != obj.end() && set->is_object()) {
         const json* shop = set->contains("shop_money") ? &(*set)["shop_money"] : nullptr;
         if (shop && shop->contains("amount") && (*shop)["amount"].is_string())
-            return parse_money((*shop)["amount"].get<std::string>(), digits).value_or(0);
+            return signed_money((*shop)["amount"].get<std::string>(), digits);
     }
-    if (auto it = obj.find(key); it != obj.end() && it->is_string()) return parse_money(it->get<std::string>(), digits).value_or(0);
+    if (auto it = obj.find(key); it != obj.end() && it->is_string()) return signed_money(it->get<std::string>(), digits);
     return 0;
 }
 

@@ -176,7 +176,7 @@ void add_secret(CLI::App* cmd, Common& c) {
 struct ServeArgs {
     std::string host = "127.0.0.1";
     int port = 8080;
-    std::string admin_key, store_secret, web, cors, wallet_url, shopify_secret;
+    std::string admin_key, store_secret, web, cors, wallet_url, shopify_secret, woocommerce_secret;
     int threads = 64;
     int tick_seconds = 5;
     bool no_email = false, access_log = false, demo = false;
@@ -261,6 +261,7 @@ int run_serve(const Common& c, const ServeArgs& a) {
     OrderRouteOptions orders;
     orders.admin_key = a.admin_key;
     orders.shopify_secret = a.shopify_secret;
+    orders.woocommerce_secret = a.woocommerce_secret;
     mount_order_routes(svr, service, orders);
     int port = a.port;
     if (port == 0) {
@@ -338,6 +339,9 @@ int main(int argc, char** argv) {
     serve->add_option("--shopify-secret", sa.shopify_secret,
                       "Shopify app's API secret: verifies webhooks at /v1/connectors/shopify/webhooks")
         ->envname("STEPWISE_SHOPIFY_SECRET");
+    serve->add_option("--woocommerce-secret", sa.woocommerce_secret,
+                      "WooCommerce webhook secret: verifies webhooks at /v1/connectors/woocommerce/webhooks")
+        ->envname("STEPWISE_WOOCOMMERCE_SECRET");
     serve->add_option("--cors-origin", sa.cors, "Allow browser calls from this origin (or *)");
     serve->add_option("--wallet-url", sa.wallet_url, "Link to the customer's wallet page, used in reward emails");
     serve->add_flag("--no-email", sa.no_email, "Do not write reward emails to the outbox");

@@ -176,3 +176,75 @@ describe(`Shopify webhooks (${backend})`, () => {
     assert.equal((await s.admin('GET', '/v1/customers/207119551/wallet')).body.balance, '20.00');  // amounts stay
   });
 });
+
+// WooCommerce cannot run here either: this is its stand-in, posting the REST
+// API's real order bodies (WooCommerce builds order.* webhook bodies from the
+// same endpoint) signed as it signs them (X-WC-Webhook-Signature, base64 HMAC-SHA256).
+const WC_SECRET = 'wc-webhook-secret-0123';
+async function woocommerce(s, topic, body, { id = randomUUID(), secret = WC_SECRET } = {}) {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  return s.raw('POST', '/v1/connectors/woocommerce/webhooks', raw, {
+    'content-type': 'application/json',
+    'x-wc-webhook-topic': topic,
+    'x-wc-webhook-delivery-id': id,
+    'x-wc-webhook-signature': createHmac('sha256', secret).update(raw).digest('base64'),
+  });
+}
+
+describe(`WooCommerce webhooks (${backend})`, () => {
+  let s;
+  before(async () => {
+    s = await startServer({ args: ['--woocommerce-secret', WC_SECRET] });
+    const p = spendProgram({ rules: { order_statuses: ['processing', 'completed'], spend_basis: 'total' } });
+    assert.equal((await s.admin('POST', '/v1/programs', p)).status, 201);
+  });
+  after(async () => { await s.stop(); });
+
+  test('the ping on webhook creation is answered; real order bodies become orders, status changes and refunds', async () => {
+    let r = await s.raw('POST', '/v1/connectors/woocommerce/webhooks', 'webhook_id=12', { 'content-type': 'application/x-www-form-urlencoded' });
+    assert.deepEqual([r.status, r.body.status], [200, 'ping']);
+    const processing = JSON.parse(fixture('woocommerce_order_727_processing_restdocs.json'));
+    r = await woocommerce(s, 'order.created', processing);
+    assert.deepEqual([r.status, r.body.status], [200, 'skipped']);  // customer_id 0: a guest
+    // The same order placed by a registered customer (our variant of the fixture).
+    r = await woocommerce(s, 'order.created', { ...processing, customer_id: 501 });
+    assert.equal(r.body.result, 'created', r.text);
+    let events = await history(s, '501');
+    assert.deepEqual(events.map((e) => [e.id, e.at, e.status, e.subtotal, e.tax, e.shipping, e.total]),
+      [['order:727', '2017-03-22T19:28:02Z', 'processing', '18.00', '1.35', '10.00', '29.35']]);
+    assert.deepEqual(events[0].items.map((i) => [i.sku, i.quantity, i.amount]), [['93', 2, '6.00'], ['Bar3', 1, '12.00']]);
+    const completed = { ...JSON.parse(fixture('woocommerce_order_727_completed_restdocs.json')), customer_id: 501 };
+    const id = randomUUID();
+    r = await woocommerce(s, 'order.updated', completed, { id });
+    assert.deepEqual(r.body.events, ['order:727:status:1490211035000']);
+    r = await woocommerce(s, 'order.updated', completed, { id });
+    assert.equal(r.body.status, 'duplicate');
+    // A refund (the REST refund 726's amount) shows in the order's refunds[] with a negative total.
+    const refund = JSON.parse(fixture('woocommerce_refund_726_restdocs.json'));
+    r = await woocommerce(s, 'order.updated', { ...completed, date_modified_gmt: '2017-03-23T10:00:00',
+      refunds: [{ id: refund.id, reason: '', total: `-${refund.amount}` }] });
+    assert.deepEqual(r.body.events, ['order:727:refund:726']);
+    events = await history(s, '501');
+    assert.deepEqual(events.filter((e) => e.type === 'refund').map((e) => [e.at, e.amount]), [['2017-03-23T10:00:00Z', '10.00']]);
+    // order 15: a real WC 8 webhook body, total 0.00.
+    r = await woocommerce(s, 'order.created', JSON.parse(fixture('woocommerce_order_15_completed_pipedream_test_event.json')));
+    assert.equal(r.body.result, 'created');
+    const o15 = (await history(s, '1')).find((e) => e.id === 'order:15');
+    assert.deepEqual([o15.status, o15.total, o15.at], ['completed', '0.00', '2023-08-16T07:45:56Z']);
+  });
+
+  test('a bad signature gets 401; a deleted order stops counting', async () => {
+    const body = { id: 8801, customer_id: 502, status: 'completed', date_created_gmt: '2026-01-01T10:00:00',
+      date_modified_gmt: '2026-01-01T10:00:00', total: '150.00', total_tax: '0.00', shipping_total: '0.00',
+      line_items: [{ sku: 'X', quantity: 1, total: '150.00' }], refunds: [] };
+    let r = await woocommerce(s, 'order.created', body, { secret: 'wrong' });
+    assert.equal(r.status, 401);
+    assert.deepEqual(await history(s, '502'), []);
+    r = await woocommerce(s, 'order.created', body);
+    assert.deepEqual(r.body.awards.map((a) => a.key), ['spend:first-steps:1']);
+    r = await woocommerce(s, 'order.deleted', { ...body, date_modified_gmt: '2026-01-02T10:00:00' });
+    assert.deepEqual(r.body.events, ['order:8801:status:1767348000000']);
+    const p = (await s.admin('GET', '/v1/customers/502/milestone-progress')).body;
+    assert.equal(p.qualifying_spend, '0.00');
+  });
+});

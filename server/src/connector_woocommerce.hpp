@@ -1,0 +1,18 @@
+// WooCommerce's order webhooks translated into the order-state API's terms.
+// Only translation lives here; docs/connect-woocommerce.md documents every field.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "stepwise/server/service.hpp"
+
+namespace stepwise::server::woocommerce {
+
+// "2017-03-22T19:28:02" (WooCommerce's *_gmt fields: UTC without a zone) as milliseconds.
+std::optional<Time> parse_gmt(const std::string& text);
+
+// The order of an order.* webhook (the REST API's order). Empty for a guest
+// (customer_id 0), with `why` set. `deleted`: an order.deleted delivery.
+std::optional<OrderState> order_state(const json& order, int digits, bool deleted, std::string& why);
+
+}  // namespace stepwise::server::woocommerce
