@@ -67,7 +67,7 @@ std::optional<json> parse_json(const Request& req, Response& res) {
 }
 
 // Shopify's topics, and what each becomes.
-void shopify_delivery(Service& s, const std::string& topic, const json& body, json& reply) {
+void shopify_delivery(Service& s, const std::string& topic, const json& body, const WebhookDelivery& d, json& reply) {
     const int digits = s.digits();
     if (topic.rfind("orders/", 0) == 0) {
         std::string why;
@@ -77,13 +77,13 @@ void shopify_delivery(Service& s, const std::string& topic, const json& body, js
             reply["why"] = why;
             return;
         }
-        reply.update(outcome_json(s.put_order_state(*state), s));
+        reply.update(outcome_json(s.put_order_state(*state, &d), s));
         reply["status"] = "processed";
     } else if (topic == "refunds/create") {
         const std::string order = body.contains("order_id") ? body["order_id"].dump() : "";
         OrderRefund r = shopify::refund(body, digits);
         if (r.id.empty() || order.empty() || order == "null") throw ServiceError(422, "/order_id", "a refund names its order");
-        reply.update(outcome_json(s.add_order_refund(order, r), s));
+        reply.update(outcome_json(s.add_order_refund(order, r, &d), s));
         reply["status"] = "processed";
     } else if (topic == "customers/create" || topic == "customers/update") {
         const std::string id = body.contains("id") ? body["id"].dump() : "";
@@ -140,8 +140,11 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
             auto body = parse_json(req, res);
             if (!body) return;
             json reply{{"topic", topic}};
-            shopify_delivery(s, topic, *body, reply);
-            if (!delivery.empty()) s.record_delivery("shopify", delivery, topic, reply["status"].get<std::string>());
+            const WebhookDelivery d{"shopify", delivery, topic};
+            shopify_delivery(s, topic, *body, d, reply);
+            // Orders and refunds recorded their delivery with their changes; the rest here.
+            if (!delivery.empty() && !reply.contains("result"))
+                s.record_delivery("shopify", delivery, topic, reply["status"].get<std::string>());
             send(res, 200, reply);
         });
     });
@@ -168,8 +171,9 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
                 if (!body) return;
                 std::string why;
                 auto state = woocommerce::order_state(*body, s.digits(), topic == "order.deleted", why);
+                const WebhookDelivery d{"woocommerce", delivery, topic};
                 if (state) {
-                    reply.update(outcome_json(s.put_order_state(*state), s));
+                    reply.update(outcome_json(s.put_order_state(*state, &d), s));
                     reply["status"] = "processed";
                 } else {
                     reply["status"] = "skipped";
@@ -178,7 +182,8 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
             } else {
                 reply["status"] = "ignored";
             }
-            if (!delivery.empty()) s.record_delivery("woocommerce", delivery, topic, reply["status"].get<std::string>());
+            if (!delivery.empty() && !reply.contains("result"))
+                s.record_delivery("woocommerce", delivery, topic, reply["status"].get<std::string>());
             send(res, 200, reply);
         });
     });

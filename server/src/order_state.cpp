@@ -296,9 +296,17 @@ static void check_state(const OrderState& s) {
     if (!errors.empty()) throw ServiceError(422, std::move(errors));
 }
 
-OrderOutcome Service::put_order_state(OrderState state) {
+static void record(Tx& tx, const WebhookDelivery* d, std::int64_t now) {
+    if (!d || d->id.empty()) return;
+    tx.c.exec("INSERT INTO connector_deliveries (platform, delivery_id, topic, outcome, received_at) VALUES (?, ?, ?, ?, ?) "
+              "ON CONFLICT (platform, delivery_id) DO NOTHING",
+              {d->platform, d->id, d->topic, d->outcome, now});
+}
+
+OrderOutcome Service::put_order_state(OrderState state, const WebhookDelivery* delivery) {
     check_state(state);
     return store_->write([&](Tx& tx) {
+        record(tx, delivery, now_ms());
         // The order first, then its customer: a refund reported alone for the
         // same order waits for this one (no customer is known to it).
         tx.lock_customer("order:" + state.order_id);
@@ -307,10 +315,12 @@ OrderOutcome Service::put_order_state(OrderState state) {
     });
 }
 
-OrderOutcome Service::add_order_refund(const std::string& order_id, const OrderRefund& refund) {
+OrderOutcome Service::add_order_refund(const std::string& order_id, const OrderRefund& refund,
+                                       const WebhookDelivery* delivery) {
     if (order_id.empty() || order_id.size() > kMaxOrderId) throw ServiceError(422, "/order_id", "must be 1-64 characters");
     return store_->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
+        record(tx, delivery, now);
         tx.lock_customer("order:" + order_id);
         auto row = tx.c.one("SELECT state FROM order_states WHERE order_id = ?", {order_id});
         if (!row) {

@@ -98,6 +98,11 @@ struct IngestOutcome {
     std::vector<AppliedClawback> clawbacks;
 };
 
+// A platform's webhook delivery, recorded so that a redelivery is answered at once.
+struct WebhookDelivery {
+    std::string platform, id, topic, outcome = "processed";
+};
+
 struct OrderOutcome {
     std::string order_id;
     // "created", "updated", "unchanged" (nothing new), "stale" (older than what is
@@ -162,10 +167,12 @@ public:
     // Compares with the stored state and records the difference as events
     // (the first state an `order`, a status change an `order_status`, changed
     // amounts an edit, each new refund a `refund`), then evaluates, in one transaction.
-    OrderOutcome put_order_state(OrderState state);
+    // `delivery`: the platform's webhook delivery, recorded in the same transaction.
+    OrderOutcome put_order_state(OrderState state, const WebhookDelivery* delivery = nullptr);
     // A refund reported on its own (Shopify refunds/create): added to its order's
     // state, or kept until the order arrives.
-    OrderOutcome add_order_refund(const std::string& order_id, const OrderRefund& refund);
+    OrderOutcome add_order_refund(const std::string& order_id, const OrderRefund& refund,
+                                  const WebhookDelivery* delivery = nullptr);
     // Webhook deliveries by the platform's delivery id (connectors.cpp).
     bool delivery_seen(const std::string& platform, const std::string& delivery_id);
     void record_delivery(const std::string& platform, const std::string& delivery_id, const std::string& topic,
