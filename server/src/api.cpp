@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <strings.h>
 
 #include <atomic>
 #include <charconv>
@@ -10,6 +11,7 @@
 #include "auth.hpp"
 #include "internal.hpp"
 #include "openapi.hpp"
+#include "text.hpp"
 
 namespace stepwise::server {
 
@@ -25,7 +27,17 @@ void send_json(Response& res, int status, const std::string& body) {
     res.set_content(body, "application/json");
 }
 
-void send_errors(Response& res, int status, const Errors& errors) { send_json(res, status, errors_json(errors)); }
+// Messages may quote input (a JSON parse error shows the bytes it read): they
+// are made valid UTF-8, so the error body is valid JSON.
+std::string error_body(Errors errors) {
+    for (Error& e : errors) {
+        e.pointer = printable_utf8(e.pointer);
+        e.message = printable_utf8(e.message);
+    }
+    return errors_json(errors);
+}
+
+void send_errors(Response& res, int status, const Errors& errors) { send_json(res, status, error_body(errors)); }
 
 void send_error(Response& res, int status, const std::string& pointer, const std::string& message) {
     send_errors(res, status, Errors{{pointer, message}});
@@ -76,7 +88,10 @@ json parse_body(const Request& req, bool allow_empty = false) {
     }
     if (json_depth(req.body) > kMaxDepth) bad(400, "", "JSON nested deeper than 32 levels");
     try {
-        return json::parse(req.body);
+        json body = json::parse(req.body);
+        // The parser has refused invalid UTF-8 already; \u0000 it accepts.
+        if (Errors why = json_text_problems(body); !why.empty()) throw BadRequest{422, std::move(why)};
+        return body;
     } catch (const json::parse_error& e) {
         std::string what = e.what();
         auto p = what.find("parse error");
@@ -315,14 +330,22 @@ void Api::mount(httplib::Server& svr) {
                 send_errors(res, e.status, e.errors);
             } catch (const ServiceError& e) {
                 if (e.current_version) {
-                    json body = json::parse(errors_json(e.errors));
+                    json body = json::parse(error_body(e.errors));
                     body["current_version"] = *e.current_version;
                     return send_json(res, e.status, body.dump());
                 }
                 send_errors(res, e.status, e.errors);
             } catch (const db::DbError& e) {
+                // 503 only when trying again can work: a client retries a 503.
                 spdlog::error("{} {}: database error: {}", req.method, req.path, e.what());
-                send_error(res, 503, "", "database unavailable, try again");
+                if (e.failure == db::Failure::unavailable) {
+                    res.set_header("Retry-After", "1");
+                    send_error(res, 503, "", "database unavailable, try again");
+                } else if (e.failure == db::Failure::bad_data) {
+                    send_error(res, 422, "", "the database refused this: " + e.reason + " (nothing was changed)");
+                } else {
+                    send_error(res, 500, "", "internal database error");
+                }
             } catch (const std::exception& e) {
                 spdlog::error("{} {}: {}", req.method, req.path, e.what());
                 send_error(res, 500, "", "internal error");
@@ -650,6 +673,47 @@ void Api::mount(httplib::Server& svr) {
         svr.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
         svr.set_file_extension_and_mimetype_mapping("json", "application/json");
     }
+
+    // Before any route or file, and before the body is read: what every
+    // request must be, checked once here rather than endpoint by endpoint.
+    svr.set_pre_routing_handler([](const Request& req, Response& res) {
+        using R = httplib::Server::HandlerResponse;
+        auto refuse = [&](const std::string& message) {
+            send_error(res, 400, "", message);
+            // A body, if any, is left unread: the client must not reuse the connection.
+            res.set_header("Connection", "close");
+            return R::Handled;
+        };
+        // The path and query as decoded: "%00" must never reach a file name
+        // ("/index.html%00.png" would be index.html served as an image) and
+        // "%ff" never the database.
+        if (const char* why = text_problem(req.path)) return refuse(std::string("the path ") + why);
+        for (const auto& [name, value] : req.params) {
+            if (const char* why = text_problem(name)) return refuse(std::string("a query parameter name ") + why);
+            if (const char* why = text_problem(value))
+                return refuse("query parameter " + printable_utf8(name) + ": " + why);
+        }
+        // Framing. Two lengths (or a length and chunks) let a proxy and this
+        // server disagree on where the body ends; httplib would take the first.
+        const std::size_t lengths = req.get_header_value_count("Content-Length");
+        const std::string length = req.get_header_value("Content-Length");
+        for (std::size_t i = 1; i < lengths; ++i)
+            if (req.get_header_value("Content-Length", i) != length) return refuse("conflicting Content-Length headers");
+        if (lengths > 0 && (length.empty() || length.find_first_not_of("0123456789") != std::string::npos))
+            return refuse("Content-Length must be a number of bytes");
+        const std::size_t codings = req.get_header_value_count("Transfer-Encoding");
+        if (codings > 0 && lengths > 0) return refuse("Content-Length and Transfer-Encoding together");
+        if (codings > 1 || (codings == 1 && strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") != 0))
+            return refuse("Transfer-Encoding: only chunked is supported");
+        // No length and no chunks means no body (RFC 9112, 6.3), but httplib
+        // 0.11 reads a POST or PUT until the client closes or its 5 s read
+        // timeout passes, then answers 400. Saying "0" makes body-less calls
+        // (recalculate, redeem, activate, ...) answer at once. The Request is
+        // httplib's own non-const object, so writing to it is well defined.
+        if (lengths == 0 && codings == 0 && (req.method == "POST" || req.method == "PUT" || req.method == "PATCH"))
+            const_cast<Request&>(req).set_header("Content-Length", "0");
+        return R::Unhandled;
+    });
 
     // Bodies the router never saw (no route, too large, bad request line):
     // the same JSON error shape as everything else.

@@ -25,12 +25,27 @@ inline Value null() { return std::monostate{}; }
 inline Value opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : null(); }
 inline Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : null(); }
 
-// A database failure. `transient` marks errors worth retrying the whole
-// transaction for (SQLITE_BUSY, PostgreSQL deadlock / serialization failure).
+// What a database failure means for whoever asked. The store retries
+// `transient` ones at once (SQLITE_BUSY, PostgreSQL deadlock / serialization
+// failure); a client is told to try again (503) only for `unavailable` ones,
+// which time can fix (busy, lost connection, too many connections, shutdown).
+// `bad_data` never succeeds on retry (a constraint, a number out of range,
+// text the database refuses): 422. `internal` is our bug: 500.
+enum class Failure { unavailable, bad_data, internal };
+
 struct DbError : std::runtime_error {
     bool transient = false;
-    DbError(const std::string& what, bool transient_ = false) : std::runtime_error(what), transient(transient_) {}
+    Failure failure = Failure::unavailable;
+    std::string reason;  // for bad_data: what was wrong, safe to show a client
+    DbError(const std::string& what, bool transient_ = false, Failure failure_ = Failure::unavailable,
+            std::string reason_ = "")
+        : std::runtime_error(what), transient(transient_), failure(failure_), reason(std::move(reason_)) {}
 };
+
+// A SUM that does not fit in 64 bits (PostgreSQL's SUM over BIGINT is NUMERIC
+// and never overflows, SQLite's fails): bad data, never a silent 0 or a 503.
+extern const char* const kTotalTooLarge;
+[[noreturn]] void throw_out_of_range(std::string_view text);
 
 // One row while a query is being stepped; valid only inside the callback.
 class RowView {

@@ -3,6 +3,7 @@
 // types, which is what the retry logic needs (deadlock / serialization).
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <charconv>
 #include <unordered_map>
 
@@ -22,7 +23,8 @@ public:
         if (f.is_null()) return 0;
         std::int64_t out = 0;
         const char* p = f.c_str();
-        std::from_chars(p, p + f.size(), out);
+        if (std::from_chars(p, p + f.size(), out).ec == std::errc::result_out_of_range)
+            throw_out_of_range({p, f.size()});
         return out;
     }
     std::string_view text(std::size_t i) const override {
@@ -113,19 +115,41 @@ public:
     }
 
 private:
+    // By SQLSTATE class: 40 (deadlock, serialization failure) is retried at
+    // once; 08 (connection), 53 (resources), 57P (shutting down) may pass
+    // later; 22 (data exception: out of range, invalid text) and 23
+    // (constraints) never will.
     template <class F>
     void guard(F&& f) {
         try {
             f();
-        } catch (const pqxx::transaction_rollback& e) {  // deadlock, serialization failure
+        } catch (const pqxx::transaction_rollback& e) {  // class 40
             throw DbError(std::string("PostgreSQL: ") + e.what(), true);
         } catch (const pqxx::broken_connection& e) {
-            throw DbError(std::string("PostgreSQL connection lost: ") + e.what(), false);
+            throw DbError(std::string("PostgreSQL connection lost: ") + e.what());
         } catch (const pqxx::sql_error& e) {
-            throw DbError(std::string("PostgreSQL: ") + e.what() + " in: " + e.query().substr(0, 200), false);
+            const std::string& state = e.sqlstate();
+            const std::string what = std::string("PostgreSQL: ") + e.what() + " in: " + e.query().substr(0, 200);
+            auto cls = [&](const char* prefix) { return state.rfind(prefix, 0) == 0; };
+            if (cls("40")) throw DbError(what, true);
+            // "connection lost" makes the store drop the connection from its pool.
+            if (cls("08")) throw DbError("PostgreSQL connection lost: " + what);
+            if (cls("53") || cls("57P")) throw DbError(what);
+            if (cls("22")) throw DbError(what, false, Failure::bad_data, first_line(e.what()));
+            if (cls("23")) throw DbError(what, false, Failure::bad_data, "a value breaks a database constraint");
+            throw DbError(what, false, Failure::internal);
+        } catch (const pqxx::in_doubt_error& e) {  // the commit may or may not have happened
+            throw DbError(std::string("PostgreSQL: ") + e.what());
         } catch (const pqxx::failure& e) {
-            throw DbError(std::string("PostgreSQL: ") + e.what(), false);
+            throw DbError(std::string("PostgreSQL: ") + e.what(), false, Failure::internal);
         }
+    }
+
+    static std::string first_line(const std::string& s) {
+        std::string line = s.substr(0, s.find('\n'));
+        if (line.rfind("ERROR:", 0) == 0) line.erase(0, 6);
+        line.erase(0, std::min(line.size(), line.find_first_not_of(' ')));
+        return line;
     }
 
     pqxx::result run(const std::string& sql, const Params& params) {
@@ -146,6 +170,11 @@ private:
                     storage.push_back(std::to_string(*p));
                     ptrs.push_back(nullptr);
                 } else if (auto s = std::get_if<std::string>(&v)) {
+                    // Text goes as a C string, so PostgreSQL would silently keep only
+                    // what precedes a NUL (two ids "e\0a" and "e\0b" would become one).
+                    if (s->find('\0') != std::string::npos)
+                        throw DbError("PostgreSQL: text parameter contains NUL in: " + sql.substr(0, 200), false,
+                                      Failure::bad_data, "text must not contain NUL (\\u0000)");
                     storage.push_back(*s);
                     ptrs.push_back(nullptr);
                 } else {

@@ -11,12 +11,20 @@
 
 namespace stepwise::server::db {
 
+const char* const kTotalTooLarge = "a total is beyond the 64-bit range (2^63-1 minor units): ask for a shorter period";
+
+void throw_out_of_range(std::string_view text) {
+    throw DbError("integer out of the 64-bit range: " + std::string(text.substr(0, 40)), false, Failure::bad_data,
+                  kTotalTooLarge);
+}
+
 std::int64_t Row::i64(std::size_t i) const {
     const Value& x = v.at(i);
     if (auto p = std::get_if<std::int64_t>(&x)) return *p;
     if (auto s = std::get_if<std::string>(&x)) {
         std::int64_t out = 0;
-        std::from_chars(s->data(), s->data() + s->size(), out);
+        if (std::from_chars(s->data(), s->data() + s->size(), out).ec == std::errc::result_out_of_range)
+            throw_out_of_range(*s);
         return out;
     }
     return 0;
@@ -132,7 +140,7 @@ public:
         if (rc != SQLITE_OK) {
             std::string why = err ? err : sqlite3_errstr(rc);
             sqlite3_free(err);
-            throw DbError("SQLite: " + why + " in: " + sql.substr(0, 200), is_transient(rc));
+            throw error("SQLite: " + why + " in: " + sql.substr(0, 200), rc, why);
         }
     }
 
@@ -149,17 +157,36 @@ public:
     }
 
 private:
-    static bool is_transient(int rc) {
-        int base = rc & 0xff;
-        return base == SQLITE_BUSY || base == SQLITE_LOCKED;
+    // Busy and locked pass (the store retries them); the disk and the file
+    // may come back; what the data itself breaks never will.
+    static DbError error(const std::string& what, int rc, const std::string& why) {
+        switch (rc & 0xff) {
+            case SQLITE_BUSY:
+            case SQLITE_LOCKED: return DbError(what, true);
+            case SQLITE_FULL:
+            case SQLITE_IOERR:
+            case SQLITE_CANTOPEN:
+            case SQLITE_NOMEM:
+            case SQLITE_PROTOCOL: return DbError(what);
+            case SQLITE_CONSTRAINT: return DbError(what, false, Failure::bad_data, "a value breaks a database constraint");
+            case SQLITE_TOOBIG:
+            case SQLITE_RANGE:
+            case SQLITE_MISMATCH: return DbError(what, false, Failure::bad_data, why);
+            case SQLITE_ERROR:
+                // SUM past 2^63 ("integer overflow"); PostgreSQL's SUM is NUMERIC and
+                // ends in throw_out_of_range instead.
+                if (why.find("overflow") != std::string::npos)
+                    return DbError(what, false, Failure::bad_data, kTotalTooLarge);
+                [[fallthrough]];
+            default: return DbError(what, false, Failure::internal);
+        }
     }
 
     [[noreturn]] void fail(int rc, const std::string& sql, sqlite3_stmt* st) {
         std::string why = sqlite3_errmsg(db_);
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
-        throw DbError("SQLite error " + std::to_string(rc) + ": " + why + " in: " + sql.substr(0, 200),
-                      is_transient(rc));
+        throw error("SQLite error " + std::to_string(rc) + ": " + why + " in: " + sql.substr(0, 200), rc, why);
     }
 
     sqlite3_stmt* prepare(const std::string& sql) {
@@ -168,9 +195,10 @@ private:
         sqlite3_stmt* st = nullptr;
         int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st,
                                     nullptr);
-        if (rc != SQLITE_OK)
-            throw DbError("SQLite prepare: " + std::string(sqlite3_errmsg(db_)) + " in: " + sql.substr(0, 200),
-                          is_transient(rc));
+        if (rc != SQLITE_OK) {
+            const std::string why = sqlite3_errmsg(db_);
+            throw error("SQLite prepare: " + why + " in: " + sql.substr(0, 200), rc, why);
+        }
         cache_.emplace(sql, st);
         return st;
     }
@@ -179,18 +207,28 @@ private:
         int expected = sqlite3_bind_parameter_count(st);
         if (expected != static_cast<int>(params.size()))
             throw DbError("SQLite: statement wants " + std::to_string(expected) + " parameters, got " +
-                          std::to_string(params.size()) + ": " + sql.substr(0, 200));
+                              std::to_string(params.size()) + ": " + sql.substr(0, 200),
+                          false, Failure::internal);
         for (std::size_t i = 0; i < params.size(); ++i) {
             int idx = static_cast<int>(i) + 1;
             const Value& v = params[i];
             int rc;
-            if (auto p = std::get_if<std::int64_t>(&v))
+            if (auto p = std::get_if<std::int64_t>(&v)) {
                 rc = sqlite3_bind_int64(st, idx, *p);
-            else if (auto s = std::get_if<std::string>(&v))
+            } else if (auto s = std::get_if<std::string>(&v)) {
+                // PostgreSQL cannot hold NUL in text; refusing it here too keeps
+                // the two databases storing the same thing.
+                if (s->find('\0') != std::string::npos)
+                    throw DbError("SQLite: text parameter contains NUL in: " + sql.substr(0, 200), false,
+                                  Failure::bad_data, "text must not contain NUL (\\u0000)");
                 rc = sqlite3_bind_text(st, idx, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
-            else
+            } else {
                 rc = sqlite3_bind_null(st, idx);
-            if (rc != SQLITE_OK) throw DbError("SQLite bind failed: " + std::string(sqlite3_errmsg(db_)));
+            }
+            if (rc != SQLITE_OK) {
+                const std::string why = sqlite3_errmsg(db_);
+                throw error("SQLite bind failed: " + why, rc, why);
+            }
         }
     }
 

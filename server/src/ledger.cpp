@@ -29,7 +29,34 @@ std::int64_t Service::Impl::insert_ledger(Tx& tx, const LedgerEntry& e, Money ba
     return id;
 }
 
+namespace {
+
+// The most a balance holds, in minor units (1,000,000,000,000.00 in a
+// two-decimal currency): balances, and any sum of fewer than 92,000 of them,
+// stay inside 64 bits (docs/server.md, "Limits"; Service::wallet_adjust
+// bounds each wallet credit at 1% of it).
+constexpr Money kMaxBalance = 100'000'000'000'000;
+
+}  // namespace
+
 std::int64_t Service::Impl::credit(Tx& tx, LedgerEntry e, std::int64_t now) {
+    const Money room = std::max<Money>(0, kMaxBalance - balance(tx, e.customer_id));
+    if (e.amount > room && e.award_key.empty()) {
+        // A wallet credit: whoever asked is told, and nothing moves.
+        throw ServiceError(422, "/amount",
+                           "would take the balance past " + s.money(kMaxBalance) + ", the most a wallet holds (room left: " +
+                               s.money(room) + ")");
+    }
+    if (e.amount > room) {
+        // An award is issued exactly once, inside its event's transaction:
+        // failing it would fail the ingestion (and every later one for this
+        // customer). It credits what the balance can hold and its row says
+        // what was not credited (`requested`, and the memo).
+        e.requested = e.amount;
+        e.memo += std::string(e.memo.empty() ? "" : "; ") + "not credited: " + s.money(e.amount - room) +
+                  " (a wallet holds at most " + s.money(kMaxBalance) + ")";
+        e.amount = room;
+    }
     Money after = 0;
     tx.c.each("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ? RETURNING balance",
               {e.amount, now, e.customer_id}, [&](const db::RowView& r) {

@@ -794,9 +794,15 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
 
 // ------------------------------------------------------------------ ingest
 
+// Strings neither database stores faithfully (NUL, invalid UTF-8), each with
+// its pointer; defined in text.cpp.
+Errors json_text_problems(const json& j, const std::string& pointer, std::size_t max);
+
 std::vector<IncomingEvent> Service::parse_events(const json& body) const {
     Errors errors;
     if (!body.is_object()) throw ServiceError(422, "", "must be an event object or {\"events\": [...]}");
+    // The API checked this already; an import (NDJSON from the command line) has not.
+    if (Errors bad = json_text_problems(body, "", 20); !bad.empty()) throw ServiceError(422, std::move(bad));
     const bool batch = body.contains("events") && !body.contains("type");
     std::vector<const json*> items;
     if (batch) {

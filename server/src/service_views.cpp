@@ -492,9 +492,14 @@ json Service::wallet_adjust(const std::string& customer_id, const std::string& t
                             const std::string& note, std::optional<Time> expires_at) {
     if (!valid_customer_id(customer_id)) throw ServiceError(404, "", "no such customer");
     if (type != "credit" && type != "debit") throw ServiceError(422, "/type", "must be \"credit\" or \"debit\"");
+    // 10^12 minor units (10,000,000,000.00 in a two-decimal currency): far
+    // above any real adjustment, and 1% of what a balance may hold (ledger.cpp).
+    constexpr Money kMaxAdjustment = 1'000'000'000'000;
     auto amount = parse_money(amount_text, digits());
-    if (!amount || *amount <= 0)
-        throw ServiceError(422, "/amount", "must be a positive amount with at most " + std::to_string(digits()) + " decimals");
+    if (!amount || *amount <= 0 || *amount > kMaxAdjustment)
+        throw ServiceError(422, "/amount",
+                           "must be a positive amount with at most " + std::to_string(digits()) + " decimals, at most " +
+                               money(kMaxAdjustment));
     if (expires_at && type != "credit") throw ServiceError(422, "/expires_at", "only a credit can expire");
     if (expires_at && *expires_at <= now_ms()) throw ServiceError(422, "/expires_at", "must be in the future");
     return store_->write([&](Tx& tx) {
