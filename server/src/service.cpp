@@ -745,7 +745,9 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
     // Store credit the award gave.
     Money amount = 0;
     std::optional<std::int64_t> ledger_id;
-    tx.c.each("SELECT amount, ledger_id FROM rewards WHERE customer_id = ? AND award_key = ? AND type = 'store_credit'",
+    // What was really credited (a credit near the balance cap may have been cut).
+    tx.c.each("SELECT COALESCE(l.amount, 0), r.ledger_id FROM rewards r LEFT JOIN ledger l ON l.id = r.ledger_id "
+              "WHERE r.customer_id = ? AND r.award_key = ? AND r.type = 'store_credit'",
               {customer_id, c.key}, [&](const db::RowView& r) {
                   amount += r.i64(0);
                   if (!ledger_id && !r.null(1)) ledger_id = r.i64(1);

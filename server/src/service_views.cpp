@@ -410,11 +410,12 @@ json Service::ledger_summary(const TransactionFilter& f) {
                       const std::string type = r.str(0);
                       const Money in = r.i64(2), out = r.i64(3);
                       by_type.push_back({{"type", type}, {"count", r.i64(1)}, {"amount", money(in - out)}});
-                      rows += r.i64(1);
-                      credited += in;
-                      debited += out;
-                      not_collected += r.i64(4);
-                      if (type == kCreditExpired) breakage += out;
+                      rows = saturating_add(rows, r.i64(1));
+                      // Saturating: per-type sums are in range, their total need not be.
+                      credited = saturating_add(credited, in);
+                      debited = saturating_add(debited, out);
+                      not_collected = saturating_add(not_collected, r.i64(4));
+                      if (type == kCreditExpired) breakage = saturating_add(breakage, out);
                       return true;
                   });
         db::Params q;

@@ -31,19 +31,6 @@ std::size_t sequence_length(std::string_view s, std::size_t i) {
     return n;
 }
 
-// RFC 6901: "~" and "/" in a member name.
-std::string pointer_token(const std::string& key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
 
 void walk(const json& j, const std::string& pointer, std::size_t max, Errors& out) {
     if (out.size() >= max) return;
@@ -51,7 +38,7 @@ void walk(const json& j, const std::string& pointer, std::size_t max, Errors& ou
         if (const char* why = text_problem(j.get_ref<const std::string&>())) out.push_back({pointer, why});
     } else if (j.is_object()) {
         for (auto it = j.begin(); it != j.end() && out.size() < max; ++it) {
-            const std::string here = pointer + "/" + printable_utf8(pointer_token(it.key()));
+            const std::string here = printable_utf8(pointer_append(pointer, it.key()));
             if (const char* why = text_problem(it.key()))
                 out.push_back({here, std::string("field name ") + why});
             else

@@ -9,6 +9,7 @@
 
 #include "auth.hpp"
 #include "internal.hpp"
+#include "text.hpp"
 
 namespace stepwise::server {
 
@@ -44,6 +45,14 @@ std::pair<int, std::string> post_json(const std::string& url, const std::string&
     auto res = client.Post(u->path.c_str(), headers, body, "application/json");
     if (!res) return {0, httplib::to_string(res.error())};
     return {res->status, res->body};
+}
+
+// The receiver's answer as stored text: what both databases keep as is (valid
+// UTF-8, no NUL), short.
+std::string error_text(int status, const std::string& reply) {
+    std::string t = printable_utf8(reply.substr(0, 200));
+    t.erase(std::remove(t.begin(), t.end(), '\0'), t.end());
+    return std::to_string(status) + " " + t;
 }
 
 }  // namespace
@@ -109,7 +118,7 @@ std::int64_t Service::deliver_webhooks() {
                     const std::int64_t backoff = std::min<std::int64_t>(3600000, 1000LL << std::min<std::int64_t>(attempts, 12));
                     const std::int64_t next = attempts + 1 >= 20 ? std::numeric_limits<std::int64_t>::max() / 2 : now_ms() + backoff;
                     tx.c.exec("UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                              {attempts + 1, next, std::to_string(status) + " " + text.substr(0, 200), id});
+                              {attempts + 1, next, error_text(status, text), id});
                 }
             });
             if (ok) ++delivered;
