@@ -1,6 +1,6 @@
 // The demo storefront: products, a cart that tells the widget about itself
 // (the `stepwise:cart` event), and a checkout that posts the order.
-import { PROGRAMS, api, decimal, initTheme, money, mountAccount, session } from './store.js';
+import { PROGRAMS, api, decimal, failure, initTheme, money, mountAccount, session } from './store.js';
 
 const PRODUCTS = [
   { sku: 'tee-basic', name: 'Everyday Tee', price: 2400, categories: ['apparel'], hue: 160 },
@@ -54,6 +54,9 @@ function cartForEngine() {
 function renderCart() {
   sessionStorage.setItem('stepwise-demo:cart', JSON.stringify(cart));
   const ls = lines();
+  // The lines are redrawn: keep focus on the same +/- button, or on the cart once its line is gone.
+  const pressed = $('cart-lines').contains(document.activeElement) && document.activeElement;
+  const again = pressed && (pressed.dataset.inc ? `[data-inc="${pressed.dataset.inc}"]` : `[data-dec="${pressed.dataset.dec}"]`);
   $('cart-lines').innerHTML = ls.map((l) => `<li data-line="${l.p.sku}"><span>${l.p.name}</span>
     <span class="qty"><button type="button" data-dec="${l.p.sku}" aria-label="One less ${l.p.name}">&minus;</button>
     <span aria-label="Quantity">${l.q}</span>
@@ -61,6 +64,7 @@ function renderCart() {
     <span>${money(l.p.price * l.q)}</span></li>`).join('');
   $('cart-empty').hidden = ls.length > 0;
   $('cart-subtotal').textContent = money(subtotal());
+  if (pressed) ($('cart-lines').querySelector(again) || $('cart-title')).focus();
   $('checkout').disabled = !ls.length || !session();
   // Tell the widget: it projects the cart locally, no server round trip.
   document.dispatchEvent(new CustomEvent('stepwise:cart', { detail: cartForEngine() }));
@@ -76,6 +80,9 @@ async function checkout() {
   const s = session();
   const order = cartForEngine();
   if (!s || !order) return;
+  // The button is disabled while the order is placed (and stays so, the cart being empty):
+  // keyboard focus moves to the status line that tells how it went.
+  $('checkout-status').focus();
   $('checkout').disabled = true;
   status('Placing your order…');
   try {
@@ -86,9 +93,10 @@ async function checkout() {
     // The server has recorded the order and issued any award: the widget fetches again.
     await widget.refresh();
   } catch (e) {
-    status(e.status === 404 ? 'Checkout needs the demo backend (POST /v1/demo/orders): see docs/widget.md.'
-      : `Checkout failed: ${e.message}`, 'err');
+    const text = failure('checkout', e);
+    status(e.status === 404 ? 'Checkout needs the demo backend (POST /v1/demo/orders): see docs/widget.md.' : text, 'err');
     $('checkout').disabled = false;
+    $('checkout').focus();
   }
 }
 
@@ -103,7 +111,7 @@ async function review(sku) {
     status(`Thanks for reviewing the ${PRODUCTS.find((p) => p.sku === sku).name}!`, 'ok');
     await widget.refresh();
   } catch (e) {
-    status(`Review failed: ${e.message}`, 'err');
+    status(failure('review', e), 'err');
   }
 }
 

@@ -53,6 +53,22 @@ export const api = {
     call(`${me(s)}/wallet/transactions` + (query ? '?' + new URLSearchParams(query) : ''), { token: s.token }),
 };
 
+// What the shopper reads when a call fails: the store's own words (English, the
+// store's language), never the server's message, which goes to the console.
+const FAILED = {
+  signIn: 'We couldn’t sign you in right now. Please try again.',
+  checkout: 'We couldn’t place your order. Your cart is unchanged; please try again.',
+  review: 'We couldn’t save your review. Please try again.',
+  wallet: 'We couldn’t load your wallet right now. Please try again later.',
+};
+export function failure(what, e) {
+  console.error(`Stepwise demo store: ${what} failed:`, e);
+  if (e && (e.status === 401 || e.status === 403)) return 'Your session has expired. Please sign out and sign in again.';
+  if (what === 'checkout' && e && e.status === 422) return 'Something in your cart can’t be ordered. Please check it and try again.';
+  if (e instanceof TypeError) return 'We couldn’t reach the store. Check your connection and try again.';
+  return FAILED[what];
+}
+
 export async function signIn(customer) {
   const reply = await api.signIn(customer.id);
   const s = { customer: { id: String(customer.id), name: customer.name || String(customer.id) }, token: reply.token };
@@ -94,23 +110,27 @@ export const money = (cents) => moneyFmt.format(cents / 100);
 export const decimal = (cents) => `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
 // ---- the account area in the header: pick a demo customer, sign out ----
+// Signing in or out replaces the button that was pressed: keyboard focus moves
+// to what replaced it ("Signed in as ...", or the shopper picker).
 export async function mountAccount(el, onChange) {
-  const render = async () => {
+  const render = async (focus) => {
     const s = session();
     el.replaceChildren();
     if (s) {
       const who = document.createElement('span');
       who.textContent = `Signed in as ${s.customer.name}`;
       who.dataset.testid = 'signed-in';
+      who.tabIndex = -1;
       const out = document.createElement('button');
       out.type = 'button';
       out.textContent = 'Sign out';
-      out.addEventListener('click', () => {
+      out.addEventListener('click', async () => {
         signOut();
-        render();
         onChange(null);
+        await render(true);
       });
       el.append(who, out);
+      if (focus) who.focus();
       return;
     }
     let customers = null;
@@ -137,10 +157,11 @@ export async function mountAccount(el, onChange) {
         const id = token.split('.').slice(0, -2).join('.');
         if (!id) return;
         saveSession({ customer: { id, name: id }, token });
-        render();
+        render(true);
         onChange(session());
       });
       el.append(label, input, go);
+      if (focus) input.focus();
       return;
     }
     const label = document.createElement('label');
@@ -154,19 +175,24 @@ export async function mountAccount(el, onChange) {
     go.className = 'primary';
     go.textContent = 'Sign in';
     go.disabled = !customers.length;
+    const problem = document.createElement('span');
+    problem.className = 'status err';
+    problem.setAttribute('role', 'alert');
     go.addEventListener('click', async () => {
-      go.disabled = true;
+      if (go.hasAttribute('aria-disabled')) return;
       const c = customers.find((x) => String(x.id) === select.value);
+      go.setAttribute('aria-disabled', 'true'); // still focusable, unlike disabled
       try {
         const s2 = await signIn(c);
-        await render();
+        await render(true);
         onChange(s2);
       } catch (e) {
-        go.disabled = false;
-        alert(`Sign-in failed: ${e.message}`);
+        go.removeAttribute('aria-disabled');
+        problem.textContent = failure('signIn', e);
       }
     });
-    el.append(label, select, go);
+    el.append(label, select, go, problem);
+    if (focus) select.focus();
   };
   await render();
 }

@@ -1,12 +1,13 @@
 // My account > Wallet: balance, milestone progress (the widget on the spend
 // tiers program), transaction history with filters, and a printable statement.
-import { PROGRAMS, api, initTheme, mountAccount, session } from './store.js';
+import { PROGRAMS, api, failure, initTheme, mountAccount, session } from './store.js';
 
 const $ = (id) => document.getElementById(id);
 const locale = document.documentElement.lang || 'en-US';
 const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
 const timeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
 let all = [];
+let loads = 0; // which load() is current: a slower, older one must not draw
 let currency = 'USD';
 let moneyFmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
 
@@ -25,6 +26,8 @@ const signed = (t) => String(t.amount ?? '').startsWith('-') || t.direction === 
 const txDate = (t) => t.date || t.at || '';
 
 function render() {
+  const s = session();
+  if (!s) return;
   const type = $('f-type').value;
   const from = $('f-from').value;
   const to = $('f-to').value;
@@ -44,15 +47,29 @@ function render() {
   $('tx-summary').textContent = filtered
     ? `Showing ${rows.length} of ${all.length} transactions.`
     : `${all.length} transaction${all.length === 1 ? '' : 's'}.`;
-  const s = session();
   const range = from || to ? `${from ? dateFmt.format(new Date(from + 'T00:00')) : 'the beginning'} to ${to ? dateFmt.format(new Date(to + 'T00:00')) : 'today'}` : 'all dates';
   $('statement-head').innerHTML = `<p><strong>Stepwise Outfitters: wallet statement</strong><br>` +
     `${esc(s ? s.customer.name : '')} · ${esc(range)}${type ? ' · ' + esc(typeLabel(type)) : ''} · printed ${esc(dateFmt.format(new Date()))}</p>`;
 }
 
+/** Forgets what was drawn for the last shopper: nothing of theirs stays on the page (printed or not). */
+function clear() {
+  all = [];
+  $('balance').textContent = '…';
+  $('balance-note').textContent = '';
+  $('tx').tBodies[0].replaceChildren();
+  $('tx-summary').textContent = '';
+  $('statement-head').replaceChildren();
+  $('f-type').replaceChildren(new Option('All types', ''));
+  $('f-from').value = '';
+  $('f-to').value = '';
+}
+
 async function load() {
+  const seq = ++loads;
   const s = session();
   const tiers = $('tiers');
+  clear();
   $('signed-out').hidden = !!s;
   $('wallet').hidden = !s;
   if (!s) {
@@ -62,6 +79,7 @@ async function load() {
   tiers.setAttribute('token', s.token);
   try {
     const [wallet, tx] = await Promise.all([api.wallet(s), api.transactions(s, { limit: 1000 })]);
+    if (seq !== loads) return;
     currency = wallet.currency || currency;
     moneyFmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
     $('balance').textContent = money(wallet.balance ?? '0.00');
@@ -75,14 +93,22 @@ async function load() {
     sel.value = types.includes(keep) ? keep : '';
     render();
   } catch (e) {
+    if (seq !== loads) return;
     $('balance').textContent = '—';
-    $('tx-summary').textContent = `Could not load your wallet: ${e.message}`;
+    $('tx-summary').textContent = failure('wallet', e);
   }
 }
 
 $('filters').addEventListener('input', render);
 $('filters').addEventListener('reset', () => setTimeout(render));
 $('print').addEventListener('click', () => window.print());
+// The signed-out prompt leads to the sign-in controls in the header.
+$('signed-out-link').addEventListener('click', (e) => {
+  const control = $('account').querySelector('select, input');
+  if (!control) return;
+  e.preventDefault();
+  control.focus();
+});
 addEventListener('beforeprint', render);
 
 $('tiers').setAttribute('program', new URLSearchParams(location.search).get('program') || PROGRAMS.tiers);

@@ -4,7 +4,8 @@
 #   bash tests/browser/run.sh [node --test args...]
 # Installs Chromium and the npm packages when missing, builds what it needs
 # (the server, the WebAssembly module, the widget bundle), then runs
-# tests/browser/*.test.mjs with node --test. store.test.mjs starts the server on
+# tests/browser/*.test.mjs with node --test. store.test.mjs and shopper.test.mjs
+# (the shopper issue's regressions) start the server on
 # 127.0.0.1 with a free port (--port 0) and a fresh SQLite file, and stops it
 # when done. Screenshots and the printed statement go to test-artifacts/browser/.
 # Exits non-zero when a test fails.
@@ -48,4 +49,4 @@ mkdir -p test-artifacts/browser
 export TEST_ARTIFACTS=$repo/test-artifacts/browser
 cd tests/browser
 # One file at a time: Chromium and the server share the machine's two cores.
-exec node --test --test-concurrency=1 --test-reporter=spec "$@" widget.test.mjs store.test.mjs
+exec node --test --test-concurrency=1 --test-reporter=spec "$@" widget.test.mjs store.test.mjs shopper.test.mjs

@@ -10,6 +10,17 @@ import * as R from './render.js';
 const EMPTY = { phase: 'loading', notices: [], choices: [], choiceState: {}, choiceDone: [] };
 let lastCart = null; // the last cart the store announced, for widgets that connect later
 
+const picksOf = (form) => [...form.querySelectorAll('input:checked')].map((i) => Number(i.value));
+
+/** Where keyboard focus is inside `root`, told so that the same control can be found after a re-render. */
+function focusSpot(root) {
+  const el = root.getRootNode().activeElement;
+  if (!el || !root.contains(el)) return null;
+  const form = el.closest('[data-choice]');
+  const box = form || root;
+  return { tag: el.tagName, choice: form && form.dataset.choice, index: [...box.querySelectorAll(el.tagName)].indexOf(el) };
+}
+
 const isEmptyCart = (c) =>
   !c || typeof c !== 'object' || (!(c.items && c.items.length) && /^[0.]*$/.test(String(c.subtotal ?? '0')));
 
@@ -44,6 +55,7 @@ export class StepwiseJourney extends HTMLElement {
     this._onRefresh = () => this.refresh();
     root.addEventListener('click', (e) => this._click(e));
     root.addEventListener('submit', (e) => this._submit(e));
+    root.addEventListener('change', (e) => this._change(e));
   }
 
   connectedCallback() {
@@ -176,7 +188,8 @@ export class StepwiseJourney extends HTMLElement {
       if (seq !== this._seq) return;
       const status = e && e.status;
       const phase = status === 401 || status === 403 ? 'expired' : status === 404 ? 'missing' : 'error';
-      if (phase === 'error') console.error('stepwise-journey:', e);
+      // The shopper reads the state's own words; the server's message is for whoever debugs.
+      console.error('stepwise-journey:', e);
       this._set({ ...EMPTY, phase });
     }
   }
@@ -209,7 +222,8 @@ export class StepwiseJourney extends HTMLElement {
     this._emit('stepwise:projection', { projection: s.proj });
   }
 
-  _render() {
+  /** Draws the state. Keyboard focus stays where it was, else goes to `focusTo` (a selector), the heading or the message. */
+  _render(focusTo) {
     const s = this._s;
     const f = this._fmt();
     let html;
@@ -243,18 +257,24 @@ export class StepwiseJourney extends HTMLElement {
     }
     if (s.phase !== 'loading') this._root.removeAttribute('aria-busy');
     this._root.className = `card ${s.phase}`;
-    // Keep keyboard focus on the same control across re-renders.
-    const focused = this.shadowRoot.activeElement;
-    let focusIndex = -1;
-    if (focused) focusIndex = [...this._root.querySelectorAll(focused.tagName)].indexOf(focused);
+    const spot = focusSpot(this._root);
+    focusTo = focusTo || this._focusAfter;
+    this._focusAfter = null;
     this._root.innerHTML = html;
     for (const fill of this._root.querySelectorAll('[data-pct]')) fill.style.width = `${Math.min(100, fill.dataset.pct)}%`;
-    if (focused && focusIndex >= 0) {
-      const again = this._root.querySelectorAll(focused.tagName)[focusIndex] || this._root.querySelector('h2');
-      if (again) again.focus();
-    }
+    if (spot) this._refocus(spot, focusTo);
     if (s.phase === 'ready') this._project();
     this._emit('stepwise:render', { phase: s.phase });
+  }
+
+  _refocus(spot, focusTo) {
+    const box = spot.choice == null ? this._root : this._root.querySelector(`[data-choice="${CSS.escape(spot.choice)}"]`);
+    const same = !focusTo && box ? box.querySelectorAll(spot.tag)[spot.index] : null;
+    for (const el of [same, ...[focusTo, 'h2', '.msg'].map((sel) => sel && this._root.querySelector(sel))]) {
+      if (!el) continue;
+      el.focus();
+      if (this.shadowRoot.activeElement === el) return;
+    }
   }
 
   _emit(type, detail) {
@@ -268,38 +288,66 @@ export class StepwiseJourney extends HTMLElement {
       this.load();
     } else if (target.dataset.dismiss) {
       this._s.notices = this._s.notices.filter((n) => n.id !== target.dataset.dismiss);
-      this._render();
-      const h = this._root.querySelector('h2');
-      if (h) h.focus();
+      this._render('h2');
+    }
+  }
+
+  /** A reward form's state shown in place: no re-render, so focus and the shopper's picks stay. */
+  _showChoice(form, choice, st) {
+    form.querySelector('.choice-status').innerHTML = R.choiceStatus(this._fmt(), choice, st);
+    form.querySelector('button[type=submit]').setAttribute('aria-disabled', String(!!st.busy));
+  }
+
+  _choice(form) {
+    const choice = this._s.choices.find((c) => c.id === form.dataset.choice);
+    return choice && [choice, (this._s.choiceState[choice.id] ||= {})];
+  }
+
+  // A pick made: "Select exactly 1 reward." no longer applies.
+  _change(e) {
+    const form = e.target.closest('form.choice');
+    const found = form && this._choice(form);
+    if (!found) return;
+    const [choice, st] = found;
+    st.picks = picksOf(form);
+    if (st.error) {
+      delete st.error;
+      this._showChoice(form, choice, st);
     }
   }
 
   async _submit(e) {
     e.preventDefault();
     const form = e.target;
-    const choice = this._s.choices.find((c) => c.id === form.dataset.choice);
-    if (!choice) return;
-    const picks = [...form.querySelectorAll('input:checked')].map((i) => Number(i.value));
-    const states = this._s.choiceState;
+    const found = this._choice(form);
+    if (!found || found[1].busy) return;
+    const [choice, st] = found;
+    const picks = (st.picks = picksOf(form));
     if (picks.length !== choice.pick) {
-      states[choice.id] = { error: 'chooseCount' };
-      this._render();
+      st.error = 'chooseCount';
+      this._showChoice(form, choice, st);
       return;
     }
-    states[choice.id] = { busy: true };
-    this._render();
+    st.busy = true;
+    delete st.error;
+    this._showChoice(form, choice, st);
     try {
       await this._api.choose(choice, picks);
-      delete states[choice.id];
-      const f = this._fmt();
-      this._s.choices = this._s.choices.filter((c) => c !== choice);
-      this._s.choiceDone = [f.t('chooseDone')];
-      this._emit('stepwise:choice', { choice: choice.id, picks });
-      await this.load();
-    } catch {
-      states[choice.id] = { error: 'chooseError' };
-      this._render();
+    } catch (err) {
+      console.error('stepwise-journey: the choice was not saved:', err);
+      st.busy = false;
+      st.error = 'chooseError';
+      const live = this._root.querySelector(`form[data-choice="${CSS.escape(choice.id)}"]`);
+      if (live) this._showChoice(live, choice, st);
+      return;
     }
+    delete this._s.choiceState[choice.id];
+    this._s.choices = this._s.choices.filter((c) => c !== choice);
+    this._s.choiceDone = [this._fmt().t('chooseDone')];
+    // The form goes away: focus lands on what replaced it (the confirmation, or the server's notice).
+    this._focusAfter = '.msg.ok, .notice';
+    this._emit('stepwise:choice', { choice: choice.id, picks });
+    await this.load();
   }
 }
 

@@ -5,12 +5,19 @@ import defaults from './strings.js';
 
 const isObj = (v) => v && typeof v === 'object' && !Array.isArray(v);
 
-// Deep merge of overrides into the defaults (a string may replace a plural object and back).
+const isPlural = (v) => isObj(v) && 'other' in v;
+
+// Deep merge of overrides into the defaults (a string may replace a plural object and back;
+// a plural object without `count` keeps the default's).
 export function mergeStrings(base, extra) {
   if (!isObj(extra)) return base;
   const out = { ...base };
   for (const k of Object.keys(extra)) {
-    out[k] = isObj(base[k]) && isObj(extra[k]) && !('other' in extra[k]) ? mergeStrings(base[k], extra[k]) : extra[k];
+    const b = base[k];
+    const e = extra[k];
+    if (isObj(b) && isObj(e) && !isPlural(e)) out[k] = mergeStrings(b, e);
+    else if (isPlural(b) && isPlural(e) && !('count' in e)) out[k] = { count: b.count, ...e };
+    else out[k] = e;
   }
   return out;
 }
@@ -54,27 +61,33 @@ export class Fmt {
   date(iso) {
     return this.dateFmt.format(new Date(iso));
   }
-  /** A metric quantity as the engine printed it: money for spend, an integer otherwise. */
+  /** A metric quantity as the engine printed it, for t(): money text for spend, a number otherwise. */
   qty(metric, v) {
-    return metric === 'spend' ? this.money(v) : this.num(v);
+    return metric === 'spend' ? this.money(v) : Number(v);
   }
 
   /**
-   * Template `key` (a dotted path) filled with `vars`; `count` picks the plural form.
-   * Values are HTML-escaped; pass `{nameHtml: ...}` for {name} to insert markup that is already safe.
+   * Template `key` (a dotted path) filled with `vars`. A plural template picks its form with
+   * Intl.PluralRules by the number in the var its `count` names. Numbers are localized here,
+   * strings HTML-escaped; pass `{nameHtml: ...}` for {name} to insert markup that is already safe.
    */
-  t(key, vars = {}, count) {
+  t(key, vars = {}) {
     let tpl = key.split('.').reduce((o, k) => (o == null ? o : o[k]), this.s);
-    if (isObj(tpl)) tpl = tpl[this.plural.select(Number(count ?? 0))] ?? tpl.other;
+    if (isObj(tpl)) {
+      const n = vars[tpl.count];
+      tpl = (typeof n === 'number' && tpl[this.plural.select(n)]) || tpl.other;
+    }
     if (typeof tpl !== 'string') tpl = key;
-    return tpl.replace(/\{(\w+)\}/g, (m, name) =>
-      name + 'Html' in vars ? String(vars[name + 'Html']) : name in vars ? escapeHtml(vars[name]) : m,
-    );
+    return tpl.replace(/\{(\w+)\}/g, (m, name) => {
+      if (name + 'Html' in vars) return String(vars[name + 'Html']);
+      if (!(name in vars)) return m;
+      return typeof vars[name] === 'number' ? this.num(vars[name]) : escapeHtml(vars[name]);
+    });
   }
   /** Plain text (for attributes and aria labels): the same template, then unescaped by the browser. */
   reward(r) {
     switch (r.type) {
-      case 'points': return this.t('reward.points', { points: this.num(r.points) }, r.points);
+      case 'points': return this.t('reward.points', { points: r.points });
       case 'store_credit':
       case 'discount_amount': return this.t(`reward.${r.type}`, { amount: this.money(r.amount) });
       case 'discount_percent': return this.t('reward.discount_percent', { percent: this.pct(r.percent) });

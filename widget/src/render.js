@@ -6,21 +6,28 @@ import { escapeHtml as esc } from './format.js';
 let uid = 0;
 const id = (p) => `${p}${++uid}`;
 
-/** A progress bar: the fill width is set from data-pct after insertion (no inline styles, CSP-safe). */
-export function bar(f, pct, labelHtml, cls = '') {
-  const text = f.pct(pct);
+/**
+ * A progress bar named by `labelHtml`, its value read out in words (`valueHtml`, "1 of 2 reviews").
+ * Both are plain text from Fmt.t(). The fill width is set from data-pct after insertion (no inline styles, CSP-safe).
+ */
+export function bar(pct, labelHtml, valueHtml, cls = '') {
   return `<div class="bar ${cls}" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct}"` +
-    ` aria-valuetext="${text}" aria-label="${labelHtml}"><div class="fill" data-pct="${pct}"></div></div>`;
+    ` aria-valuetext="${valueHtml}" aria-label="${labelHtml}"><div class="fill" data-pct="${pct}"></div></div>`;
 }
 
+/** A message; focusable from script (tabindex -1) so that focus can land on what just changed. */
 export const message = (f, kind, textHtml, actionHtml = '') =>
-  `<div class="msg ${kind}" role="${kind === 'error' ? 'alert' : 'status'}"><p>${textHtml}</p>${actionHtml}</div>`;
+  `<div class="msg ${kind}" role="${kind === 'error' ? 'alert' : 'status'}" tabindex="-1"><p>${textHtml}</p>${actionHtml}</div>`;
+
+/** The status line of a reward form: saving, or what is wrong. */
+export const choiceStatus = (f, choice, st) =>
+  st.busy ? f.t('chooseSaving') : st.error ? f.t(st.error, { pick: choice.pick }) : '';
 
 function rewardList(f, item) {
   if (!item.rewards.length) return '';
   const lid = id('rw');
   const head = item.pick && item.pick < item.rewards.length
-    ? f.t('rewardsPick', { pick: f.num(item.pick) }, item.pick) : f.t('rewards');
+    ? f.t('rewardsPick', { pick: item.pick }) : f.t('rewards');
   return `<div class="rewards"><span class="rw-head" id="${lid}">${head}</span><ul aria-labelledby="${lid}">` +
     item.rewards.map((r) => `<li>${f.reward(r)}</li>`).join('') + '</ul></div>';
 }
@@ -29,22 +36,25 @@ function rewardList(f, item) {
 export function extras(f, state) {
   let html = '';
   for (const n of state.notices) {
-    html += `<div class="notice" role="status" data-notice="${esc(n.id)}"><div><strong>${f.t('congrats')}</strong> ` +
-      `<span>${esc(n.text)}</span></div><button type="button" class="ghost" data-dismiss="${esc(n.id)}">` +
+    const text = f.t('notice', { titleHtml: `<strong>${f.t('congrats')}</strong>`, textHtml: `<span>${esc(n.text)}</span>` });
+    html += `<div class="notice" role="status" tabindex="-1" data-notice="${esc(n.id)}"><div>${text}</div>` +
+      `<button type="button" class="ghost" data-dismiss="${esc(n.id)}">` +
       `${f.t('dismiss')}</button></div>`;
   }
   for (const c of state.choices) {
     const gid = id('ch');
     const multi = c.pick > 1;
     const st = state.choiceState[c.id] || {};
+    const picks = st.picks || [];
+    // While saving, the button says so with aria-disabled: a disabled control would drop keyboard focus.
     html += `<form class="choice" data-choice="${esc(c.id)}" aria-labelledby="${gid}">` +
       `<h3 id="${gid}">${f.t('chooseTitle', { name: c.name })}</h3>` +
-      `<fieldset><legend>${f.t('choosePick', { pick: f.num(c.pick) }, c.pick)}</legend>` +
+      `<fieldset><legend>${f.t('choosePick', { pick: c.pick })}</legend>` +
       c.rewards.map((r, i) =>
-        `<label><input type="${multi ? 'checkbox' : 'radio'}" name="${gid}" value="${i}"${st.busy ? ' disabled' : ''}> ` +
+        `<label><input type="${multi ? 'checkbox' : 'radio'}" name="${gid}" value="${i}"${picks.includes(i) ? ' checked' : ''}>` +
         `<span>${f.reward(r)}</span></label>`).join('') +
-      `</fieldset><button type="submit"${st.busy ? ' disabled' : ''}>${f.t('chooseSubmit')}</button>` +
-      `<p class="small" role="status">${st.busy ? f.t('chooseSaving') : st.error ? f.t(st.error, { pick: f.num(c.pick) }, c.pick) : ''}</p></form>`;
+      `</fieldset><button type="submit" aria-disabled="${!!st.busy}">${f.t('chooseSubmit')}</button>` +
+      `<p class="small choice-status" role="status">${choiceStatus(f, c, st)}</p></form>`;
   }
   for (const text of state.choiceDone) html += message(f, 'ok', text);
   return html;
@@ -64,20 +74,20 @@ function stepHtml(f, vm, item, i) {
   const stateText = f.t(item.state === 'done' ? 'done' : cur ? 'current' : 'locked');
   const progress = f.t(`progress.${item.metric}`, {
     value: f.qty(item.metric, item.value), target: f.qty(item.metric, item.target),
-  }, Number(item.target));
+  });
   let detail = '';
   if (item.state === 'done') {
     detail = item.completed_at ? `<p class="small">${f.t('completedOn', { date: f.date(item.completed_at) })}</p>` : '';
   } else if (cur) {
-    detail = bar(f, item.pct, f.t('stepProgress', { n: f.num(n) })) +
-      `<p class="small"><span class="value">${progress}</span> · <span class="togo">` +
-      `${f.t(`toGo.${item.metric}`, { remaining: f.qty(item.metric, item.remaining) }, Number(item.remaining))}</span></p>`;
+    const togo = f.t(`toGo.${item.metric}`, { remaining: f.qty(item.metric, item.remaining) });
+    detail = bar(item.pct, f.t('stepProgress', { n }), progress) +
+      `<p class="small"><span class="value">${progress}</span>${f.t('separator')}<span class="togo">${togo}</span></p>`;
   } else {
-    detail = `<p class="small">${f.t('unlocksAfter', { n: f.num(n - 1) })}</p>`;
+    detail = `<p class="small">${f.t('unlocksAfter', { n: n - 1 })}</p>`;
   }
   return `<li class="step ${item.state}" data-step="${esc(item.id)}" aria-labelledby="${hid}"${cur ? ' aria-current="step"' : ''}>` +
     `<span class="marker">${marker}</span><div class="body">` +
-    `<div class="row"><h3 id="${hid}"><span class="num">${f.t('step', { n: f.num(n) })}:</span> ${esc(item.label)}</h3>` +
+    `<div class="row"><h3 id="${hid}">${f.t('labelled', { labelHtml: `<span class="num">${f.t('step', { n })}</span>`, value: item.label })}</h3>` +
     `<span class="badge">${stateText}</span></div>` +
     (item.description ? `<p class="desc">${esc(item.description)}</p>` : '') +
     detail + rewardList(f, item) + '</div></li>';
@@ -87,15 +97,16 @@ export function journey(f, vm) {
   const total = vm.items.length;
   const done = vm.items.filter((x) => x.state === 'done').length;
   const lid = id('ov');
+  const summary = vm.completed ? f.t('journeyDone') : f.t('stepsDone', { done, total });
   return `<div class="overall"><div class="row"><span id="${lid}">${f.t('overall')}</span>` +
-    `<span class="small">${vm.completed ? f.t('journeyDone') : f.t('stepsDone', { done: f.num(done), total: f.num(total) }, total)}</span></div>` +
-    bar(f, vm.overall_pct, f.t('overall'), 'big') + '</div>' +
+    `<span class="small">${summary}</span></div>` +
+    bar(vm.overall_pct, f.t('overall'), f.t('stepsDone', { done, total }), 'big') + '</div>' +
     `<ol class="steps" aria-label="${f.t('steps')}">${vm.items.map((it, i) => stepHtml(f, vm, it, i)).join('')}</ol>`;
 }
 
 export function journeyProjection(f, vm, proj) {
   if (proj.completes_steps.length) {
-    const steps = f.and.format(proj.completes_steps.map((i) => f.t('step', { n: f.num(i + 1) })));
+    const steps = f.and.format(proj.completes_steps.map((i) => f.t('step', { n: i + 1 })));
     if (!proj.unlocked.length) return f.t('projFinishOnly', { stepsHtml: steps });
     const rewards = f.and.format(proj.unlocked.map((a) => f.rewards(a.rewards, a.choice && a.choice.pick)));
     return f.t('projFinish', { stepsHtml: steps, rewardsHtml: rewards });
@@ -104,11 +115,11 @@ export function journeyProjection(f, vm, proj) {
   if (i == null) return '';
   const before = vm.items[i];
   const after = proj.after.steps[i];
-  const step = f.t('step', { n: f.num(i + 1) });
+  const step = f.t('step', { n: i + 1 });
   if (String(after.value) === before.value) return f.t('projNoCount', { stepHtml: step });
   const progress = f.t(`progress.${after.metric}`, {
     value: f.qty(after.metric, after.value), target: f.qty(after.metric, after.target),
-  }, Number(after.target));
+  });
   return f.t('projProgress', { progressHtml: progress, stepHtml: step });
 }
 
@@ -118,21 +129,29 @@ function tierHtml(f, item) {
   const badge = { earned: 'earned', next: 'next', upcoming: 'upcoming', inactive: 'paused' }[item.state] || 'upcoming';
   const hid = id('ti');
   const amount = f.money(item.target);
+  const parts = [f.t(item.repeating ? 'everyThreshold' : 'threshold', { amount })];
+  if (item.rewards.length) parts.push(f.rewards(item.rewards, item.pick));
+  if (item.repeating && item.times_earned) parts.push(f.t('timesEarned', { count: item.times_earned }));
   return `<li class="tier ${item.state}" data-tier="${esc(item.id)}" aria-labelledby="${hid}">` +
     `<div class="row"><h4 id="${hid}">${esc(item.label)}</h4><span class="badge">${f.t(badge)}</span></div>` +
-    `<p class="small">${f.t(item.repeating ? 'everyThreshold' : 'threshold', { amount })}` +
-    (item.rewards.length ? ` · ${f.rewards(item.rewards, item.pick)}` : '') +
-    (item.repeating && item.times_earned ? ` · ${f.t('timesEarned', { count: f.num(item.times_earned) }, item.times_earned)}` : '') +
-    '</p></li>';
+    `<p class="small">${parts.join(f.t('separator'))}</p></li>`;
+}
+
+function earnedItem(f, m) {
+  const item = f.t('earnedItem', { name: m.name, amount: f.money(m.reward_amount), date: f.date(m.awarded_at) });
+  if (!m.clawed_back_at) return item;
+  return f.t('annotated', { textHtml: item, noteHtml: f.t('reversed', { date: f.date(m.clawed_back_at) }) });
 }
 
 export function tiers(f, vm, report) {
   let html = `<p class="spent">${f.t('spent', { amount: f.money(report.qualifying_spend) })}</p>`;
   const next = vm.current == null ? null : vm.items[vm.current];
   if (next) {
-    html += `<div class="next-card" data-next="${esc(next.id)}"><div class="row"><span class="label">${f.t('nextMilestone')}: ` +
-      `<strong>${esc(next.label)}</strong></span><span class="small">${f.pct(next.pct)}</span></div>` +
-      bar(f, next.pct, f.t('nextMilestone'), 'big') +
+    const label = f.t('labelled', { label: f.t('nextMilestone'), valueHtml: `<strong>${esc(next.label)}</strong>` });
+    const spent = f.t('progress.spend', { value: f.money(next.value), target: f.money(next.target) });
+    html += `<div class="next-card" data-next="${esc(next.id)}"><div class="row"><span class="label">${label}</span>` +
+      `<span class="small">${f.pct(next.pct)}</span></div>` +
+      bar(next.pct, f.t('tierProgress', { name: next.label }), spent, 'big') +
       `<p class="togo">${f.t('tierToGo', { remaining: f.money(next.remaining), name: next.label })}</p>` +
       (next.rewards.length ? `<p class="small">${f.t('tierReward', { rewardsHtml: f.rewards(next.rewards, next.pick) })}</p>` : '') +
       '</div>';
@@ -145,8 +164,7 @@ export function tiers(f, vm, report) {
   html += earned.length
     ? '<ul class="earned">' + earned.map((m) =>
       `<li data-key="${esc(m.key)}"${m.clawed_back_at ? ' class="reversed"' : ''}>` +
-      f.t('earnedItem', { name: m.name, amount: f.money(m.reward_amount), date: f.date(m.awarded_at) }) +
-      (m.clawed_back_at ? ` (${f.t('reversed', { date: f.date(m.clawed_back_at) })})` : '') + '</li>').join('') + '</ul>'
+      earnedItem(f, m) + '</li>').join('') + '</ul>'
     : `<p class="small">${f.t('noneEarned')}</p>`;
   return html;
 }

@@ -1,7 +1,10 @@
 // English defaults for every shopper-facing string. A store overrides any of
 // them with the element's `strings` attribute (JSON) or `element.strings = {...}`.
-// `{name}` is replaced by a value; an object {one, other, ...} picks the form
-// with Intl.PluralRules for the count the template is given.
+// `{name}` is replaced by a value; an object {one, other, ...} picks its form
+// with Intl.PluralRules by the number its `count` names: the one its noun goes
+// with, which depends on the language ("1 of 4 steps", "1 étape sur 4": a
+// French override says `"count": "done"`). Separators and punctuation are in
+// the strings too, never added by the code.
 export default {
   title: '{program}',
   loading: 'Loading your rewards…',
@@ -16,7 +19,7 @@ export default {
   notEligible: 'This program isn’t available for your account.',
 
   overall: 'Overall progress',
-  stepsDone: '{done} of {total} steps complete',
+  stepsDone: { count: 'total', one: '{done} of {total} step complete', other: '{done} of {total} steps complete' },
   journeyDone: 'Journey complete. Well done!',
   steps: 'Steps',
   step: 'Step {n}',
@@ -26,28 +29,32 @@ export default {
   completedOn: 'Completed {date}',
   unlocksAfter: 'Unlocks after step {n}',
   stepProgress: 'Progress on step {n}',
+  tierProgress: 'Progress to {name}',
+  labelled: '{label}: {value}', // "Step 1: Welcome aboard", "Next milestone: Gold"
+  separator: ' · ', // between the parts of a detail line
+  annotated: '{text} ({note})', // an earned milestone, then "reversed <date>"
   rewards: 'Rewards:',
   rewardsPick: 'Pick {pick} of:',
 
   progress: {
-    orders: { one: '{value} of {target} order', other: '{value} of {target} orders' },
+    orders: { count: 'target', one: '{value} of {target} order', other: '{value} of {target} orders' },
     spend: '{value} of {target} spent',
-    points: { one: '{value} of {target} point', other: '{value} of {target} points' },
-    reviews: { one: '{value} of {target} review', other: '{value} of {target} reviews' },
-    referrals: { one: '{value} of {target} referral', other: '{value} of {target} referrals' },
-    subscription_cycles: { one: '{value} of {target} renewal', other: '{value} of {target} renewals' },
+    points: { count: 'target', one: '{value} of {target} point', other: '{value} of {target} points' },
+    reviews: { count: 'target', one: '{value} of {target} review', other: '{value} of {target} reviews' },
+    referrals: { count: 'target', one: '{value} of {target} referral', other: '{value} of {target} referrals' },
+    subscription_cycles: { count: 'target', one: '{value} of {target} renewal', other: '{value} of {target} renewals' },
   },
   toGo: {
-    orders: { one: '{remaining} more order to go', other: '{remaining} more orders to go' },
+    orders: { count: 'remaining', one: '{remaining} more order to go', other: '{remaining} more orders to go' },
     spend: '{remaining} more to spend',
-    points: { one: '{remaining} more point to go', other: '{remaining} more points to go' },
-    reviews: { one: '{remaining} more review to go', other: '{remaining} more reviews to go' },
-    referrals: { one: '{remaining} more referral to go', other: '{remaining} more referrals to go' },
-    subscription_cycles: { one: '{remaining} more renewal to go', other: '{remaining} more renewals to go' },
+    points: { count: 'remaining', one: '{remaining} more point to go', other: '{remaining} more points to go' },
+    reviews: { count: 'remaining', one: '{remaining} more review to go', other: '{remaining} more reviews to go' },
+    referrals: { count: 'remaining', one: '{remaining} more referral to go', other: '{remaining} more referrals to go' },
+    subscription_cycles: { count: 'remaining', one: '{remaining} more renewal to go', other: '{remaining} more renewals to go' },
   },
 
   reward: {
-    points: { one: '{points} point', other: '{points} points' },
+    points: { count: 'points', one: '{points} point', other: '{points} points' },
     store_credit: '{amount} store credit',
     discount_amount: '{amount} off an order',
     discount_percent: '{percent} off an order',
@@ -68,7 +75,7 @@ export default {
   next: 'Next',
   upcoming: 'Upcoming',
   paused: 'Paused',
-  timesEarned: { one: 'Earned {count} time', other: 'Earned {count} times' },
+  timesEarned: { count: 'count', one: 'Earned {count} time', other: 'Earned {count} times' },
   earnedList: 'Milestones earned',
   earnedItem: '{name}: {amount} on {date}',
   reversed: 'reversed {date}',
@@ -84,12 +91,13 @@ export default {
   projCloser: 'After this order you’ll be {remaining} away from {name}.',
 
   congrats: 'Congratulations!',
+  notice: '{title} {text}', // "Congratulations!", then the server's notice
   dismiss: 'Dismiss',
   chooseTitle: 'Pick your reward for {name}',
-  choosePick: { one: 'Choose {pick} reward.', other: 'Choose {pick} rewards.' },
+  choosePick: { count: 'pick', one: 'Choose {pick} reward.', other: 'Choose {pick} rewards.' },
   chooseSubmit: 'Claim reward',
   chooseSaving: 'Saving your choice…',
   chooseDone: 'Your reward is on its way.',
   chooseError: 'We couldn’t save your choice. Please try again.',
-  chooseCount: { one: 'Select exactly {pick} reward.', other: 'Select exactly {pick} rewards.' },
+  chooseCount: { count: 'pick', one: 'Select exactly {pick} reward.', other: 'Select exactly {pick} rewards.' },
 };
