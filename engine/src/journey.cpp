@@ -71,15 +71,18 @@ void evaluate_journey(const Program& p, const Timeline& timeline, Report& report
             maybe_complete(m);
             continue;
         }
-        // A refund or withdrawal lowers the active step only if the order counted there.
+        // A refund, withdrawal or edit moves the active step only if the order
+        // counted there; an edit that raises a spend step can complete it.
         Money removed = order.spend - m.amount;
         bool was_counting = order.spend > 0;
         order.spend = m.amount;
         if (order.counted_in != active || active >= n) continue;
-        if (p.steps[active].metric == Metric::spend)
-            value = std::max<std::int64_t>(0, value - removed);
-        else if (was_counting && order.spend == 0)
+        if (p.steps[active].metric == Metric::spend) {
+            value = std::max<std::int64_t>(0, saturating_add(value, -removed));
+            if (removed < 0) maybe_complete(m);
+        } else if (was_counting && order.spend == 0) {
             value = std::max<std::int64_t>(0, value - 1);
+        }
     }
 
     report.completed = active >= n;

@@ -46,6 +46,26 @@ void evaluate_tiers(const Program& p, const Timeline& timeline, Report& report) 
         if (report.awards.size() > before) tier.standing = before;
     };
 
+    // Spend added at m (a contribution, or an edit raising an order): S grows
+    // while the order is in the window, repeating counters always.
+    auto add = [&](const Moment& m, Money added, bool in_window) {
+        if (in_window) spend = saturating_add(spend, added);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Step& step = p.steps[i];
+            TierState& tier = tiers[i];
+            if (step.repeating) {
+                tier.counter = saturating_add(tier.counter, added);
+                while (tier.counter >= step.target && tier.occurrences < kMaxOccurrences) {
+                    tier.counter -= step.target;
+                    award(i, m);
+                }
+            } else if (!tier.reached && spend >= step.target) {
+                tier.reached = true;
+                award(i, m);
+            }
+        }
+    };
+
     for (const Moment& m : timeline.moments) {
         const bool of_order = m.kind != MomentKind::count && m.kind != MomentKind::grant;
         OrderState* order = of_order ? &orders[m.order] : nullptr;
@@ -67,24 +87,18 @@ void evaluate_tiers(const Program& p, const Timeline& timeline, Report& report) 
             case MomentKind::contribution:
                 order->spend = m.amount;
                 order->in_window = true;
-                spend = saturating_add(spend, m.amount);
-                for (std::size_t i = 0; i < n; ++i) {
-                    const Step& step = p.steps[i];
-                    TierState& tier = tiers[i];
-                    if (step.repeating) {
-                        tier.counter = saturating_add(tier.counter, m.amount);
-                        while (tier.counter >= step.target && tier.occurrences < kMaxOccurrences) {
-                            tier.counter -= step.target;
-                            award(i, m);
-                        }
-                    } else if (!tier.reached && spend >= step.target) {
-                        tier.reached = true;
-                        award(i, m);
-                    }
-                }
+                add(m, m.amount, true);
                 break;
+            case MomentKind::edit:
             case MomentKind::refund:
             case MomentKind::withdrawal: {
+                if (m.amount > order->spend) {  // an edit raised the order
+                    Money added = m.amount - order->spend;
+                    order->spend = m.amount;
+                    add(m, added, order->in_window);
+                    break;
+                }
+                // A fall, whatever its cause, is a refund: it may claw back.
                 Money removed = order->spend - m.amount;
                 Money before = spend;
                 order->spend = m.amount;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "spend.hpp"
 #include "string_index.hpp"
 
 namespace stepwise::detail {
@@ -34,24 +35,29 @@ struct StatusChange {
     bool qualifies;  // the status is one of the program's order_statuses
 };
 
-struct Refund {
+// A change to an order's money: an edit (a later order event) states its new
+// spend before refunds; a refund takes `value` off. Refunds made before an
+// edit still apply after it: platforms send an edited order's own amounts and
+// report refunds apart (docs/decisions.md "Order edits").
+struct AmountChange {
     Stamp when;
-    Money amount;
+    Money value;
+    bool edit;
 };
 
-// One order's data; its status changes and refunds are ranges of flat arrays
-// shared by all orders (one allocation each instead of two per order).
+// One order's data; its status changes and amount changes are ranges of flat
+// arrays shared by all orders (one allocation each instead of two per order).
 struct OrderRecord {
     const std::string* order_id = nullptr;
-    Money base = 0;
+    Money base = 0;                                    // from its first order event
     std::uint32_t changes_begin = 0, changes_end = 0;  // in order, the first being the order's own status
-    std::uint32_t refunds_begin = 0, refunds_end = 0;  // in order
+    std::uint32_t amounts_begin = 0, amounts_end = 0;  // in order
 };
 
 struct OrderData {
     std::vector<OrderRecord> orders;
     std::vector<StatusChange> changes;
-    std::vector<Refund> refunds;
+    std::vector<AmountChange> amounts;
 };
 
 bool qualifies(const Rules& rules, const std::string& status) {
@@ -82,11 +88,10 @@ std::optional<Time> window_exit(const Program& p, Time c) {
 void emit_order_moments(const Program& p, const OrderData& data, std::uint32_t index, Time as_of, bool immediate,
                         Timeline& out) {
     const OrderRecord& o = data.orders[index];
-    if (o.base <= 0) return;
     const StatusChange* changes = data.changes.data() + o.changes_begin;
     const std::size_t change_count = o.changes_end - o.changes_begin;
-    const Refund* refunds = data.refunds.data() + o.refunds_begin;
-    const std::size_t refund_count = o.refunds_end - o.refunds_begin;
+    const AmountChange* amounts = data.amounts.data() + o.amounts_begin;
+    const std::size_t amount_count = o.amounts_end - o.amounts_begin;
     const Rules& rules = p.rules;
     // The first moment the order qualifies.
     std::size_t first = change_count;
@@ -98,31 +103,33 @@ void emit_order_moments(const Program& p, const OrderData& data, std::uint32_t i
     if (first == change_count) return;
     Stamp contribution = changes[first].when;
     if (!immediate) contribution.at += static_cast<Time>(rules.refund_hold_days) * kMillisPerDay;
-    // Status and refunds as they stand at the contribution moment.
+    // Status and amounts as they stand at the contribution moment: the latest
+    // edit (or the first order event) less every refund so far, never below 0.
     std::size_t next_change = first + 1;
     while (next_change < change_count && changes[next_change].when <= contribution) ++next_change;
     if (!changes[next_change - 1].qualifies) return;
-    Money spend = o.base;
-    std::size_t next_refund = 0;
-    for (; next_refund < refund_count && refunds[next_refund].when <= contribution; ++next_refund)
-        spend = std::max<Money>(0, spend - refunds[next_refund].amount);
+    Money base = o.base, refunded = 0;
+    auto apply = [&](const AmountChange& a) {
+        if (a.edit)
+            base = a.value;
+        else
+            refunded = saturating_add(refunded, a.value);
+        return std::max<Money>(0, base - refunded);
+    };
+    Money spend = std::max<Money>(0, base);
+    std::size_t next_amount = 0;
+    for (; next_amount < amount_count && amounts[next_amount].when <= contribution; ++next_amount)
+        spend = apply(amounts[next_amount]);
     if (contribution.at > as_of) {
-        if (changes[first].when.at <= as_of && spend > 0 && in_program(p, contribution.at)) {
+        // Every event is at or before as_of, so `spend` is its spend now.
+        if (spend > 0 && in_program(p, contribution.at)) {
             // Still qualifying now? Then it is waiting out the refund hold.
             bool still = true;
-            for (std::size_t i = first + 1; i < change_count && changes[i].when.at <= as_of; ++i)
-                still = changes[i].qualifies;
-            Money now = o.base;  // its spend now: refunds so far, not those still to come
-            for (std::size_t i = 0; i < refund_count; ++i)
-                if (refunds[i].when.at <= as_of) now = std::max<Money>(0, now - refunds[i].amount);
-            if (still && now > 0)
-                out.pending.push_back({o.order_id ? *o.order_id : std::string(), contribution.at, now});
+            for (std::size_t i = first + 1; i < change_count; ++i) still = changes[i].qualifies;
+            if (still) out.pending.push_back({o.order_id ? *o.order_id : std::string(), contribution.at, spend});
         }
         return;
     }
-    if (!in_program(p, contribution.at) || spend <= 0) return;
-
-    out.moments.push_back({contribution.at, 1, contribution.seq, MomentKind::contribution, Metric::orders, index, spend});
     // It stops counting at the first later status outside the qualifying ones.
     std::optional<Stamp> withdrawn;
     for (std::size_t i = next_change; i < change_count; ++i)
@@ -130,11 +137,25 @@ void emit_order_moments(const Program& p, const OrderData& data, std::uint32_t i
             withdrawn = changes[i].when;
             break;
         }
-    for (std::size_t i = next_refund; i < refund_count && spend > 0; ++i) {
-        const Refund& r = refunds[i];
-        if (r.when.at > as_of || (withdrawn && *withdrawn <= r.when)) break;
-        spend = std::max<Money>(0, spend - r.amount);
-        out.moments.push_back({r.when.at, 1, r.when.seq, MomentKind::refund, Metric::orders, index, spend});
+    // Nothing to count yet (no items in the categories, refunded during the
+    // hold...): the first later edit that gives it spend starts it counting.
+    for (; spend <= 0 && next_amount < amount_count; ++next_amount) {
+        if (withdrawn && *withdrawn <= amounts[next_amount].when) break;
+        spend = apply(amounts[next_amount]);
+        if (spend > 0) contribution = amounts[next_amount].when;
+    }
+    if (!in_program(p, contribution.at) || spend <= 0) return;
+
+    out.moments.push_back({contribution.at, 1, contribution.seq, MomentKind::contribution, Metric::orders, index, spend});
+    // Refunds and edits move its spend; at 0 it stops counting for good.
+    for (std::size_t i = next_amount; i < amount_count && spend > 0; ++i) {
+        const AmountChange& a = amounts[i];
+        if (withdrawn && *withdrawn <= a.when) break;
+        Money after = apply(a);
+        if (after == spend) continue;  // e.g. an edit of items outside the categories
+        spend = after;
+        out.moments.push_back(
+            {a.when.at, 1, a.when.seq, a.edit ? MomentKind::edit : MomentKind::refund, Metric::orders, index, spend});
     }
     if (withdrawn && withdrawn->at <= as_of && spend > 0)
         out.moments.push_back({withdrawn->at, 1, withdrawn->seq, MomentKind::withdrawal, Metric::orders, index, 0});
@@ -145,34 +166,36 @@ void emit_order_moments(const Program& p, const OrderData& data, std::uint32_t i
     }
 }
 
-}  // namespace
+// Which reviews count under rules.reviews. With require_purchase, only a review
+// of a product an earlier order event listed (by sku); with one_per_product,
+// only the first review of each product that passes the other checks (those
+// outside the program's dates or before the purchase use nothing up).
+class ReviewFilter {
+public:
+    ReviewFilter(const ReviewRules& rules, std::size_t events)
+        : rules_(rules), bought_(rules.require_purchase ? events : 0), reviewed_(rules.one_per_product ? events : 0) {}
 
-Money order_base_spend(const Program& p, Money subtotal, Money tax, Money shipping, Money total, Money wallet_paid,
-                       const std::vector<Item>& items) {
-    const Rules& rules = p.rules;
-    if (rules.exclude_wallet_paid && wallet_paid >= total) return 0;
-    Money basis = subtotal;
-    switch (rules.spend_basis) {
-        case SpendBasis::subtotal: break;
-        case SpendBasis::subtotal_tax: basis = saturating_add(subtotal, tax); break;
-        case SpendBasis::subtotal_shipping: basis = saturating_add(subtotal, shipping); break;
-        case SpendBasis::total: basis = total; break;
+    void saw_order(const Event& order) {
+        bool inserted;
+        if (rules_.require_purchase)
+            for (const Item& i : order.items)
+                if (!i.sku.empty()) bought_.insert(i.sku, inserted);
     }
-    if (rules.min_order) {
-        std::int64_t quantity = 0;
-        for (const Item& i : items) quantity = saturating_add(quantity, i.quantity);
-        if (basis < rules.min_order->amount || quantity < rules.min_order->quantity) return 0;
+
+    bool counts(const Event& review) {
+        if (rules_.require_purchase && (review.product_id.empty() || bought_.find(review.product_id) == UINT32_MAX))
+            return false;
+        bool first = true;
+        if (rules_.one_per_product) reviewed_.insert(review.product_id, first);
+        return first;
     }
-    if (rules.categories.empty()) return basis;
-    Money matching = 0;
-    for (const Item& item : items) {
-        bool match = false;
-        for (const auto& c : item.categories)
-            for (const auto& wanted : rules.categories) match = match || c == wanted;
-        if (match) matching = saturating_add(matching, item.amount);
-    }
-    return matching;
-}
+
+private:
+    const ReviewRules& rules_;
+    StringIndex bought_, reviewed_;
+};
+
+}  // namespace
 
 Timeline build_timeline(const Program& p, const History& h, Time as_of, const Cart* cart) {
     // Events in (at, id) order, later than as_of dropped, one copy per id.
@@ -206,14 +229,15 @@ Timeline build_timeline(const Program& p, const History& h, Time as_of, const Ca
         }
     }
 
-    // First pass: number the orders and count their changes and refunds.
+    // First pass: number the orders and count their status and amount changes.
     Timeline out;
     out.moments.reserve(sorted.size() + 8);
     OrderData data;
     std::vector<std::uint32_t> order_of(sorted.size(), UINT32_MAX);
     StringIndex order_index(sorted.size() / 2 + 1);
     data.orders.reserve(sorted.size() / 2 + 1);
-    std::uint32_t change_total = 0, refund_total = 0;
+    std::uint32_t change_total = 0, amount_total = 0;
+    ReviewFilter reviews(p.rules.reviews, sorted.size());
     for (std::uint32_t seq = 0; seq < sorted.size(); ++seq) {
         const Event& e = *sorted[seq];
         if (e.type == EventType::order) {
@@ -224,17 +248,20 @@ Timeline build_timeline(const Program& p, const History& h, Time as_of, const Ca
                 rec.order_id = &e.order_id;
                 rec.base = order_base_spend(p, e.subtotal, e.tax, e.shipping, e.total, e.wallet_paid, e.items);
                 data.orders.push_back(rec);
+            } else {
+                ++data.orders[idx].amounts_end, ++amount_total;  // an edit
             }
             order_of[seq] = idx;
             ++data.orders[idx].changes_end;
             ++change_total;
+            reviews.saw_order(e);
         } else if (e.type == EventType::order_status || e.type == EventType::refund) {
             // Before its order event an order does not exist yet: ignored.
             std::uint32_t idx = order_index.find(e.order_id);
             if (idx == UINT32_MAX) continue;
             order_of[seq] = idx;
             if (e.type == EventType::refund)
-                ++data.orders[idx].refunds_end, ++refund_total;
+                ++data.orders[idx].amounts_end, ++amount_total;
             else
                 ++data.orders[idx].changes_end, ++change_total;
         } else if (e.type == EventType::grant) {
@@ -249,28 +276,38 @@ Timeline build_timeline(const Program& p, const History& h, Time as_of, const Ca
                                                             : Metric::subscription_cycles;
             std::int64_t units = e.type == EventType::points ? e.points : 1;
             if (e.type == EventType::referral && !e.purchased) units = 0;
+            if (e.type == EventType::review && !reviews.counts(e)) units = 0;
             if (units > 0) out.moments.push_back({e.at, 1, seq, MomentKind::count, metric, 0, units});
         }
     }
     // Turn counts into ranges, then fill the ranges in (at, id) order.
-    std::uint32_t change_at = 0, refund_at = 0;
+    std::uint32_t change_at = 0, amount_at = 0;
     for (OrderRecord& o : data.orders) {
-        std::uint32_t changes = o.changes_end, refunds = o.refunds_end;
+        std::uint32_t changes = o.changes_end, amounts = o.amounts_end;
         o.changes_begin = o.changes_end = change_at;
-        o.refunds_begin = o.refunds_end = refund_at;
+        o.amounts_begin = o.amounts_end = amount_at;
         change_at += changes;
-        refund_at += refunds;
+        amount_at += amounts;
     }
     data.changes.resize(change_total + 1);  // + 1 for a cart
-    data.refunds.resize(refund_total);
+    data.amounts.resize(amount_total);
+    std::vector<const Event*> latest(data.orders.size());  // each order's latest order event so far
     for (std::uint32_t seq = 0; seq < sorted.size(); ++seq) {
         if (order_of[seq] == UINT32_MAX) continue;
         const Event& e = *sorted[seq];
         OrderRecord& o = data.orders[order_of[seq]];
-        if (e.type == EventType::refund)
-            data.refunds[o.refunds_end++] = {{e.at, seq}, e.amount};
-        else
-            data.changes[o.changes_end++] = {{e.at, seq}, qualifies(p.rules, e.status)};
+        const Event*& order = latest[order_of[seq]];
+        if (e.type == EventType::refund) {
+            data.amounts[o.amounts_end++] = {{e.at, seq}, refund_spend(p, e, order->items), false};
+            continue;
+        }
+        if (e.type == EventType::order) {
+            if (order)  // a later order event: the order's amounts from now on
+                data.amounts[o.amounts_end++] = {
+                    {e.at, seq}, order_base_spend(p, e.subtotal, e.tax, e.shipping, e.total, e.wallet_paid, e.items), true};
+            order = &e;
+        }
+        data.changes[o.changes_end++] = {{e.at, seq}, qualifies(p.rules, e.status)};
     }
     if (cart && !p.rules.order_statuses.empty()) {
         OrderRecord rec;

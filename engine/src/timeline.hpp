@@ -1,15 +1,17 @@
 // Turns a history into the ordered list of moments at which measured values
-// change: order contributions, refunds, withdrawals, window exits and the
+// change: order contributions, refunds, edits, withdrawals, window exits and the
 // counting events. Tiers and journeys both walk this one list.
 #pragma once
 #include <cstdint>
 #include <vector>
 
+#include "spend.hpp"
 #include "stepwise/evaluate.hpp"
 
 namespace stepwise::detail {
 
-enum class MomentKind : std::uint8_t { window_exit, contribution, refund, withdrawal, count, grant };
+// `edit`: a later order event changed the order's spend (up or down).
+enum class MomentKind : std::uint8_t { window_exit, contribution, refund, withdrawal, count, grant, edit };
 
 struct Moment {
     Time at = 0;
@@ -18,7 +20,7 @@ struct Moment {
     MomentKind kind = MomentKind::count;
     Metric metric = Metric::orders;  // count moments only
     std::uint32_t order = 0;         // order moments: index into Timeline::order_count; grants: the step
-    std::int64_t amount = 0;         // contribution: spend; refund: spend after; count: units
+    std::int64_t amount = 0;         // contribution: spend; refund, edit: spend after; count: units
 };
 
 struct Timeline {
@@ -27,11 +29,6 @@ struct Timeline {
     std::vector<const std::string*> order_ids;  // by order index; null for a projected cart
     std::vector<PendingOrder> pending;
 };
-
-// The spend an order brings under the program's rules before refunds (0 if it
-// never counts: wallet-paid, below the minimum, or nothing in the categories).
-Money order_base_spend(const Program& program, Money subtotal, Money tax, Money shipping, Money total,
-                       Money wallet_paid, const std::vector<Item>& items);
 
 // `cart`, when given, is an order placed at as_of that counts at once.
 Timeline build_timeline(const Program& program, const History& history, Time as_of, const Cart* cart);

@@ -163,6 +163,25 @@ inline Event refund(const std::string& id, const std::string& at, const std::str
     return e;
 }
 
+inline Item item(const std::string& sku, Money amount, std::vector<std::string> categories = {}, std::int64_t quantity = 1) {
+    Item i;
+    i.sku = sku;
+    i.quantity = quantity;
+    i.amount = amount;
+    i.categories = std::move(categories);
+    return i;
+}
+
+// An order event with items; its subtotal is their sum.
+inline Event order_of(const std::string& id, const std::string& at, const std::string& order_id, std::vector<Item> items,
+                      const std::string& status = "completed") {
+    Money sum = 0;
+    for (const Item& i : items) sum += i.amount;
+    Event e = order(id, at, order_id, sum, status);
+    e.items = std::move(items);
+    return e;
+}
+
 inline Event simple(const std::string& id, EventType type, const std::string& at) {
     Event e;
     e.id = id;
@@ -171,7 +190,11 @@ inline Event simple(const std::string& id, EventType type, const std::string& at
     return e;
 }
 
-inline Event review(const std::string& id, const std::string& at) { return simple(id, EventType::review, at); }
+inline Event review(const std::string& id, const std::string& at, const std::string& product_id = "") {
+    Event e = simple(id, EventType::review, at);
+    e.product_id = product_id;
+    return e;
+}
 
 inline Event referral(const std::string& id, const std::string& at, bool purchased) {
     Event e = simple(id, EventType::referral, at);

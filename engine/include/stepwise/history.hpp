@@ -27,9 +27,11 @@ struct Event {
     Time at = 0;
     std::string order_id;      // order, order_status, refund
     std::string status;        // order, order_status
-    Money subtotal = 0, tax = 0, shipping = 0, total = 0, wallet_paid = 0;  // order
-    std::vector<Item> items;   // order
-    Money amount = 0;          // refund
+    // order: its amounts; a later order event for the same order_id is an edit.
+    // refund: its breakdown (all zero with no items: only `amount` is known).
+    Money subtotal = 0, tax = 0, shipping = 0, total = 0, wallet_paid = 0;  // order (refund: not total, wallet_paid)
+    std::vector<Item> items;   // order; refund: the refunded lines (sku, quantity, amount)
+    Money amount = 0;          // refund: the money given back
     std::string product_id;    // review
     std::string referee_id;    // referral
     bool purchased = false;    // referral

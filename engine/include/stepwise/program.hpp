@@ -48,6 +48,12 @@ struct MinOrder {
     std::int64_t quantity = 0;  // total item quantity; 0 = no requirement
 };
 
+// Which reviews count (both off by default: every review counts).
+struct ReviewRules {
+    bool require_purchase = false;  // only after an earlier order with an item whose sku is the product_id
+    bool one_per_product = false;   // only the first review of each product
+};
+
 struct Rules {
     std::vector<std::string> order_statuses{"completed"};
     SpendBasis spend_basis = SpendBasis::subtotal;
@@ -58,6 +64,7 @@ struct Rules {
     int refund_hold_days = 0;
     bool clawback_on_refund = false;
     int reward_expiry_days = 0;
+    ReviewRules reviews;
 };
 
 struct Program {

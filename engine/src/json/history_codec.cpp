@@ -11,7 +11,9 @@ using detail::Json;
 using detail::pointer_to;
 using detail::Reader;
 
-std::vector<Item> read_items(Reader& r, const Json& obj, const std::string& at, int digits) {
+// Order lines, or a refund's lines (`refunded`: sku required, no categories:
+// the order's own lines say which categories a sku is in).
+std::vector<Item> read_items(Reader& r, const Json& obj, const std::string& at, int digits, bool refunded = false) {
     std::vector<Item> items;
     const Json* list = r.field(obj, "items", at, false);
     std::string here = pointer_to(at, "items");
@@ -19,9 +21,11 @@ std::vector<Item> read_items(Reader& r, const Json& obj, const std::string& at, 
     for (std::size_t i = 0; i < list->size(); ++i) {
         const Json& it = (*list)[i];
         std::string item_at = pointer_to(here, i);
-        if (!r.object(it, item_at, {"sku", "quantity", "amount", "categories", "name"})) continue;
+        if (refunded ? !r.object(it, item_at, {"sku", "quantity", "amount"})
+                     : !r.object(it, item_at, {"sku", "quantity", "amount", "categories", "name"}))
+            continue;
         Item item;
-        if (auto v = r.string(it, "sku", item_at, false)) item.sku = *v;
+        if (auto v = r.string(it, "sku", item_at, refunded)) item.sku = *v;
         item.quantity = 1;
         if (auto v = r.integer(it, "quantity", item_at, false, 0, kMaxAmount)) item.quantity = *v;
         if (auto v = r.money(it, "amount", item_at, true, digits)) item.amount = *v;
@@ -50,6 +54,34 @@ void read_amounts(Reader& r, const Json& obj, const std::string& at, int digits,
     total = t ? *t : saturating_add(saturating_add(subtotal, tax), shipping);
 }
 
+// A refund: only `amount` (the contract's form), or a breakdown (subtotal, tax,
+// shipping, items) whose parts say exactly what comes off each spend basis and
+// the category spend. Then subtotal defaults to the items' sum and must equal
+// it; amount defaults to subtotal + tax + shipping and must equal it.
+void read_refund(Reader& r, const Json& obj, const std::string& at, int digits, Event& e) {
+    bool breakdown = obj.contains("subtotal") || obj.contains("tax") || obj.contains("shipping") || obj.contains("items");
+    auto amount = r.money(obj, "amount", at, !breakdown, digits);
+    if (amount && *amount == 0) r.error(pointer_to(at, "amount"), "must be > 0");
+    if (!breakdown) {
+        e.amount = amount.value_or(0);
+        return;
+    }
+    e.items = read_items(r, obj, at, digits, true);
+    Money lines = 0;
+    for (const Item& i : e.items) lines = saturating_add(lines, i.amount);
+    auto subtotal = r.money(obj, "subtotal", at, false, digits);
+    e.subtotal = subtotal.value_or(lines);
+    if (subtotal && obj.contains("items") && *subtotal != lines)
+        r.error(pointer_to(at, "subtotal"), "must equal the sum of the items' amounts (" + format_money(lines, digits) + ")");
+    e.tax = r.money(obj, "tax", at, false, digits).value_or(0);
+    e.shipping = r.money(obj, "shipping", at, false, digits).value_or(0);
+    e.amount = saturating_add(saturating_add(e.subtotal, e.tax), e.shipping);
+    if (amount && *amount != e.amount)
+        r.error(pointer_to(at, "amount"), "must equal subtotal + tax + shipping (" + format_money(e.amount, digits) + ")");
+    else if (!amount && e.amount == 0)
+        r.error(at, "a refund must give back more than 0: subtotal + tax + shipping is 0");
+}
+
 void read_event(Reader& r, const Json& obj, const std::string& at, int digits, Event& e) {
     if (!obj.is_object()) {
         r.error(at, "must be an object");
@@ -76,12 +108,9 @@ void read_event(Reader& r, const Json& obj, const std::string& at, int digits, E
             if (auto v = r.string(obj, "status", at, true)) e.status = *v;
             break;
         case EventType::refund:
-            r.object(obj, at, {"id", "type", "at", "meta", "order_id", "amount"});
+            r.object(obj, at, {"id", "type", "at", "meta", "order_id", "amount", "subtotal", "tax", "shipping", "items"});
             if (auto v = r.string(obj, "order_id", at, true)) e.order_id = *v;
-            if (auto v = r.money(obj, "amount", at, true, digits)) {
-                e.amount = *v;
-                if (*v == 0) r.error(pointer_to(at, "amount"), "must be > 0");
-            }
+            read_refund(r, obj, at, digits, e);
             break;
         case EventType::review:
             r.object(obj, at, {"id", "type", "at", "meta", "product_id"});

@@ -27,7 +27,7 @@ std::optional<Enum> read_enum(Reader& r, const Json& obj, std::string_view key, 
 void read_rules(Reader& r, const Json& obj, const std::string& at, int digits, Rules& rules) {
     if (!r.object(obj, at,
                   {"order_statuses", "spend_basis", "exclude_wallet_paid", "window", "categories", "roles",
-                   "min_order", "refund_hold_days", "clawback_on_refund", "reward_expiry_days"}))
+                   "min_order", "refund_hold_days", "clawback_on_refund", "reward_expiry_days", "reviews"}))
         return;
     if (auto v = r.strings(obj, "order_statuses", at)) rules.order_statuses = *v;
     if (auto v = read_enum<SpendBasis>(r, obj, "spend_basis", at, false, names::spend_basis, names::allowed_spend_bases()))
@@ -60,6 +60,13 @@ void read_rules(Reader& r, const Json& obj, const std::string& at, int digits, R
     if (auto v = r.integer(obj, "refund_hold_days", at, false, 0, 3650)) rules.refund_hold_days = static_cast<int>(*v);
     if (auto v = r.boolean(obj, "clawback_on_refund", at)) rules.clawback_on_refund = *v;
     if (auto v = r.integer(obj, "reward_expiry_days", at, false, 0, 36500)) rules.reward_expiry_days = static_cast<int>(*v);
+    if (const Json* v = r.field(obj, "reviews", at, false)) {
+        std::string here = pointer_to(at, "reviews");
+        if (r.object(*v, here, {"require_purchase", "one_per_product"})) {
+            if (auto b = r.boolean(*v, "require_purchase", here)) rules.reviews.require_purchase = *b;
+            if (auto b = r.boolean(*v, "one_per_product", here)) rules.reviews.one_per_product = *b;
+        }
+    }
 }
 
 // Always returns a reward (a harmless placeholder when unreadable) so that the

@@ -234,7 +234,13 @@ std::string program_json(const Program& p) {
         w.key("quantity").integer(r.min_order->quantity).end_object();
     }
     w.key("refund_hold_days").integer(r.refund_hold_days).key("clawback_on_refund").boolean(r.clawback_on_refund);
-    w.key("reward_expiry_days").integer(r.reward_expiry_days).end_object();
+    w.key("reward_expiry_days").integer(r.reward_expiry_days);
+    // Only when set, so programs without review rules keep their stored bytes.
+    if (r.reviews.require_purchase || r.reviews.one_per_product) {
+        w.key("reviews").begin_object().key("require_purchase").boolean(r.reviews.require_purchase);
+        w.key("one_per_product").boolean(r.reviews.one_per_product).end_object();
+    }
+    w.end_object();
     w.key("steps").begin_array();
     for (const Step& s : p.steps) {
         w.begin_object().key("id").string(s.id).key("name").string(s.name).key("description").string(s.description);
