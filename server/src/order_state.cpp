@@ -221,6 +221,14 @@ static std::vector<IncomingEvent> order_events(const std::optional<OrderState>& 
         if (known || r.amount <= 0) continue;  // a refund that gives no money back changes no spend
         IncomingEvent e = event(base + ":refund:" + r.id, EventType::refund, r.at);
         e.event.amount = r.amount;
+        // The split makes the refund exact on every spend basis; the engine takes
+        // it when it adds up to the money given back (else the amount alone).
+        const Money parts = saturating_add(saturating_add(r.subtotal.value_or(0), r.tax.value_or(0)), r.shipping.value_or(0));
+        if ((r.subtotal || r.tax || r.shipping) && parts == r.amount && parts > 0) {
+            e.event.subtotal = r.subtotal.value_or(0);
+            e.event.tax = r.tax.value_or(0);
+            e.event.shipping = r.shipping.value_or(0);
+        }
         out.push_back(std::move(e));
     }
     return out;

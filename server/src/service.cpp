@@ -101,8 +101,13 @@ Event event_from_row(const db::RowView& r, std::size_t o, int digits, bool items
             e.status = r.str(o + 4);
             break;
         case EventType::refund:
+            // Its breakdown when the platform gave one (NULL: only the amount is known).
             e.order_id = r.str(o + 3);
             e.amount = r.i64(o + 10);
+            e.subtotal = r.opt_i64(o + 5).value_or(0);
+            e.tax = r.opt_i64(o + 6).value_or(0);
+            e.shipping = r.opt_i64(o + 7).value_or(0);
+            if (items && r.size() > o + 14 && !r.null(o + 14)) e.items = items_from_json(r.str(o + 14), digits);
             break;
         case EventType::review: e.product_id = r.str(o + 11); break;
         case EventType::referral:
@@ -340,13 +345,17 @@ bool Service::Impl::insert_event(Tx& tx, const IncomingEvent& in, std::int64_t n
             add_nulls(9);
             p.push_back(db::null());
             break;
-        case EventType::refund:
+        case EventType::refund: {
+            const bool split = e.subtotal || e.tax || e.shipping || !e.items.empty();
             p.push_back(e.order_id);
-            add_nulls(6);
+            p.push_back(db::null());
+            for (Money m : {e.subtotal, e.tax, e.shipping}) p.push_back(split ? db::Value(m) : db::null());
+            add_nulls(2);
             p.push_back(e.amount);
             add_nulls(3);
-            p.push_back(db::null());
+            p.push_back(in.items_json.empty() ? db::null() : db::Value(in.items_json));
             break;
+        }
         case EventType::grant:  // refused by ingest(); grants come from manual awards
         case EventType::review:
         case EventType::referral:

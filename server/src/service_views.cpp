@@ -245,6 +245,15 @@ std::string Service::history_json(const std::string& customer_id) {
                     case EventType::refund:
                         j["order_id"] = e.order_id;
                         j["amount"] = money(e.amount);
+                        if (!r.null(5)) {  // the breakdown, when one was given
+                            j["subtotal"] = money(e.subtotal);
+                            j["tax"] = money(e.tax);
+                            j["shipping"] = money(e.shipping);
+                        }
+                        if (!r.null(14)) {
+                            json items = json::parse(r.text(14), nullptr, false);
+                            if (items.is_array()) j["items"] = items;
+                        }
                         break;
                     case EventType::review:
                         if (!e.product_id.empty()) j["product_id"] = e.product_id;

@@ -67,6 +67,28 @@ describe(`order-state API (${backend})`, () => {
     assert.deepEqual([r.body.result, r.body.events], ['unchanged', []]);
   });
 
+  test('a refund with its split takes off exactly its subtotal; an edit that lowers spend under a threshold claws back', async () => {
+    const c = uniqueCustomer('os');
+    const state = { customer_id: c, status: 'paid', placed_at: '2026-03-01T10:00:00Z', subtotal: '150.00', tax: '12.00' };
+    let r = await s.admin('PUT', '/v1/orders/D-1', state);
+    assert.deepEqual(r.body.awards.map((a) => a.key), ['spend:first-steps:1']);
+    r = await s.admin('PUT', '/v1/orders/D-1', { ...state, status: 'partially_refunded', updated_at: '2026-03-02T10:00:00Z',
+      refunds: [{ id: 'R9', at: '2026-03-02T10:00:00Z', amount: '66.00', subtotal: '60.00', tax: '6.00' }] });
+    const rf = (await history(s, c)).find((e) => e.type === 'refund');
+    assert.deepEqual([rf.amount, rf.subtotal, rf.tax, rf.shipping], ['66.00', '60.00', '6.00', '0.00']);
+    // Spend is on the subtotal: 150 - 60, not 150 - 66.
+    assert.equal((await s.admin('GET', `/v1/customers/${c}/milestone-progress`)).body.qualifying_spend, '90.00');
+    assert.deepEqual(r.body.clawbacks.map((x) => x.key), ['spend:first-steps:1']);
+    // A second order, then an edit lowering it under the $100 tier: the new award is taken back too.
+    const second = { customer_id: c, status: 'paid', placed_at: '2026-03-03T10:00:00Z', subtotal: '40.00' };
+    r = await s.admin('PUT', '/v1/orders/D-2', second);
+    assert.deepEqual(r.body.awards.map((a) => a.key), ['spend:first-steps:2']);
+    r = await s.admin('PUT', '/v1/orders/D-2', { ...second, subtotal: '5.00', updated_at: '2026-03-04T10:00:00Z' });
+    assert.deepEqual(r.body.events, ['order:D-2:edit:1772618400000']);
+    assert.deepEqual(r.body.clawbacks.map((x) => x.key), ['spend:first-steps:2']);
+    assert.equal((await s.admin('GET', `/v1/customers/${c}/milestone-progress`)).body.qualifying_spend, '95.00');
+  });
+
   test('bad states are refused with pointers; orders never change customer; admin only', async () => {
     let r = await s.admin('PUT', '/v1/orders/C-1', { customer_id: 'x y', status: '', placed_at: 'yesterday', subtotal: 5, extra: 1 });
     assert.equal(r.status, 422);
