@@ -377,7 +377,7 @@ test('the CSV download has the header line and the rows of the same filter', asy
   assert.match(download.suggestedFilename(), /^stepwise-ledger-Milestone_Reward\.csv$/);
   const lines = readFileSync(await download.path(), 'utf8').split('\r\n').filter(Boolean);
   assert.equal(lines[0], 'transaction_id,date,customer_id,type,note,memo,amount,balance_after,currency,status,requested,' +
-    'expires_at,remaining,award_key,program_id');
+    'expires_at,remaining,award_key,program_id,source,order_id,direction,owed');
   const expected = (await server.admin('GET', '/v1/ledger?type=Milestone%20Reward')).transactions;
   assert.equal(lines.length - 1, expected.length);
   assert.deepEqual(lines.slice(1).map((l) => Number(l.split(',')[0])).sort((a, b) => a - b), expected.map((t) => t.id).sort((a, b) => a - b));
