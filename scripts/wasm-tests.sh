@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
-export NODE_PATH=/usr/share/nodejs   # Emscripten's JS optimizer needs acorn (TOOLCHAIN.md)
+export NODE_PATH=/usr/share/nodejs   # Emscripten's JS optimizer needs acorn (docs/toolchain.md)
 
 bash scripts/deps.sh   # emscripten (clang, lld, binaryen), nodejs, npm; skips apt when present
 

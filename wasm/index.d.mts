@@ -1,5 +1,5 @@
 // Types for wasm/index.mjs (named .d.mts so TypeScript pairs it with the .mjs): the Stepwise engine in WebAssembly.
-// Shapes follow ../shared/CONTRACT.md and docs/report-format.md.
+// Shapes follow docs/contract.md and docs/report-format.md.
 
 import type { StepwiseModule } from './stepwise.mjs';
 export type { StepwiseModule } from './stepwise.mjs';

@@ -41,7 +41,7 @@ const lines = () => Object.entries(cart).filter(([, q]) => q > 0).map(([sku, q])
   .filter((l) => l.p);
 const subtotal = () => lines().reduce((n, l) => n + l.p.price * l.q, 0);
 
-/** The cart in the engine's form (../shared/CONTRACT.md): what the widget projects. */
+/** The cart in the engine's form (docs/contract.md): what the widget projects. */
 function cartForEngine() {
   const ls = lines();
   if (!ls.length) return null;

@@ -1,4 +1,4 @@
-// Headless Chromium from Debian, driven by playwright-core (flags: ../shared/TOOLCHAIN.md).
+// Headless Chromium from Debian, driven by playwright-core (flags: docs/toolchain.md).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
