@@ -12,6 +12,8 @@ STEPWISE_PACKAGES=(
   emscripten nodejs npm                          # WebAssembly build and its tests under Node
   libcpp-httplib-dev libpqxx-dev libspdlog-dev   # server (server/CMakeLists.txt says why each)
   libsqlite3-dev libssl-dev curl                 # server store, tokens; curl for scripts/run.sh
+  libboost1.81-dev                               # server HTTP layer: Boost.Beast/Asio event loop (docs/server.md)
+  libcurl4-openssl-dev python3-aiosmtpd          # outbound HTTPS and SMTP (libcurl); a real SMTP server in the mail tests
 )
 
 # A package counts as present when it is installed, or when an installed
