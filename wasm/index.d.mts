@@ -97,6 +97,12 @@ export interface Projection {
   /** Indexes of the steps (or tiers) the cart would complete. */
   completes_steps: number[];
   adds_spend: string;
+  /** What the cart lacks to meet the minimum order ("0.00" when it meets it or there is none). */
+  min_order_short: string;
+  /** Items the cart lacks to meet the minimum order's quantity (0 when none). */
+  min_quantity_short: number;
+  /** Journey: the part of adds_spend the completed step does not use; it counts toward no later step. */
+  not_carried: string;
   after: Report;
 }
 

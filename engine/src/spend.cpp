@@ -24,16 +24,23 @@ Money on_basis(SpendBasis basis, Money subtotal, Money tax, Money shipping, Mone
 
 }  // namespace
 
+std::pair<Money, std::int64_t> min_order_short(const Program& p, Money subtotal, Money tax, Money shipping, Money total,
+                                               const std::vector<Item>& items) {
+    if (!p.rules.min_order) return {0, 0};
+    const MinOrder& m = *p.rules.min_order;
+    Money basis = on_basis(p.rules.spend_basis, subtotal, tax, shipping, total);
+    std::int64_t quantity = 0;
+    for (const Item& i : items) quantity = saturating_add(quantity, i.quantity);
+    return {basis < m.amount ? m.amount - basis : 0, quantity < m.quantity ? m.quantity - quantity : 0};
+}
+
 Money order_base_spend(const Program& p, Money subtotal, Money tax, Money shipping, Money total, Money wallet_paid,
                        const std::vector<Item>& items) {
     const Rules& rules = p.rules;
     if (rules.exclude_wallet_paid && wallet_paid >= total) return 0;
     Money basis = on_basis(rules.spend_basis, subtotal, tax, shipping, total);
-    if (rules.min_order) {
-        std::int64_t quantity = 0;
-        for (const Item& i : items) quantity = saturating_add(quantity, i.quantity);
-        if (basis < rules.min_order->amount || quantity < rules.min_order->quantity) return 0;
-    }
+    auto [short_amount, short_quantity] = min_order_short(p, subtotal, tax, shipping, total, items);
+    if (short_amount > 0 || short_quantity > 0) return 0;
     if (rules.categories.empty()) return basis;
     Money matching = 0;
     for (const Item& item : items)

@@ -2,6 +2,7 @@
 // basis, the wallet exclusion, the minimum order and the category filter.
 // The timeline asks these; the cart projection asks the first.
 #pragma once
+#include <utility>
 #include <vector>
 
 #include "stepwise/history.hpp"
@@ -13,6 +14,10 @@ namespace stepwise::detail {
 // never counts: wallet-paid, below the minimum, or nothing in the categories).
 Money order_base_spend(const Program& program, Money subtotal, Money tax, Money shipping, Money total,
                        Money wallet_paid, const std::vector<Item>& items);
+
+// How far a cart is below the minimum order: {amount on the spend basis, item quantity}.
+std::pair<Money, std::int64_t> min_order_short(const Program& program, Money subtotal, Money tax, Money shipping,
+                                               Money total, const std::vector<Item>& items);
 
 // What a refund takes off its order's spend. `order_items` are the order's
 // items when the refund is made: their categories say which refunded lines

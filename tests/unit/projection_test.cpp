@@ -126,3 +126,41 @@ TEST_CASE("the cart comes after every real event at as_of", "[projection]") {
     CHECK(pr.completes_steps == std::vector<std::size_t>{1});
     CHECK(pr.after.completed);
 }
+
+TEST_CASE("a cart under the minimum order says what it lacks", "[projection][min_order]") {
+    Program p = journey_program("j", {step("a", Metric::orders, 1), step("b", Metric::spend, 15000)});
+    p.rules.min_order = MinOrder{2000, 2};
+    Projection under = project(p, history({}), T("2026-02-01T00:00:00Z"), cart_of(1600, {Item{"mug", 1, 1600, {}}}));
+    CHECK(under.adds_spend == 0);
+    CHECK(under.min_order_short == 400);
+    CHECK(under.min_quantity_short == 1);
+    CHECK(under.completes_steps.empty());
+    json doc = json::parse(projection_json(p, under));
+    CHECK(doc["min_order_short"] == "4.00");
+    CHECK(doc["min_quantity_short"] == 1);
+    Projection met = project(p, history({}), T("2026-02-01T00:00:00Z"), cart_of(2000, {Item{"mug", 2, 2000, {}}}));
+    CHECK(met.min_order_short == 0);
+    CHECK(met.min_quantity_short == 0);
+    CHECK(met.completes_steps == std::vector<std::size_t>{0});
+    Program none = journey_program("j", {step("a", Metric::orders, 1)});
+    CHECK(project(none, history({}), T("2026-02-01T00:00:00Z"), cart_of(100)).min_order_short == 0);
+}
+
+TEST_CASE("what a completed step does not use is not carried into the next one", "[projection][carry]") {
+    // An orders step: the whole spend of the order that completes it goes nowhere.
+    Program p = journey_program("j", {step("a", Metric::orders, 1), step("b", Metric::spend, 15000)});
+    Projection first = project(p, history({}), T("2026-02-01T00:00:00Z"), cart_of(21800));
+    CHECK(first.completes_steps == std::vector<std::size_t>{0});
+    CHECK(first.not_carried == 21800);
+    CHECK(json::parse(projection_json(p, first))["not_carried"] == "218.00");
+    // A spend step at 120 of 200: an 80.00 cart uses all of it, a 100.00 cart leaves 20.00.
+    Program s = semantics_journey();
+    History h = step2_at_120();
+    Time as_of = T("2026-02-01T00:00:00Z");
+    CHECK(project(s, h, as_of, cart_of(8000)).not_carried == 0);
+    CHECK(project(s, h, as_of, cart_of(10000)).not_carried == 2000);
+    // A cart that completes nothing, or the last step, carries nothing away.
+    CHECK(project(s, h, as_of, cart_of(1000)).not_carried == 0);
+    Program last = journey_program("j", {step("a", Metric::spend, 1000)});
+    CHECK(project(last, history({}), as_of, cart_of(5000)).not_carried == 0);
+}

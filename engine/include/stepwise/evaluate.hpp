@@ -37,6 +37,13 @@ struct Projection {
     std::vector<Award> unlocked;                 // awards `after` has and `before` lacks
     std::vector<std::size_t> completes_steps;    // journey steps the cart completes
     Money adds_spend = 0;                        // what the cart adds to the measured spend
+    // What the cart lacks to meet the program's minimum order (0 when it meets
+    // it or there is none): on the spend basis, and in item quantity.
+    Money min_order_short = 0;
+    std::int64_t min_quantity_short = 0;
+    // Journey: the part of `adds_spend` a completed step does not use; it
+    // counts toward no later step (no carry-over, semantics 9.2).
+    Money not_carried = 0;
 };
 
 Projection project(const Program& program, const History& history, Time as_of, const Cart& cart);

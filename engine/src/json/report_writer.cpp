@@ -151,7 +151,11 @@ std::string projection_json(const Program& p, const Projection& proj) {
     for (const Award& a : proj.unlocked) write_award(w, p, a);
     w.end_array().key("completes_steps").begin_array();
     for (std::size_t i : proj.completes_steps) w.integer(static_cast<std::int64_t>(i));
-    w.end_array().key("adds_spend").string(format_money(proj.adds_spend, p.digits()));
+    const int digits = p.digits();
+    w.end_array().key("adds_spend").string(format_money(proj.adds_spend, digits));
+    w.key("min_order_short").string(format_money(proj.min_order_short, digits));
+    w.key("min_quantity_short").integer(proj.min_quantity_short);
+    w.key("not_carried").string(format_money(proj.not_carried, digits));
     w.key("after").begin_object();
     write_report_body(w, p, proj.after);
     w.end_object().end_object();
