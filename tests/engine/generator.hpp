@@ -4,26 +4,28 @@
 #include <random>
 #include <string>
 
+#include "../common/seeded_random.hpp"
+
 namespace test {
 
 class Generator {
 public:
     explicit Generator(std::uint64_t seed) : rng_(seed) {}
 
-    int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+    int pick(int lo, int hi) { return static_cast<int>(draw(rng_, lo, hi)); }
     bool chance(int percent) { return pick(1, 100) <= percent; }
     std::mt19937_64& rng() { return rng_; }
 
     std::string money(int lo_cents, int hi_cents) {
-        long v = std::uniform_int_distribution<long>(lo_cents, hi_cents)(rng_);
+        std::int64_t v = draw(rng_, lo_cents, hi_cents);
         std::string cents = std::to_string(v % 100);
         return std::to_string(v / 100) + "." + (cents.size() < 2 ? "0" : "") + cents;
     }
 
     // A time in 2026 between January and June, at whole seconds.
     std::string time() {
-        long base = 1767225600;  // 2026-01-01T00:00:00Z
-        long t = base + std::uniform_int_distribution<long>(0, 180L * 86400)(rng_);
+        std::int64_t base = 1767225600;  // 2026-01-01T00:00:00Z
+        std::int64_t t = base + draw(rng_, 0, 180 * 86400);
         time_t tt = static_cast<time_t>(t);
         char buf[32];
         std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&tt));
@@ -37,8 +39,8 @@ public:
         nlohmann::json rules = nlohmann::json::object();
         if (chance(30)) rules["order_statuses"] = {"completed", "processing"};
         if (chance(30)) rules["refund_hold_days"] = pick(1, 10);
-        // Often enough that the incremental property sees claw-backs on every platform's random stream
-        // (libc++ and libstdc++ distributions differ) now that edits and breakdowns share the events.
+        // Often enough that the incremental property sees claw-backs now that edits and breakdowns
+        // share the events.
         if (chance(60)) rules["clawback_on_refund"] = true;
         if (chance(20)) rules["min_order"] = {{"amount", money(1000, 5000)}};
         if (chance(20)) rules["categories"] = {"shoes"};

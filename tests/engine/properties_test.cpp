@@ -34,13 +34,13 @@ TEST_CASE("evaluation does not depend on event order or duplicated events") {
         Case c = make_case(g);
         std::string expected = report_json(c.program, evaluate(c.program, c.history, kEnd));
         History shuffled = c.history;
-        std::shuffle(shuffled.events.begin(), shuffled.events.end(), g.rng());
+        test::shuffle(shuffled.events, g.rng());
         INFO("seed " << seed);
         CHECK(report_json(c.program, evaluate(c.program, shuffled, kEnd)) == expected);
         History doubled = shuffled;
         for (const Event& e : c.history.events)
             if (g.chance(50)) doubled.events.push_back(e);
-        std::shuffle(doubled.events.begin(), doubled.events.end(), g.rng());
+        test::shuffle(doubled.events, g.rng());
         CHECK(report_json(c.program, evaluate(c.program, doubled, kEnd)) == expected);
     }
 }

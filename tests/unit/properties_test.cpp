@@ -5,6 +5,7 @@
 #include <map>
 #include <random>
 
+#include "../common/seeded_random.hpp"
 #include "support.hpp"
 
 using namespace stepwise;
@@ -15,9 +16,7 @@ namespace {
 struct Gen {
     std::mt19937_64 rng;
     explicit Gen(std::uint64_t seed) : rng(seed) {}
-    std::int64_t range(std::int64_t lo, std::int64_t hi) {  // inclusive
-        return lo + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(hi - lo + 1));
-    }
+    std::int64_t range(std::int64_t lo, std::int64_t hi) { return test::draw(rng, lo, hi); }  // inclusive
     bool chance(int percent) { return range(0, 99) < percent; }
     template <class T>
     const T& pick(const std::vector<T>& v) {
@@ -272,7 +271,7 @@ TEST_CASE("evaluation does not depend on event order", "[properties]") {
         Time as_of = kBase + g.range(0, 150) * kMillisPerDay;
         std::string base = report_text(c.program, c.history, as_of);
         History shuffled = c.history;
-        std::shuffle(shuffled.events.begin(), shuffled.events.end(), g.rng);
+        test::shuffle(shuffled.events, g.rng);
         INFO("seed " << seed);
         CHECK(report_text(c.program, shuffled, as_of) == base);
         std::reverse(shuffled.events.begin(), shuffled.events.end());
@@ -289,7 +288,7 @@ TEST_CASE("duplicated events count once", "[properties]") {
         History doubled = c.history;
         for (const Event& e : c.history.events)
             for (int copies = static_cast<int>(g.range(0, 2)); copies > 0; --copies) doubled.events.push_back(e);
-        std::shuffle(doubled.events.begin(), doubled.events.end(), g.rng);
+        test::shuffle(doubled.events, g.rng);
         INFO("seed " << seed);
         CHECK(report_text(c.program, doubled, as_of) == base);
     }

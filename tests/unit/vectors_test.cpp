@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <random>
 
+#include "../common/seeded_random.hpp"
 #include "support.hpp"
 
 #ifndef STEPWISE_VECTORS_DIR
@@ -94,11 +95,11 @@ TEST_CASE("golden vectors: shuffled and duplicated events give the same report",
         Time as_of = *parse_as_of(trimmed(read_text((dir / "as_of.txt").string()))).value;
         const std::string base = report_json(*program.value, evaluate(*program.value, *history.value, as_of));
         History shuffled = *history.value;
-        std::shuffle(shuffled.events.begin(), shuffled.events.end(), rng);
+        test::shuffle(shuffled.events, rng);
         CHECK(report_json(*program.value, evaluate(*program.value, shuffled, as_of)) == base);
         History doubled = shuffled;
         doubled.events.insert(doubled.events.end(), history.value->events.begin(), history.value->events.end());
-        std::shuffle(doubled.events.begin(), doubled.events.end(), rng);
+        test::shuffle(doubled.events, rng);
         CHECK(report_json(*program.value, evaluate(*program.value, doubled, as_of)) == base);
     }
 }
