@@ -95,6 +95,18 @@ public:
 
     Rows query(const std::string& sql, const Params& params = {});
     std::optional<Row> one(const std::string& sql, const Params& params = {});
+
+    // Many rows in few round trips: `head` is "INSERT INTO t (a, b)", every
+    // row has one value per column, `tail` follows the VALUES list (ON CONFLICT,
+    // RETURNING; `fn` gets each returned row, in no promised order). One
+    // multi-row VALUES statement per chunk of up to kInsertChunk rows, then
+    // halving chunks for the rest, so a handful of statement shapes (each
+    // prepared once per connection) serve any count. Returns the rows changed
+    // (or returned, with `fn`). The same SQL on both databases, so both store
+    // the same rows; see docs/benchmarks.md for why not COPY or unnest.
+    static constexpr std::size_t kInsertChunk = 256;
+    std::int64_t insert_rows(const std::string& head, const std::vector<Params>& rows, const std::string& tail = "",
+                             const std::function<bool(const RowView&)>& fn = nullptr);
 };
 
 struct SqliteOptions {

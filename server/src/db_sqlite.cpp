@@ -59,6 +59,46 @@ std::optional<Row> Conn::one(const std::string& sql, const Params& params) {
     return std::move(rows.front());
 }
 
+std::int64_t Conn::insert_rows(const std::string& head, const std::vector<Params>& rows, const std::string& tail,
+                               const std::function<bool(const RowView&)>& fn) {
+    std::int64_t changed = 0;
+    std::size_t at = 0;
+    while (at < rows.size()) {
+        std::size_t n = kInsertChunk;
+        while (n > rows.size() - at) n /= 2;
+        const std::size_t cols = rows[at].size();
+        std::string tuple = "(";
+        for (std::size_t i = 0; i < cols; ++i) tuple += i ? ", ?" : "?";
+        tuple += ")";
+        std::string sql = head + " VALUES ";
+        sql.reserve(sql.size() + n * (tuple.size() + 2) + tail.size() + 1);
+        Params params;
+        params.reserve(n * cols);
+        for (std::size_t k = 0; k < n; ++k) {
+            const Params& row = rows[at + k];
+            if (row.size() != cols)
+                throw DbError("insert_rows: rows of different widths in: " + head.substr(0, 200), false,
+                              Failure::internal);
+            if (k) sql += ", ";
+            sql += tuple;
+            params.insert(params.end(), row.begin(), row.end());
+        }
+        if (!tail.empty()) sql += " " + tail;
+        if (fn) {
+            // Every returned row is read: the statement must run to its end.
+            each(sql, params, [&](const RowView& r) {
+                ++changed;
+                fn(r);
+                return true;
+            });
+        } else {
+            changed += exec(sql, params);
+        }
+        at += n;
+    }
+    return changed;
+}
+
 namespace {
 
 class SqliteRow : public RowView {

@@ -71,6 +71,35 @@ struct LedgerEntry {
     std::optional<Money> requested, owed;
 };
 
+// The most a balance holds, in minor units (1,000,000,000,000.00 in a
+// two-decimal currency): balances, and any sum of fewer than 92,000 of them,
+// stay inside 64 bits (docs/server.md, "Limits"; Service::wallet_adjust
+// bounds each wallet credit at 1% of it).
+inline constexpr Money kMaxBalance = 100'000'000'000'000;
+// The most points a customer holds (issued points rewards): awards past it
+// add what fits, so the points total (a SUM) never leaves 64 bits.
+inline constexpr std::int64_t kMaxPoints = 100'000'000'000'000;
+
+// One reward of an award to issue (Service::Impl::issue_rewards).
+struct RewardToIssue {
+    const ProgramEntry* entry = nullptr;
+    const Step* step = nullptr;
+    std::string award_key;
+    Reward reward;
+    std::optional<Time> expires_at;
+    std::string memo, source, order_id;
+};
+
+// What it became: `reward` carries what was really credited (store credit
+// and points capped by kMaxBalance / kMaxPoints), `not_credited` the rest.
+struct IssuedReward {
+    Reward reward;
+    std::string code;
+    std::optional<std::int64_t> ledger_id;
+    std::optional<Money> balance_after;  // store credit: the balance after its credit
+    std::int64_t not_credited = 0;       // minor units, or points
+};
+
 // What evaluating one customer decided (before applying it).
 struct CustomerPlan {
     struct ProgramDue {
@@ -124,18 +153,29 @@ struct Service::Impl {
     void issue_award(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Award& a,
                      const Report* report, const std::string& source, const std::string& memo, std::int64_t now,
                      IngestOutcome& out);
+    // Several awards of one program at once, in multi-row statements.
+    void issue_awards(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const std::vector<Award>& awards,
+                      const Report* report, const std::string& source, const std::string& memo, std::int64_t now,
+                      IngestOutcome& out);
     void apply_clawback(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Clawback& c,
                         std::int64_t now, IngestOutcome& out);
-    // Issues one reward record (and the wallet credit for store credit); returns the ledger id if any.
-    std::optional<std::int64_t> issue_reward(Tx& tx, const std::string& customer_id, const ProgramEntry& e,
-                                             const Step& step, const std::string& award_key, const Reward& r,
-                                             std::optional<Time> expires_at, const std::string& memo,
-                                             const std::string& source, const std::string& order_id,
-                                             std::int64_t now, std::string* code_out = nullptr);
+    // Reward records (and the wallet credits of store credit), in list order.
+    std::vector<IssuedReward> issue_rewards(Tx& tx, const std::string& customer_id,
+                                            const std::vector<RewardToIssue>& list, std::int64_t now);
+    IssuedReward issue_reward(Tx& tx, const std::string& customer_id, const RewardToIssue& r, std::int64_t now);
     // Ledger movements, all through insert_ledger. credit/debit keep
     // customers.balance == sum(remaining); a credit first pays what is owed.
     std::int64_t insert_ledger(Tx& tx, const LedgerEntry& entry, Money balance_after, std::int64_t now);
-    std::int64_t credit(Tx& tx, LedgerEntry entry, std::int64_t now);
+    // `entry.amount` becomes what was credited (an award's credit is capped by kMaxBalance).
+    std::int64_t credit(Tx& tx, LedgerEntry& entry, std::int64_t now);
+    struct Credited {
+        std::int64_t id = 0;
+        Money amount = 0, balance_after = 0;
+    };
+    // Award credits of one customer, in order: the rows credit() would write,
+    // in one balance update and one multi-row ledger insert.
+    std::vector<Credited> credit_awards(Tx& tx, std::vector<LedgerEntry>& entries, std::int64_t now);
+    void cap_award_credit(LedgerEntry& entry, Money balance_before) const;
     // `entry.amount` is the positive amount taken.
     std::int64_t debit(Tx& tx, LedgerEntry entry, std::optional<std::int64_t> prefer_ledger_id, std::int64_t now);
     // A claw-back the balance cannot cover: recorded as owed, nothing moves.
@@ -145,17 +185,21 @@ struct Service::Impl {
 
     void add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const std::string& message,
                     std::int64_t now);
-    void add_email(Tx& tx, const std::string& customer_id, const std::string& award_key, const std::string& subject,
-                   const std::string& body, std::int64_t now);
+    // A webhook_outbox row (its columns as enqueue_webhook writes them).
+    static db::Params webhook_row(const std::string& event, const std::string& url, const json& payload,
+                                  std::int64_t now);
     void enqueue_webhook(Tx& tx, const std::string& event, const std::string& url, const json& payload,
                          std::int64_t now);
     bool call_should_award(const AwardContext& ctx);
     // The awarded / expired hooks and webhooks, the same on every path (API,
     // command line, jobs, choices).
-    void notify_awarded(Tx& tx, const IssuedAward& award, std::int64_t now);
+    // With `batch`, the webhook row is added there for the caller to insert.
+    void notify_awarded(Tx& tx, const IssuedAward& award, std::int64_t now, std::vector<db::Params>* batch = nullptr);
     void notify_expired(Tx& tx, const ExpiredReward& expired, std::int64_t now);
 
-    std::string reward_sentence(const Reward& r, const std::string& code, std::optional<Time> expires_at) const;
+    // `not_credited`: what a cap kept back from `r` (minor units or points), said too.
+    std::string reward_sentence(const Reward& r, const std::string& code, std::optional<Time> expires_at,
+                                std::int64_t not_credited = 0) const;
     std::string money_text(Money m) const;  // "$15.00", "€15.00", "15.00 CHF"
 };
 

@@ -12,51 +12,53 @@ Money Service::Impl::balance(Tx& tx, const std::string& customer_id) {
     return row ? row->i64(0) : 0;
 }
 
-std::int64_t Service::Impl::insert_ledger(Tx& tx, const LedgerEntry& e, Money balance_after, std::int64_t now) {
-    auto text = [](const std::string& v) { return v.empty() ? db::null() : db::Value(v); };
-    std::int64_t id = 0;
-    tx.c.each(
-        "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, requested, expires_at, "
-        "remaining, award_key, program_id, source, order_id, owed) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {e.customer_id, now, e.type, e.note, text(e.memo), e.amount, balance_after, e.status, db::opt(e.requested),
-         db::opt(e.expires_at), e.amount > 0 ? db::Value(e.amount) : db::null(), text(e.award_key), text(e.program_id),
-         e.source, text(e.order_id), db::opt(e.owed)},
-        [&](const db::RowView& r) {
-            id = r.i64(0);
-            return false;
-        });
-    return id;
-}
-
 namespace {
 
-// The most a balance holds, in minor units (1,000,000,000,000.00 in a
-// two-decimal currency): balances, and any sum of fewer than 92,000 of them,
-// stay inside 64 bits (docs/server.md, "Limits"; Service::wallet_adjust
-// bounds each wallet credit at 1% of it).
-constexpr Money kMaxBalance = 100'000'000'000'000;
+db::Params ledger_params(const LedgerEntry& e, Money balance_after, std::int64_t now) {
+    auto text = [](const std::string& v) { return v.empty() ? db::null() : db::Value(v); };
+    return {e.customer_id, now, e.type, e.note, text(e.memo), e.amount, balance_after, e.status, db::opt(e.requested),
+            db::opt(e.expires_at), e.amount > 0 ? db::Value(e.amount) : db::null(), text(e.award_key),
+            text(e.program_id), e.source, text(e.order_id), db::opt(e.owed)};
+}
+
+const char* const kLedgerInsert =
+    "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, requested, expires_at, "
+    "remaining, award_key, program_id, source, order_id, owed)";
 
 }  // namespace
 
-std::int64_t Service::Impl::credit(Tx& tx, LedgerEntry e, std::int64_t now) {
-    const Money room = std::max<Money>(0, kMaxBalance - balance(tx, e.customer_id));
+std::int64_t Service::Impl::insert_ledger(Tx& tx, const LedgerEntry& e, Money balance_after, std::int64_t now) {
+    std::int64_t id = 0;
+    tx.c.insert_rows(kLedgerInsert, {ledger_params(e, balance_after, now)}, "RETURNING id", [&](const db::RowView& r) {
+        id = r.i64(0);
+        return true;
+    });
+    return id;
+}
+
+void Service::Impl::cap_award_credit(LedgerEntry& e, Money balance_before) const {
+    const Money room = std::max<Money>(0, kMaxBalance - balance_before);
+    if (e.amount <= room) return;
+    // An award is issued exactly once, inside its event's transaction:
+    // failing it would fail the ingestion (and every later one for this
+    // customer). It credits what the balance can hold and its row says
+    // what was not credited (`requested`, and the memo).
+    e.requested = e.amount;
+    e.memo += std::string(e.memo.empty() ? "" : "; ") + "not credited: " + s.money(e.amount - room) +
+              " (a wallet holds at most " + s.money(kMaxBalance) + ")";
+    e.amount = room;
+}
+
+std::int64_t Service::Impl::credit(Tx& tx, LedgerEntry& e, std::int64_t now) {
+    const Money before = balance(tx, e.customer_id);
+    const Money room = std::max<Money>(0, kMaxBalance - before);
     if (e.amount > room && e.award_key.empty()) {
         // A wallet credit: whoever asked is told, and nothing moves.
         throw ServiceError(422, "/amount",
                            "would take the balance past " + s.money(kMaxBalance) + ", the most a wallet holds (room left: " +
                                s.money(room) + ")");
     }
-    if (e.amount > room) {
-        // An award is issued exactly once, inside its event's transaction:
-        // failing it would fail the ingestion (and every later one for this
-        // customer). It credits what the balance can hold and its row says
-        // what was not credited (`requested`, and the memo).
-        e.requested = e.amount;
-        e.memo += std::string(e.memo.empty() ? "" : "; ") + "not credited: " + s.money(e.amount - room) +
-                  " (a wallet holds at most " + s.money(kMaxBalance) + ")";
-        e.amount = room;
-    }
+    cap_award_credit(e, before);
     Money after = 0;
     tx.c.each("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ? RETURNING balance",
               {e.amount, now, e.customer_id}, [&](const db::RowView& r) {
@@ -66,6 +68,49 @@ std::int64_t Service::Impl::credit(Tx& tx, LedgerEntry e, std::int64_t now) {
     const std::int64_t id = insert_ledger(tx, e, after, now);
     collect_owed(tx, e.customer_id, now);
     return id;
+}
+
+std::vector<Service::Impl::Credited> Service::Impl::credit_awards(Tx& tx, std::vector<LedgerEntry>& entries,
+                                                                  std::int64_t now) {
+    std::vector<Credited> out;
+    if (entries.empty()) return out;
+    const std::string cid = entries.front().customer_id;
+    out.reserve(entries.size());
+    // What is owed is collected after each credit (debits between the
+    // credits): that stays one by one. It is rare; a huge order is not.
+    if (tx.c.one("SELECT 1 FROM ledger WHERE customer_id = ? AND owed > 0 LIMIT 1", {cid})) {
+        for (LedgerEntry& e : entries) {
+            const std::int64_t id = credit(tx, e, now);
+            out.push_back({id, e.amount, balance(tx, cid)});
+        }
+        return out;
+    }
+    // The same rows credit() would write one at a time: each capped by the
+    // running balance, each with its balance after; one balance update.
+    Money bal = balance(tx, cid);
+    const Money before = bal;
+    std::vector<db::Params> rows;
+    rows.reserve(entries.size());
+    for (LedgerEntry& e : entries) {
+        cap_award_credit(e, bal);
+        bal += e.amount;
+        rows.push_back(ledger_params(e, bal, now));
+        out.push_back({0, e.amount, bal});
+    }
+    tx.c.exec("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ?", {bal - before, now, cid});
+    // Ids come from one statement, assigned in VALUES order (SQLite's rowid
+    // and PostgreSQL's sequence both count up row by row), whatever order
+    // RETURNING lists them in.
+    std::vector<std::int64_t> ids;
+    ids.reserve(rows.size());
+    tx.c.insert_rows(kLedgerInsert, rows, "RETURNING id", [&](const db::RowView& r) {
+        ids.push_back(r.i64(0));
+        return true;
+    });
+    if (ids.size() != out.size()) throw db::DbError("ledger batch: ids missing", false, db::Failure::internal);
+    std::sort(ids.begin(), ids.end());
+    for (std::size_t i = 0; i < ids.size(); ++i) out[i].id = ids[i];
+    return out;
 }
 
 std::int64_t Service::Impl::debit(Tx& tx, LedgerEntry e, std::optional<std::int64_t> prefer_ledger_id, std::int64_t now) {

@@ -462,7 +462,7 @@ CustomerPlan Service::Impl::plan(const ProgramSet& ps, const History& h, const s
 void Service::Impl::apply(Tx& tx, const std::string& customer_id, CustomerPlan& plan, std::int64_t now,
                           IngestOutcome& out) {
     for (auto& pd : plan.programs) {
-        for (const Award& a : pd.due.awards) issue_award(tx, customer_id, *pd.entry, a, &pd.report, "engine", "", now, out);
+        issue_awards(tx, customer_id, *pd.entry, pd.due.awards, &pd.report, "engine", "", now, out);
         for (const Clawback& c : pd.due.clawbacks) apply_clawback(tx, customer_id, *pd.entry, c, now, out);
     }
 }
@@ -522,12 +522,22 @@ std::string Service::Impl::money_text(Money m) const {
     return amount + " " + c;
 }
 
-std::string Service::Impl::reward_sentence(const Reward& r, const std::string& code,
-                                           std::optional<Time> expires_at) const {
+std::string Service::Impl::reward_sentence(const Reward& r, const std::string& code, std::optional<Time> expires_at,
+                                           std::int64_t not_credited) const {
     std::string text;
     switch (r.type) {
-        case RewardType::store_credit: text = money_text(r.amount) + " has been added to your wallet."; break;
-        case RewardType::points: text = std::to_string(r.points) + " points have been added to your account."; break;
+        case RewardType::store_credit:
+            text = money_text(r.amount) + " has been added to your wallet.";
+            if (not_credited > 0)
+                text += " " + money_text(not_credited) + " could not be: a wallet holds at most " +
+                        money_text(kMaxBalance) + ".";
+            break;
+        case RewardType::points:
+            text = std::to_string(r.points) + " points have been added to your account.";
+            if (not_credited > 0)
+                text += " " + std::to_string(not_credited) + " more could not be: an account holds at most " +
+                        std::to_string(kMaxPoints) + " points.";
+            break;
         case RewardType::discount_amount: text = "Your " + money_text(r.amount) + " discount code is " + code + "."; break;
         case RewardType::discount_percent:
             text = "Your " + std::to_string(r.percent) + "% discount code is " + code + ".";
@@ -540,149 +550,247 @@ std::string Service::Impl::reward_sentence(const Reward& r, const std::string& c
     return text;
 }
 
-std::optional<std::int64_t> Service::Impl::issue_reward(Tx& tx, const std::string& customer_id,
-                                                        const ProgramEntry& e, const Step& step,
-                                                        const std::string& award_key, const Reward& r,
-                                                        std::optional<Time> expires_at, const std::string& memo,
-                                                        const std::string& source, const std::string& order_id,
-                                                        std::int64_t now, std::string* code_out) {
-    std::optional<std::int64_t> ledger_id;
-    std::optional<std::string> code;
-    if (r.type == RewardType::store_credit) {
-        if (r.amount > 0) {
-            LedgerEntry c;
-            c.customer_id = customer_id;
-            c.type = "Milestone Reward";
-            c.note = "Milestone Reward, " + step.name;
-            c.memo = memo;
-            c.amount = r.amount;
-            c.expires_at = expires_at;
-            c.award_key = award_key;
-            c.program_id = e.id;
-            c.source = source;
-            c.order_id = order_id;
-            ledger_id = credit(tx, c, now);
-        }
-    } else if (r.type != RewardType::points) {
-        code = random_code();
-        if (code_out) *code_out = *code;
+namespace {
+
+const char* const kRewardInsert =
+    "INSERT INTO rewards (customer_id, award_key, program_id, step_id, type, points, amount, percent, product_id, "
+    "code, ledger_id, state, issued_at, expires_at)";
+const char* const kNoticeInsert = "INSERT INTO notices (customer_id, award_key, message, created_at)";
+const char* const kEmailInsert =
+    "INSERT INTO email_outbox (customer_id, to_address, subject, body, award_key, created_at, attempts)";
+const char* const kWebhookInsert =
+    "INSERT INTO webhook_outbox (event, url, payload, created_at, next_attempt_at, attempts)";
+
+db::Value text_or_null(const std::string& v) { return v.empty() ? db::null() : db::Value(v); }
+
+}  // namespace
+
+std::vector<IssuedReward> Service::Impl::issue_rewards(Tx& tx, const std::string& customer_id,
+                                                       const std::vector<RewardToIssue>& list, std::int64_t now) {
+    std::vector<IssuedReward> out(list.size());
+    // Store credit: every wallet credit in one go (ledger.cpp).
+    std::vector<LedgerEntry> credits;
+    std::vector<std::size_t> credit_of;
+    bool any_points = false;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const RewardToIssue& t = list[i];
+        out[i].reward = t.reward;
+        if (t.reward.type == RewardType::points) any_points = true;
+        if (t.reward.type != RewardType::store_credit || t.reward.amount <= 0) continue;
+        LedgerEntry c;
+        c.customer_id = customer_id;
+        c.type = "Milestone Reward";
+        c.note = "Milestone Reward, " + t.step->name;
+        c.memo = t.memo;
+        c.amount = t.reward.amount;
+        c.expires_at = t.expires_at;
+        c.award_key = t.award_key;
+        c.program_id = t.entry->id;
+        c.source = t.source;
+        c.order_id = t.order_id;
+        credits.push_back(std::move(c));
+        credit_of.push_back(i);
     }
-    tx.c.exec(
-        "INSERT INTO rewards (customer_id, award_key, program_id, step_id, type, points, amount, percent, product_id, "
-        "code, ledger_id, state, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?)",
-        {customer_id, award_key, e.id, step.id, std::string(to_string(r.type)),
-         r.type == RewardType::points ? db::Value(r.points) : db::null(),
-         (r.type == RewardType::store_credit || r.type == RewardType::discount_amount) ? db::Value(r.amount) : db::null(),
-         r.type == RewardType::discount_percent ? db::Value(std::int64_t{r.percent}) : db::null(),
-         r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), db::opt(code), db::opt(ledger_id), now,
-         db::opt(expires_at)});
-    return ledger_id ? ledger_id : std::optional<std::int64_t>();
+    const auto credited = credit_awards(tx, credits, now);
+    for (std::size_t k = 0; k < credited.size(); ++k) {
+        IssuedReward& r = out[credit_of[k]];
+        r.ledger_id = credited[k].id;
+        r.not_credited = r.reward.amount - credited[k].amount;
+        r.reward.amount = credited[k].amount;
+        r.balance_after = credited[k].balance_after;
+    }
+    // Points: a customer's issued points stay at most kMaxPoints, so their
+    // total (the wallet's SUM) always fits in 64 bits.
+    Money points_room = 0;
+    if (any_points) {
+        auto row = tx.c.one(
+            "SELECT COALESCE(SUM(points), 0) FROM rewards WHERE customer_id = ? AND type = 'points' AND state = 'issued'",
+            {customer_id});
+        points_room = std::max<Money>(0, kMaxPoints - (row ? row->i64(0) : 0));
+    }
+    std::vector<db::Params> rows;
+    rows.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const RewardToIssue& t = list[i];
+        IssuedReward& ir = out[i];
+        Reward& r = ir.reward;
+        if (r.type == RewardType::points) {
+            const Money got = std::min<Money>(r.points, points_room);
+            ir.not_credited = r.points - got;
+            r.points = got;
+            points_room -= got;
+        } else if (r.type != RewardType::store_credit) {
+            ir.code = random_code();
+        }
+        rows.push_back({customer_id, t.award_key, t.entry->id, t.step->id, std::string(to_string(r.type)),
+                        r.type == RewardType::points ? db::Value(r.points) : db::null(),
+                        (r.type == RewardType::store_credit || r.type == RewardType::discount_amount)
+                            ? db::Value(r.amount)
+                            : db::null(),
+                        r.type == RewardType::discount_percent ? db::Value(std::int64_t{r.percent}) : db::null(),
+                        r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), text_or_null(ir.code),
+                        db::opt(ir.ledger_id), std::string("issued"), now, db::opt(t.expires_at)});
+    }
+    tx.c.insert_rows(kRewardInsert, rows);
+    return out;
+}
+
+IssuedReward Service::Impl::issue_reward(Tx& tx, const std::string& customer_id, const RewardToIssue& r,
+                                         std::int64_t now) {
+    return issue_rewards(tx, customer_id, {r}, now).front();
 }
 
 void Service::Impl::add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key,
                                const std::string& message, std::int64_t now) {
-    tx.c.exec("INSERT INTO notices (customer_id, award_key, message, created_at) VALUES (?, ?, ?, ?)",
-              {customer_id, award_key.empty() ? db::null() : db::Value(award_key), message, now});
+    tx.c.insert_rows(kNoticeInsert, {{customer_id, text_or_null(award_key), message, now}});
 }
 
-void Service::Impl::add_email(Tx& tx, const std::string& customer_id, const std::string& award_key,
-                              const std::string& subject, const std::string& body, std::int64_t now) {
-    if (!s.o_.notify_email) return;
-    tx.c.exec(
-        "INSERT INTO email_outbox (customer_id, to_address, subject, body, award_key, created_at, attempts) "
-        "SELECT id, email, ?, ?, ?, ?, 0 FROM customers WHERE id = ?",
-        {subject, body, award_key.empty() ? db::null() : db::Value(award_key), now, customer_id});
+db::Params Service::Impl::webhook_row(const std::string& event, const std::string& url, const json& payload,
+                                      std::int64_t now) {
+    json body = payload;
+    body["event"] = event;
+    body["created_at"] = iso(now);
+    return {event, url, body.dump(), now, now, std::int64_t{0}};
 }
 
 void Service::Impl::enqueue_webhook(Tx& tx, const std::string& event, const std::string& url, const json& payload,
                                     std::int64_t now) {
-    json body = payload;
-    body["event"] = event;
-    body["created_at"] = iso(now);
-    tx.c.exec("INSERT INTO webhook_outbox (event, url, payload, created_at, next_attempt_at, attempts) VALUES (?, ?, ?, ?, ?, 0)",
-              {event, url, body.dump(), now, now});
+    tx.c.insert_rows(kWebhookInsert, {webhook_row(event, url, payload, now)});
 }
 
 void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Award& a,
                                 const Report* report, const std::string& source, const std::string& memo,
                                 std::int64_t now, IngestOutcome& out) {
-    const Program& program = e.program;
-    if (a.step_index >= program.steps.size()) return;
-    const Step& step = program.steps[a.step_index];
-    const bool choice = step.pick && *step.pick < static_cast<int>(step.rewards.size());
+    issue_awards(tx, customer_id, e, {a}, report, source, memo, now, out);
+}
 
-    std::string state = choice ? "pending_choice" : "issued";
-    if (report) {
-        const Money spend = program.kind == ProgramKind::tiers ? report->qualifying_spend : 0;
-        AwardContext ctx{customer_id, program, step, a, *report, spend};
-        bool ok = true;
-        if (hooks) ok = hooks->should_award(ctx);
-        if (ok && !s.o_.webhook_should_award.empty()) ok = call_should_award(ctx);
-        if (!ok) state = "vetoed";
-    }
+// Every award of one program due at once (one order can bring 10,000): each
+// table gets its rows in a few multi-row statements (db::Conn::insert_rows)
+// instead of one round trip per row, in the order one-by-one issuing would
+// write them.
+void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const ProgramEntry& e,
+                                 const std::vector<Award>& awards, const Report* report, const std::string& source,
+                                 const std::string& memo, std::int64_t now, IngestOutcome& out) {
+    const Program& program = e.program;
     // Rewards expire counted from now, when they are credited, whatever the
     // award's own moment (a retroactive or late award keeps its whole life).
     const std::optional<Time> expires_at = reward_expires_at(program, now);
-    const bool inserted =
-        tx.c.exec("INSERT INTO awards (customer_id, award_key, program_id, step_id, occurrence, awarded_at, expires_at, "
-                  "issued_at, source, state, clawed_back_at, note, program_version) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT (customer_id, award_key) DO NOTHING",
-                  {customer_id, a.key, e.id, step.id, std::int64_t{a.occurrence}, a.awarded_at, db::opt(expires_at),
-                   now, source, state, memo.empty() ? db::null() : db::Value(memo), e.version}) > 0;
-    if (!inserted) return;  // already issued: exactly once
-
-    IssuedAward ia;
-    ia.customer_id = customer_id;
-    ia.program_id = e.id;
-    ia.step_id = step.id;
-    ia.step_name = step.name;
-    ia.key = a.key;
-    ia.occurrence = a.occurrence;
-    ia.awarded_at = a.awarded_at;
-    ia.expires_at = expires_at;
-    ia.state = state;
-    ia.source = source;
-
-    if (state == "issued") {
-        std::vector<std::string> sentences;
-        for (const Reward& r : step.rewards) {
-            std::string code;
-            auto lid = issue_reward(tx, customer_id, e, step, a.key, r, expires_at, memo, source, a.order_id, now, &code);
-            if (r.type == RewardType::store_credit) {
-                ia.store_credit += r.amount;
-                if (lid && !ia.transaction_id) ia.transaction_id = lid;
-            }
-            sentences.push_back(reward_sentence(r, code, expires_at));
-            ia.rewards.push_back(r);
+    struct Fresh {
+        const Award* award;
+        const Step* step;
+        std::string state;
+    };
+    std::vector<Fresh> due;
+    std::vector<db::Params> award_rows;
+    for (const Award& a : awards) {
+        if (a.step_index >= program.steps.size()) continue;
+        const Step& step = program.steps[a.step_index];
+        const bool choice = step.pick && *step.pick < static_cast<int>(step.rewards.size());
+        std::string state = choice ? "pending_choice" : "issued";
+        if (report) {
+            const Money spend = program.kind == ProgramKind::tiers ? report->qualifying_spend : 0;
+            AwardContext ctx{customer_id, program, step, a, *report, spend};
+            bool ok = true;
+            if (hooks) ok = hooks->should_award(ctx);
+            if (ok && !s.o_.webhook_should_award.empty()) ok = call_should_award(ctx);
+            if (!ok) state = "vetoed";
         }
-        std::string message = "Congratulations! You've reached the " + step.name + " milestone.";
-        for (const auto& s2 : sentences) message += " " + s2;
-        add_notice(tx, customer_id, a.key, message, now);
-        std::string body = "Congratulations! You've reached the " + step.name + " milestone.\n";
-        for (const auto& s2 : sentences) body += s2 + "\n";
-        if (ia.store_credit > 0) body += "Your wallet balance is now " + money_text(balance(tx, customer_id)) + ".\n";
-        if (!s.o_.wallet_url.empty()) body += "\nSee your wallet: " + s.o_.wallet_url + "\n";
-        add_email(tx, customer_id, a.key, "You've reached the " + step.name + " milestone", body, now);
-    } else if (state == "pending_choice") {
-        json options = json::array();
-        for (const Reward& r : step.rewards) options.push_back(reward_to_json(r, s.digits()));
-        tx.c.exec(
-            "INSERT INTO choices (customer_id, award_key, program_id, step_id, pick, options, state, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
-            {customer_id, a.key, e.id, step.id, std::int64_t{*step.pick}, options.dump(), now});
-        std::string message = "Congratulations! You've reached the " + step.name + " milestone. Choose " +
-                              std::to_string(*step.pick) + " of " + std::to_string(step.rewards.size()) +
-                              " rewards in your account.";
-        add_notice(tx, customer_id, a.key, message, now);
-        add_email(tx, customer_id, a.key, "You've reached the " + step.name + " milestone",
-                  message + (s.o_.wallet_url.empty() ? "" : "\n\n" + s.o_.wallet_url) + "\n", now);
+        award_rows.push_back({customer_id, a.key, e.id, step.id, std::int64_t{a.occurrence}, a.awarded_at,
+                              db::opt(expires_at), now, source, state, text_or_null(memo), e.version});
+        due.push_back({&a, &step, std::move(state)});
     }
-    spdlog::debug("award {} {} for customer {} ({})", a.key, state, customer_id, source);
-    notify_awarded(tx, ia, now);
-    out.awards.push_back(std::move(ia));
+    // Exactly once: an award key already stored is skipped (and so are its rewards).
+    std::set<std::string> inserted;
+    tx.c.insert_rows("INSERT INTO awards (customer_id, award_key, program_id, step_id, occurrence, awarded_at, "
+                     "expires_at, issued_at, source, state, note, program_version)",
+                     award_rows, "ON CONFLICT (customer_id, award_key) DO NOTHING RETURNING award_key",
+                     [&](const db::RowView& r) {
+                         inserted.insert(r.str(0));
+                         return true;
+                     });
+    std::vector<Fresh> fresh;
+    for (Fresh& d : due)
+        if (inserted.erase(d.award->key)) fresh.push_back(std::move(d));
+    due = std::move(fresh);
+    if (due.empty()) return;
+
+    std::vector<RewardToIssue> to_issue;
+    for (const Fresh& d : due) {
+        if (d.state != "issued") continue;
+        for (const Reward& r : d.step->rewards)
+            to_issue.push_back({&e, d.step, d.award->key, r, expires_at, memo, source, d.award->order_id});
+    }
+    const std::vector<IssuedReward> issued = issue_rewards(tx, customer_id, to_issue, now);
+
+    std::optional<std::string> email_to;
+    if (s.o_.notify_email)
+        if (auto row = tx.c.one("SELECT email FROM customers WHERE id = ?", {customer_id})) email_to = row->opt_str(0);
+    std::vector<db::Params> notices, emails, choices, webhooks;
+    std::size_t next_reward = 0;
+    for (const Fresh& d : due) {
+        const Award& a = *d.award;
+        const Step& step = *d.step;
+        IssuedAward ia;
+        ia.customer_id = customer_id;
+        ia.program_id = e.id;
+        ia.step_id = step.id;
+        ia.step_name = step.name;
+        ia.key = a.key;
+        ia.occurrence = a.occurrence;
+        ia.awarded_at = a.awarded_at;
+        ia.expires_at = expires_at;
+        ia.state = d.state;
+        ia.source = source;
+        const std::string subject = "You've reached the " + step.name + " milestone";
+        auto email = [&](const std::string& body) {
+            if (s.o_.notify_email) emails.push_back({customer_id, db::opt(email_to), subject, body, a.key, now, std::int64_t{0}});
+        };
+        if (d.state == "issued") {
+            std::vector<std::string> sentences;
+            std::optional<Money> balance_after;
+            for (std::size_t k = 0; k < step.rewards.size(); ++k) {
+                const IssuedReward& ir = issued[next_reward++];
+                if (ir.reward.type == RewardType::store_credit) {
+                    ia.store_credit += ir.reward.amount;
+                    ia.store_credit_requested += ir.reward.amount + ir.not_credited;
+                    if (ir.ledger_id && !ia.transaction_id) ia.transaction_id = ir.ledger_id;
+                    if (ir.balance_after) balance_after = ir.balance_after;
+                }
+                sentences.push_back(reward_sentence(ir.reward, ir.code, expires_at, ir.not_credited));
+                ia.rewards.push_back(ir.reward);
+            }
+            std::string message = "Congratulations! You've reached the " + step.name + " milestone.";
+            for (const auto& s2 : sentences) message += " " + s2;
+            notices.push_back({customer_id, a.key, message, now});
+            std::string body = "Congratulations! You've reached the " + step.name + " milestone.\n";
+            for (const auto& s2 : sentences) body += s2 + "\n";
+            if (ia.store_credit > 0 && balance_after)
+                body += "Your wallet balance is now " + money_text(*balance_after) + ".\n";
+            if (!s.o_.wallet_url.empty()) body += "\nSee your wallet: " + s.o_.wallet_url + "\n";
+            email(body);
+        } else if (d.state == "pending_choice") {
+            json options = json::array();
+            for (const Reward& r : step.rewards) options.push_back(reward_to_json(r, s.digits()));
+            choices.push_back({customer_id, a.key, e.id, step.id, std::int64_t{*step.pick}, options.dump(),
+                               std::string("pending"), now});
+            std::string message = "Congratulations! You've reached the " + step.name + " milestone. Choose " +
+                                  std::to_string(*step.pick) + " of " + std::to_string(step.rewards.size()) +
+                                  " rewards in your account.";
+            notices.push_back({customer_id, a.key, message, now});
+            email(message + (s.o_.wallet_url.empty() ? "" : "\n\n" + s.o_.wallet_url) + "\n");
+        }
+        spdlog::debug("award {} {} for customer {} ({})", a.key, d.state, customer_id, source);
+        notify_awarded(tx, ia, now, &webhooks);
+        out.awards.push_back(std::move(ia));
+    }
+    tx.c.insert_rows("INSERT INTO choices (customer_id, award_key, program_id, step_id, pick, options, state, created_at)",
+                     choices);
+    tx.c.insert_rows(kNoticeInsert, notices);
+    tx.c.insert_rows(kEmailInsert, emails);
+    tx.c.insert_rows(kWebhookInsert, webhooks);
 }
 
-void Service::Impl::notify_awarded(Tx& tx, const IssuedAward& ia, std::int64_t now) {
+void Service::Impl::notify_awarded(Tx& tx, const IssuedAward& ia, std::int64_t now, std::vector<db::Params>* batch) {
     if (hooks) {
         auto hk = hooks;
         tx.after_commit([hk, ia] { hk->awarded(ia); });
@@ -690,23 +798,29 @@ void Service::Impl::notify_awarded(Tx& tx, const IssuedAward& ia, std::int64_t n
     if (s.o_.webhook_awarded.empty()) return;
     json rewards = json::array();
     for (const Reward& r : ia.rewards) rewards.push_back(reward_to_json(r, s.digits()));
-    enqueue_webhook(tx, "milestone.awarded", s.o_.webhook_awarded,
-                    json{{"customer_id", ia.customer_id},
-                         {"program_id", ia.program_id},
-                         {"milestone_id", ia.step_id},
-                         {"name", ia.step_name},
-                         {"key", ia.key},
-                         {"occurrence", ia.occurrence},
-                         {"state", ia.state},
-                         {"source", ia.source},
-                         {"awarded_at", iso(ia.awarded_at)},
-                         {"expires_at", ia.expires_at ? json(iso(*ia.expires_at)) : json()},
-                         {"store_credit", s.money(ia.store_credit)},
-                         {"reward_amount", s.money(ia.store_credit)},
-                         {"currency", s.currency()},
-                         {"rewards", rewards},
-                         {"transaction_id", ia.transaction_id ? json(*ia.transaction_id) : json()}},
-                    now);
+    // store_credit and reward_amount: what the wallet got; store_credit_requested:
+    // what the program grants (more when the balance maximum capped it).
+    json payload{{"customer_id", ia.customer_id},
+                 {"program_id", ia.program_id},
+                 {"milestone_id", ia.step_id},
+                 {"name", ia.step_name},
+                 {"key", ia.key},
+                 {"occurrence", ia.occurrence},
+                 {"state", ia.state},
+                 {"source", ia.source},
+                 {"awarded_at", iso(ia.awarded_at)},
+                 {"expires_at", ia.expires_at ? json(iso(*ia.expires_at)) : json()},
+                 {"store_credit", s.money(ia.store_credit)},
+                 {"store_credit_requested", s.money(ia.store_credit_requested)},
+                 {"reward_amount", s.money(ia.store_credit)},
+                 {"currency", s.currency()},
+                 {"rewards", rewards},
+                 {"transaction_id", ia.transaction_id ? json(*ia.transaction_id) : json()}};
+    db::Params row = webhook_row("milestone.awarded", s.o_.webhook_awarded, payload, now);
+    if (batch)
+        batch->push_back(std::move(row));
+    else
+        tx.c.insert_rows(kWebhookInsert, {std::move(row)});
 }
 
 void Service::Impl::notify_expired(Tx& tx, const ExpiredReward& x, std::int64_t now) {

@@ -31,6 +31,7 @@ struct IssuedAward {
     std::string state;          // "issued", "vetoed", "pending_choice"
     std::string source;         // "engine" or "manual"
     Money store_credit = 0;     // credited to the wallet (minor units)
+    Money store_credit_requested = 0;  // what the rewards grant (more than store_credit when the balance maximum capped it)
     std::optional<std::int64_t> transaction_id;  // the ledger row of the credit
     std::vector<Reward> rewards;                 // what was issued (empty while a choice is pending)
 };
