@@ -650,17 +650,17 @@ json Service::pick(const std::string& customer_id, std::int64_t choice_id, const
         for (int idx : sorted) {
             auto r = reward_from_json(options[static_cast<std::size_t>(idx)], digits());
             if (!r) continue;
-            std::string code;
-            auto lid = impl_->issue_reward(tx, customer_id, *e, *step, key, *r, expires_at, "customer choice", "choice",
-                                           "", now, &code);
-            if (r->type == RewardType::store_credit) {
-                ia.store_credit += r->amount;
-                if (lid && !ia.transaction_id) ia.transaction_id = lid;
+            const IssuedReward ir =
+                impl_->issue_reward(tx, customer_id, {e, step, key, *r, expires_at, "customer choice", "choice", ""}, now);
+            if (ir.reward.type == RewardType::store_credit) {
+                ia.store_credit += ir.reward.amount;
+                ia.store_credit_requested += r->amount;
+                if (ir.ledger_id && !ia.transaction_id) ia.transaction_id = ir.ledger_id;
             }
-            ia.rewards.push_back(*r);
-            message += " " + impl_->reward_sentence(*r, code, expires_at);
-            json rj = reward_to_json(*r, digits());
-            if (!code.empty()) rj["code"] = code;
+            ia.rewards.push_back(ir.reward);
+            message += " " + impl_->reward_sentence(ir.reward, ir.code, expires_at, ir.not_credited);
+            json rj = reward_to_json(ir.reward, digits());
+            if (!ir.code.empty()) rj["code"] = ir.code;
             issued.push_back(rj);
         }
         tx.c.exec("UPDATE choices SET state = 'resolved', picked = ?, resolved_at = ? WHERE id = ?",
