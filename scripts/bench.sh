@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
-jobs=$(nproc); [ "$jobs" -gt 2 ] && jobs=2
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSTEPWISE_BENCH=ON >/dev/null
+jobs=$(nproc)
+cmake --preset native >/dev/null
 cmake --build build --target bench_engine -j"$jobs"
 echo "machine: $(nproc) cores, $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed "s/^ *//"), $(c++ --version | head -1)"
 echo "load average before the run: $(cut -d" " -f1-3 /proc/loadavg) (figures are only meaningful on an idle machine)"

@@ -14,7 +14,7 @@ export STEPWISE_STORE_SECRET=${STEPWISE_STORE_SECRET:-demo-store-secret}
 
 bash scripts/deps.sh
 # Only what the demo needs (scripts/build.sh also builds the test suites).
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --preset native >/dev/null
 cmake --build build -j"$(nproc)" --target stepwise-server stepwise
 echo "run: building the storefront widget (WebAssembly engine)"
 bash widget/build.sh >/dev/null
@@ -22,8 +22,7 @@ if [ ! -f web/admin/build/preview.wasm ]; then
   echo "run: building the admin preview (Dear ImGui, WebAssembly; first time only)"
   bash preview/fetch-imgui.sh
   export NODE_PATH=/usr/share/nodejs
-  emcmake cmake -S . -B build-preview-wasm -DCMAKE_BUILD_TYPE=Release -DSTEPWISE_BUILD_PREVIEW=ON \
-    -DSTEPWISE_BUILD_TESTS=OFF -DSTEPWISE_BENCH=OFF -DSTEPWISE_BUILD_WASM=OFF >/dev/null
+  emcmake cmake --preset preview-wasm >/dev/null
   cmake --build build-preview-wasm -j"$(nproc)" --target stepwise_preview_web >/dev/null
 fi
 

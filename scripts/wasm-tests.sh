@@ -10,7 +10,7 @@
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
+jobs=$(nproc)
 export NODE_PATH=/usr/share/nodejs   # Emscripten's JS optimizer needs acorn (docs/toolchain.md)
 
 bash scripts/deps.sh   # emscripten (clang, lld, binaryen), nodejs, npm; skips apt when present
@@ -35,8 +35,7 @@ fi
 # One Emscripten tree: the module and the Catch2 suites link the same engine
 # library, built exactly as it ships (-Oz -flto -fno-exceptions).
 step "WebAssembly build (build-wasm/)"
-emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release -DSTEPWISE_BUILD_TESTS=ON -DSTEPWISE_BENCH=OFF \
-  -DSTEPWISE_BUILD_PREVIEW=OFF >/dev/null
+emcmake cmake --preset wasm >/dev/null
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 if ! cmake --build build-wasm -j"$jobs" >"$log" 2>&1; then

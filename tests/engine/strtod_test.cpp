@@ -1,4 +1,4 @@
-// wasm/strtod.cpp (linked into the WebAssembly module) must decide "finite or
+// engine/src/platform/wasm_strtod.cpp (the engine's strtod in WebAssembly) must decide "finite or
 // overflow" and where the number ends exactly as the platform's strtod.
 #include <catch2/catch.hpp>
 

@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
-jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
+jobs=$(nproc)
 
 # ---- packages (Debian 12): the project's list, then the preview's own
 bash scripts/deps.sh
@@ -47,8 +47,7 @@ server=${STEPWISE_SERVER:-}
 [ -z "$server" ] && [ -x build/bin/stepwise-server ] && server=$repo/build/bin/stepwise-server
 build_server=OFF
 [ -z "$server" ] && build_server=ON
-cmake -S . -B build-preview -DCMAKE_BUILD_TYPE=Release -DSTEPWISE_BUILD_PREVIEW=ON -DSTEPWISE_BUILD_TESTS=ON \
-      -DSTEPWISE_BENCH=OFF -DSTEPWISE_BUILD_SERVER=$build_server >/dev/null
+cmake --preset preview-native -DSTEPWISE_BUILD_SERVER=$build_server >/dev/null
 targets=(stepwise stepwise_preview stepwise_preview_tests)
 [ $build_server = ON ] && targets+=(stepwise-server)
 cmake --build build-preview -j"$jobs" --target "${targets[@]}"
@@ -70,8 +69,7 @@ run "native app, GLFW + OpenGL3 window under Xvfb" native_window
 
 # ---- WebAssembly (copied to web/admin/build/ for the server to serve)
 export NODE_PATH=/usr/share/nodejs
-emcmake cmake -S . -B build-preview-wasm -DCMAKE_BUILD_TYPE=Release -DSTEPWISE_BUILD_PREVIEW=ON \
-        -DSTEPWISE_BUILD_TESTS=OFF -DSTEPWISE_BENCH=OFF -DSTEPWISE_BUILD_WASM=OFF >/dev/null
+emcmake cmake --preset preview-wasm >/dev/null
 cmake --build build-preview-wasm -j"$jobs" --target stepwise_preview_web
 echo "preview: web/admin/build/preview.wasm $(gzip -9c web/admin/build/preview.wasm | wc -c) bytes gzipped," \
      "preview.mjs $(gzip -9c web/admin/build/preview.mjs | wc -c)"

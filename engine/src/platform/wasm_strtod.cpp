@@ -1,5 +1,5 @@
-// A replacement for libc's strtod in the WebAssembly module only: the engine is
-// compiled there with -Dstrtod=stepwise_wasm_strtod (wasm/CMakeLists.txt).
+// A replacement for libc's strtod in the WebAssembly build only: the engine is
+// compiled there with -Dstrtod=stepwise_wasm_strtod (engine/CMakeLists.txt).
 //
 // Why: nlohmann/json's lexer calls strtod for numbers with a fraction or an
 // exponent, and musl's implementation brings a long-double float scanner with
