@@ -12,10 +12,10 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 http_seconds=$((seconds / 2))
 engine_seconds=$((seconds - http_seconds))
-jobs=$(nproc); [ "$jobs" -gt 2 ] && jobs=2
+jobs=$(nproc)
 
-CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEPWISE_FUZZ=ON \
-  -DSTEPWISE_BUILD_TESTS=OFF -DSTEPWISE_BUILD_CLI=OFF -DSTEPWISE_BENCH=OFF --no-warn-unused-cli >/dev/null
+# CMakePresets.json "fuzz": clang++, STEPWISE_FUZZ and STEPWISE_SANITIZE (the engine adds ASan/UBSan itself).
+cmake --preset fuzz --no-warn-unused-cli >/dev/null
 cmake --build build-fuzz --target fuzz_engine fuzz_http -j"$jobs"
 
 corpus=$(mktemp -d); http_corpus=$(mktemp -d); trap 'rm -rf "$corpus" "$http_corpus"' EXIT
