@@ -1,15 +1,6 @@
 // The demo storefront: products, a cart that tells the widget about itself
 // (the `stepwise:cart` event), and a checkout that posts the order.
-import { PROGRAMS, api, decimal, failure, initTheme, money, mountAccount, session } from './store.js';
-
-const PRODUCTS = [
-  { sku: 'tee-basic', name: 'Everyday Tee', price: 2400, categories: ['apparel'], hue: 160 },
-  { sku: 'hoodie', name: 'Trail Hoodie', price: 6800, categories: ['apparel'], hue: 25 },
-  { sku: 'mug', name: 'Camp Mug', price: 1600, categories: ['home'], hue: 210 },
-  { sku: 'bottle', name: 'Steel Bottle', price: 3200, categories: ['outdoor'], hue: 190 },
-  { sku: 'pack', name: 'Day Pack', price: 8900, categories: ['outdoor'], hue: 280 },
-  { sku: 'socks', name: 'Wool Socks', price: 1800, categories: ['apparel'], hue: 340 },
-];
+import { PRODUCTS, PROGRAMS, api, decimal, failure, initTheme, money, mountAccount, productNames, session } from './store.js';
 
 const $ = (id) => document.getElementById(id);
 const widget = $('journey');
@@ -134,6 +125,7 @@ document.addEventListener('click', (e) => {
 $('checkout').addEventListener('click', checkout);
 
 widget.setAttribute('program', new URLSearchParams(location.search).get('program') || PROGRAMS.journey);
+widget.products = productNames; // a free gift names its product
 initTheme(document.querySelector('[data-theme-toggle]'));
 renderProducts();
 const s = session();

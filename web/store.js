@@ -5,6 +5,17 @@
 export const PROGRAMS = { journey: 'loyalty-journey', tiers: 'spend-rewards' };
 const KEY = 'stepwise-demo';
 
+// The catalog (prices in cents). The widget gets the names, for the free gift's product.
+export const PRODUCTS = [
+  { sku: 'tee-basic', name: 'Everyday Tee', price: 2400, categories: ['apparel'], hue: 160 },
+  { sku: 'hoodie', name: 'Trail Hoodie', price: 6800, categories: ['apparel'], hue: 25 },
+  { sku: 'mug', name: 'Camp Mug', price: 1600, categories: ['home'], hue: 210 },
+  { sku: 'bottle', name: 'Steel Bottle', price: 3200, categories: ['outdoor'], hue: 190 },
+  { sku: 'pack', name: 'Day Pack', price: 8900, categories: ['outdoor'], hue: 280 },
+  { sku: 'socks', name: 'Wool Socks', price: 1800, categories: ['apparel'], hue: 340 },
+];
+export const productNames = Object.fromEntries(PRODUCTS.map((p) => [p.sku, p.name]));
+
 // ---- session (which demo customer is signed in, with the server-minted token) ----
 export function session() {
   try {
@@ -51,6 +62,9 @@ export const api = {
   wallet: (s) => call(`${me(s)}/wallet`, { token: s.token }),
   transactions: (s, query) =>
     call(`${me(s)}/wallet/transactions` + (query ? '?' + new URLSearchParams(query) : ''), { token: s.token }),
+  rewards: (s) => call(`${me(s)}/rewards`, { token: s.token }).then((d) => d.rewards || []),
+  /** The active programs' steps: names and kinds, to say what each award row came from. */
+  milestones: (s) => call('/v1/milestones', { token: s.token }).then((d) => d.milestones || []),
 };
 
 // What the shopper reads when a call fails: the store's own words (English, the
@@ -63,7 +77,10 @@ const FAILED = {
 };
 export function failure(what, e) {
   console.error(`Stepwise demo store: ${what} failed:`, e);
-  if (e && (e.status === 401 || e.status === 403)) return 'Your session has expired. Please sign out and sign in again.';
+  if (e && (e.status === 401 || e.status === 403)) {
+    sessionExpired();
+    return 'Your session has expired. Please sign in again.';
+  }
   if (what === 'checkout' && e && e.status === 422) return 'Something in your cart can’t be ordered. Please check it and try again.';
   if (e instanceof TypeError) return 'We couldn’t reach the store. Check your connection and try again.';
   return FAILED[what];
@@ -77,6 +94,13 @@ export async function signIn(customer) {
 }
 export function signOut() {
   saveSession(null);
+}
+
+/** When the session's token stops being accepted (ms since the epoch; the token says so). */
+const expiresAt = (s) => Number(String(s.token).split('.').slice(-2, -1)[0]) * 1000;
+/** The session has expired: the account area says so (the server refused the token, or its time passed). */
+export function sessionExpired() {
+  dispatchEvent(new Event('stepwise-demo:expired'));
 }
 
 // ---- theme ----
@@ -113,9 +137,33 @@ export const decimal = (cents) => `${Math.trunc(cents / 100)}.${String(cents % 1
 // Signing in or out replaces the button that was pressed: keyboard focus moves
 // to what replaced it ("Signed in as ...", or the shopper picker).
 export async function mountAccount(el, onChange) {
+  let expired = false;
+  let timer = 0;
   const render = async (focus) => {
     const s = session();
     el.replaceChildren();
+    clearTimeout(timer);
+    if (s && (expired || expiresAt(s) <= Date.now())) {
+      // Never "Signed in as ..." on a session the server no longer accepts: say so, offer to sign in again.
+      const note = document.createElement('span');
+      note.textContent = 'Your session has expired.';
+      note.dataset.testid = 'session-expired';
+      note.tabIndex = -1;
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.className = 'primary';
+      again.textContent = 'Sign in again';
+      again.addEventListener('click', async () => {
+        signOut();
+        expired = false;
+        onChange(null);
+        await render(true);
+      });
+      el.append(note, again);
+      if (focus) note.focus();
+      return;
+    }
+    if (s && expiresAt(s) - Date.now() < 2 ** 31) timer = setTimeout(() => render(false), expiresAt(s) - Date.now() + 50);
     if (s) {
       const who = document.createElement('span');
       who.textContent = `Signed in as ${s.customer.name}`;
@@ -153,6 +201,7 @@ export async function mountAccount(el, onChange) {
       go.className = 'primary';
       go.textContent = 'Sign in';
       go.addEventListener('click', () => {
+        expired = false;
         const token = input.value.trim();
         const id = token.split('.').slice(0, -2).join('.');
         if (!id) return;
@@ -184,6 +233,7 @@ export async function mountAccount(el, onChange) {
       go.setAttribute('aria-disabled', 'true'); // still focusable, unlike disabled
       try {
         const s2 = await signIn(c);
+        expired = false;
         await render(true);
         onChange(s2);
       } catch (e) {
@@ -194,5 +244,13 @@ export async function mountAccount(el, onChange) {
     el.append(label, select, go, problem);
     if (focus) select.focus();
   };
+  // The server refused the token (a call here, or the widget's expired state).
+  const onExpired = () => {
+    if (expired || !session()) return;
+    expired = true;
+    render(false);
+  };
+  addEventListener('stepwise-demo:expired', onExpired);
+  document.addEventListener('stepwise:render', (e) => { if (e.detail.phase === 'expired') onExpired(); });
   await render();
 }

@@ -1,12 +1,14 @@
 // My account > Wallet: balance, milestone progress (the widget on the spend
 // tiers program), transaction history with filters, and a printable statement.
-import { PROGRAMS, api, failure, initTheme, mountAccount, session } from './store.js';
+import { PROGRAMS, api, failure, initTheme, mountAccount, productNames, session } from './store.js';
 
 const $ = (id) => document.getElementById(id);
 const locale = document.documentElement.lang || 'en-US';
 const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
 const timeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
 let all = [];
+let steps = {}; // "program:step" -> {name, kind}: what each award row came from
+let earned = {}; // ledger row id -> when its award was earned (the row's date is when it was credited)
 let loads = 0; // which load() is current: a slower, older one must not draw
 let currency = 'USD';
 let moneyFmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
@@ -17,6 +19,18 @@ const TYPE_LABELS = {
   refund: 'Refund', adjustment: 'Adjustment',
 };
 const typeLabel = (t) => TYPE_LABELS[t] || String(t || '').replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** The step an award row came from, by its award key "program:step:occurrence". */
+const stepOf = (t) => (t.award_key ? steps[t.award_key.split(':').slice(0, 2).join(':')] : null);
+// A journey's award is a journey reward, whatever the ledger calls it.
+const rowType = (t) => (t.type === 'Milestone Reward' && stepOf(t)?.kind === 'journey' ? 'Journey Reward' : t.type);
+/** Details: the step's name, and when the award was earned if that was an earlier day than this row's. */
+function details(t) {
+  const step = stepOf(t);
+  let text = step ? step.name : t.note || t.description || '';
+  const when = earned[t.id];
+  if (when && when.slice(0, 10) < txDate(t).slice(0, 10)) text += ` (earned ${dateFmt.format(new Date(when))})`;
+  return text;
+}
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 // Amounts are the server's decimal strings; Intl formats them exactly.
@@ -36,10 +50,10 @@ function render() {
     const d = new Date(iso);
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   };
-  const rows = all.filter((t) => (!type || t.type === type) && (!from || day(txDate(t)) >= from) && (!to || day(txDate(t)) <= to));
+  const rows = all.filter((t) => (!type || rowType(t) === type) && (!from || day(txDate(t)) >= from) && (!to || day(txDate(t)) <= to));
   $('tx').tBodies[0].innerHTML = rows.length
-    ? rows.map((t) => `<tr data-type="${esc(t.type)}"><td>${esc(timeFmt.format(new Date(txDate(t))))}</td>` +
-      `<td>${esc(typeLabel(t.type))}</td><td>${esc(t.note || t.description || '')}</td>` +
+    ? rows.map((t) => `<tr data-type="${esc(rowType(t))}"><td>${esc(timeFmt.format(new Date(txDate(t))))}</td>` +
+      `<td>${esc(typeLabel(rowType(t)))}</td><td>${esc(details(t))}</td>` +
       `<td class="num ${signed(t) ? 'debit' : 'credit'}">${esc(money(t.amount))}</td>` +
       `<td class="num">${esc(money(t.balance_after ?? t.balance))}</td></tr>`).join('')
     : '<tr><td colspan="5" class="muted">No transactions match these filters.</td></tr>';
@@ -55,6 +69,8 @@ function render() {
 /** Forgets what was drawn for the last shopper: nothing of theirs stays on the page (printed or not). */
 function clear() {
   all = [];
+  steps = {};
+  earned = {};
   $('balance').textContent = '…';
   $('balance-note').textContent = '';
   $('tx').tBodies[0].replaceChildren();
@@ -78,15 +94,18 @@ async function load() {
   }
   tiers.setAttribute('token', s.token);
   try {
-    const [wallet, tx] = await Promise.all([api.wallet(s), api.transactions(s, { limit: 1000 })]);
+    const [wallet, tx, names, rewards] = await Promise.all([api.wallet(s), api.transactions(s, { limit: 1000 }),
+      api.milestones(s).catch(() => []), api.rewards(s).catch(() => [])]);
     if (seq !== loads) return;
+    steps = Object.fromEntries(names.map((m) => [`${m.program_id}:${m.id}`, { name: m.name, kind: m.program_kind }]));
+    earned = Object.fromEntries(rewards.filter((r) => r.transaction_id && r.earned_at).map((r) => [r.transaction_id, r.earned_at]));
     currency = wallet.currency || currency;
     moneyFmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
     $('balance').textContent = money(wallet.balance ?? '0.00');
     $('balance-note').textContent = wallet.points != null ? `${new Intl.NumberFormat(locale).format(wallet.points)} points` : '';
     all = (Array.isArray(tx) ? tx : tx.transactions || []).slice()
       .sort((a, b) => String(txDate(b)).localeCompare(String(txDate(a))));
-    const types = [...new Set(all.map((t) => t.type))].sort();
+    const types = [...new Set(all.map(rowType))].sort();
     const sel = $('f-type');
     const keep = sel.value;
     sel.replaceChildren(new Option('All types', ''), ...types.map((t) => new Option(typeLabel(t), t)));
@@ -112,6 +131,7 @@ $('signed-out-link').addEventListener('click', (e) => {
 addEventListener('beforeprint', render);
 
 $('tiers').setAttribute('program', new URLSearchParams(location.search).get('program') || PROGRAMS.tiers);
+$('tiers').products = productNames; // a free gift names its product
 initTheme(document.querySelector('[data-theme-toggle]'));
 mountAccount($('account'), load);
 load();

@@ -552,8 +552,11 @@ json Service::wallet_adjust(const std::string& customer_id, const std::string& t
 json Service::rewards(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
         json list = json::array();
-        tx.c.each("SELECT id, award_key, program_id, step_id, type, points, amount, percent, product_id, code, ledger_id, "
-                  "state, issued_at, expires_at, redeemed_at FROM rewards WHERE customer_id = ? ORDER BY id",
+        // issue 13 (helper E): earned_at, the award's own moment, beside issued_at (when it was credited).
+        tx.c.each("SELECT r.id, r.award_key, r.program_id, r.step_id, r.type, r.points, r.amount, r.percent, r.product_id, "
+                  "r.code, r.ledger_id, r.state, r.issued_at, r.expires_at, r.redeemed_at, a.awarded_at FROM rewards r "
+                  "LEFT JOIN awards a ON a.customer_id = r.customer_id AND a.award_key = r.award_key "
+                  "WHERE r.customer_id = ? ORDER BY r.id",
                   {customer_id}, [&](const db::RowView& r) {
                       json j{{"id", r.i64(0)},        {"award_key", r.str(1)}, {"program_id", r.str(2)},
                              {"milestone_id", r.str(3)}, {"type", r.str(4)},      {"state", r.str(11)},
@@ -566,6 +569,7 @@ json Service::rewards(const std::string& customer_id) {
                       if (!r.null(10)) j["transaction_id"] = r.i64(10);
                       if (!r.null(13)) j["expires_at"] = iso(r.i64(13));
                       if (!r.null(14)) j["redeemed_at"] = iso(r.i64(14));
+                      if (!r.null(15)) j["earned_at"] = iso(r.i64(15));
                       list.push_back(std::move(j));
                       return true;
                   });

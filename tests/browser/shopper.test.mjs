@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
+import { closeAll, inWidget, openAs, order, review, waitWidget } from './lib/shopper.mjs';
 import defaults from '../../widget/src/strings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,11 +21,6 @@ const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' 
 
 let server;
 let browser;
-const day = 86400000;
-const at = (daysAgo) => new Date(Date.now() - daysAgo * day).toISOString().replace(/\.\d+Z$/, 'Z');
-const order = (customer, id, daysAgo, subtotal) =>
-  ({ customer_id: customer, id: `${customer}-o${id}`, type: 'order', at: at(daysAgo), order_id: `${customer}-${id}`, status: 'completed', subtotal });
-const review = (customer, id, daysAgo) => ({ customer_id: customer, id: `${customer}-r${id}`, type: 'review', at: at(daysAgo), product_id: 'mug' });
 
 before(async () => {
   server = await startServer({ bin: BIN, web: join(repo, 'web') });
@@ -44,41 +40,13 @@ before(async () => {
   browser = await launch();
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) {
-    if (process.env.STEPWISE_SERVER_LOG) console.log(server.log());
-    await server.stop();
-  }
-});
+after(() => closeAll(browser, server));
 
 // ---- helpers ----
 
 /** Opens `path` signed in as `customer` (a session as the store saves it), or signed out (null). */
-async function open(path, customer, { token, width } = {}) {
-  const page = await browser.newPage();
-  if (width) await page.setViewportSize({ width, height: 800 });
-  page.consoleText = [];
-  page.on('console', (m) => page.consoleText.push(m.text()));
-  await page.goto(server.origin + '/guide.html');
-  await page.evaluate(([id, tok]) => {
-    if (id) localStorage.setItem('stepwise-demo:session', JSON.stringify({ customer: { id, name: id }, token: tok }));
-    else localStorage.removeItem('stepwise-demo:session');
-    localStorage.setItem('stepwise-demo:theme', 'light');
-    sessionStorage.clear();
-  }, [customer, customer && (token || server.token(customer))]);
-  await page.goto(server.origin + path);
-  return page;
-}
-const waitWidget = (page, fn, sel = 'stepwise-journey') => page.waitForFunction(
-  ({ sel, fn }) => {
-    const s = document.querySelector(sel)?.state;
-    return s && new Function('s', `return (${fn})(s)`)(s);
-  }, { sel, fn: fn.toString() }, { timeout: 15000 });
+const open = (path, customer, opts) => openAs(browser, server, path, customer, opts);
 const ready = (page, sel) => waitWidget(page, (s) => s.phase === 'ready', sel);
-const inWidget = (page, css, sel = 'stepwise-journey') =>
-  page.evaluate(({ css, sel }) => [...document.querySelector(sel).shadowRoot.querySelectorAll(css)]
-    .map((e) => e.textContent.replace(/\s+/g, ' ').trim()), { css, sel });
 const bars = (page, sel = 'stepwise-journey') =>
   page.evaluate((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('[role=progressbar]')]
     .map((b) => ({ label: b.getAttribute('aria-label'), text: b.getAttribute('aria-valuetext') })), sel);

@@ -150,9 +150,9 @@ describe('journey', () => {
     const before = calls.length;
     await setCart(page, { subtotal: '24.00', items: [{ sku: 'tee', quantity: 1, amount: '24.00' }] });
     assert.equal(await shadowText(page, '.projection'), 'Complete this order to finish Step 1 and earn 200 points and $5.00 store credit.');
-    // Below the program's $20 minimum order: it would not count.
+    // Below the program's $20 minimum order: it would not count, and the widget says what is missing (issue 13).
     await page.evaluate(() => document.dispatchEvent(new CustomEvent('stepwise:cart', { detail: { subtotal: '16.00' } })));
-    assert.equal(await shadowText(page, '.projection'), 'This order doesn’t count toward Step 1.');
+    assert.equal(await shadowText(page, '.projection'), 'Add $4.00 more to reach the $20.00 minimum order for Step 1.');
     await page.evaluate(() => window.dispatchEvent(new CustomEvent('stepwise:cart', { detail: null })));
     assert.equal(await shadowText(page, '.projection'), '');
     assert.equal(calls.length, before, 'projecting made no API call');

@@ -10,6 +10,8 @@ export class ApiError extends Error {
 
 /** The customer id inside a store-signed token "<customer_id>.<expiry>.<signature>" (ids may contain dots). */
 export const tokenCustomer = (token) => String(token).split('.').slice(0, -2).join('.');
+/** The token's expiry (ms since the epoch), or NaN if it has none. */
+export const tokenExpiry = (token) => Number(String(token).split('.').slice(-2, -1)[0]) * 1000;
 
 export class Api {
   /** @param {string} base server origin + prefix, '' for the page's own origin */
@@ -39,10 +41,27 @@ export class Api {
     return this.call(`${this.me}/history`);
   }
 
-  /** One-time notices for this program's awards (and notices about no award). */
+  /** The shopper's reward records (codes, points, credit, their states); `programId` limits them to one program. */
+  async rewards(programId) {
+    const { rewards = [] } = (await this.call(`${this.me}/rewards`)) || {};
+    return programId ? rewards.filter((r) => r.program_id === programId) : rewards;
+  }
+
+  /** Balance, points and the credits that expire. */
+  wallet() {
+    return this.call(`${this.me}/wallet`);
+  }
+
+  /** Names and kinds of the steps of every active program ({"program:step": {name, kind}}). */
+  async stepNames() {
+    const { milestones = [] } = (await this.call('/v1/milestones')) || {};
+    return Object.fromEntries(milestones.map((m) => [`${m.program_id}:${m.id}`, { name: m.name, kind: m.program_kind }]));
+  }
+
+  /** One-time notices for this program's awards (and notices about no award); every program's without `programId`. */
   async notices(programId) {
     const { notices = [] } = (await this.call(`${this.me}/notices`)) || {};
-    return notices.filter((n) => !n.award_key || n.award_key.startsWith(programId + ':'))
+    return notices.filter((n) => !programId || !n.award_key || n.award_key.startsWith(programId + ':'))
       .map((n) => ({ id: String(n.id), key: n.award_key, text: String(n.message || '').replace(/^\s*Congratulations!\s*/i, '') }));
   }
 

@@ -3,12 +3,16 @@
 // engine for the view model, report and cart projection, and draws them.
 import css from './styles.css';
 import { Fmt } from './format.js';
-import { Api } from './api.js';
+import { Api, tokenCustomer, tokenExpiry } from './api.js';
 import { engine, moduleReadyAt } from './engine.js';
 import * as R from './render.js';
+import { myRewards } from './mine.js';
 
 const EMPTY = { phase: 'loading', notices: [], choices: [], choiceState: {}, choiceDone: [] };
 let lastCart = null; // the last cart the store announced, for widgets that connect later
+
+// A notice counts as seen once at least half of it was on screen for this long.
+const SEEN_MS = 1000;
 
 const picksOf = (form) => [...form.querySelectorAll('input:checked')].map((i) => Number(i.value));
 
@@ -19,6 +23,17 @@ function focusSpot(root) {
   const form = el.closest('[data-choice]');
   const box = form || root;
   return { tag: el.tagName, choice: form && form.dataset.choice, index: [...box.querySelectorAll(el.tagName)].indexOf(el) };
+}
+
+/** The notices to show: of several about one award, the newest, carrying the older ones' ids in `also`. */
+function latest(notices) {
+  const out = [];
+  for (const n of notices) {
+    const i = n.key ? out.findIndex((o) => o.key === n.key) : -1;
+    if (i < 0) out.push(n);
+    else out[i] = { ...n, also: [...(out[i].also || []), out[i].id, ...(n.also || [])] };
+  }
+  return out;
 }
 
 const isEmptyCart = (c) =>
@@ -39,7 +54,7 @@ function evaluationTime(attr, history) {
 
 export class StepwiseJourney extends HTMLElement {
   static get observedAttributes() {
-    return ['api', 'program', 'token', 'locale', 'strings', 'theme', 'as-of', 'wasm', 'sign-in-url'];
+    return ['api', 'program', 'token', 'locale', 'strings', 'theme', 'as-of', 'wasm', 'sign-in-url', 'rewards', 'products'];
   }
 
   constructor() {
@@ -47,6 +62,8 @@ export class StepwiseJourney extends HTMLElement {
     this._s = { ...EMPTY };
     this._seq = 0;
     this._cart = null;
+    this._delivered = new Set(); // notice ids acknowledged to the server
+    this._seen = new Map(); // notice id -> the timer that acknowledges it
     this.timings = {};
     const root = this.attachShadow({ mode: 'open' });
     root.innerHTML = `<style>${css}</style><section class="card" part="card"></section>`;
@@ -69,11 +86,13 @@ export class StepwiseJourney extends HTMLElement {
   disconnectedCallback() {
     removeEventListener('stepwise:cart', this._onCart, true);
     removeEventListener('stepwise:refresh', this._onRefresh, true);
+    this._unwatch();
+    clearTimeout(this._expiryTimer);
   }
 
   attributeChangedCallback(name, old, value) {
     if (old === value || name === 'theme') return;
-    if (name === 'strings' || name === 'locale' || name === 'sign-in-url') {
+    if (name === 'strings' || name === 'locale' || name === 'sign-in-url' || name === 'products') {
       this._render();
       return;
     }
@@ -89,11 +108,20 @@ export class StepwiseJourney extends HTMLElement {
   get strings() {
     return this._fmt().s;
   }
+  /** Product names for free gifts ({id: name}), from script; the `products` attribute takes the same JSON. */
+  set products(value) {
+    this._products = value;
+    this._render();
+  }
+  get products() {
+    return this._json('products') || this._products || {};
+  }
   /** What the widget shows: the engine's view model, report and the cart's projection. */
   get state() {
     const s = this._s;
     if (s.phase === 'ready' && !s.report) s.report = this._eng.evaluate(s.programText, s.historyText, s.asOf);
-    return { phase: s.phase, asOf: s.asOf, viewModel: s.vm, report: s.report, projection: s.proj || null };
+    return { phase: s.phase, asOf: s.asOf, viewModel: s.vm, report: s.report, projection: s.proj || null,
+      rewards: s.mine || null, notices: s.notices.map((n) => ({ id: n.id, delivered: this._delivered.has(n.id) })) };
   }
 
   /** The shopper's current cart in the contract's form ({subtotal, items, ...}), or null. */
@@ -117,9 +145,22 @@ export class StepwiseJourney extends HTMLElement {
     });
   }
 
+  _json(attr) {
+    const text = this.getAttribute(attr);
+    if (!text) return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      console.warn(`stepwise-journey: the ${attr} attribute is not valid JSON`);
+      return null;
+    }
+  }
+
   _fmt() {
-    const key = [this.getAttribute('locale'), this.getAttribute('strings'), this._s.vm && this._s.vm.currency];
-    if (this._fmtCache && this._fmtCache.strings === this._strings && this._fmtCache.key.join('\n') === key.join('\n')) {
+    const key = [this.getAttribute('locale'), this.getAttribute('strings'), this._s.vm && this._s.vm.currency,
+      this.getAttribute('products')];
+    if (this._fmtCache && this._fmtCache.strings === this._strings && this._fmtCache.products === this._products &&
+        this._fmtCache.key.join('\n') === key.join('\n')) {
       return this._fmtCache.f;
     }
     let extra = this._strings;
@@ -133,13 +174,14 @@ export class StepwiseJourney extends HTMLElement {
     }
     const locale = this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en';
     const vm = this._s.vm;
+    const currency = vm ? vm.currency : this._s.mine?.wallet?.currency || 'USD';
     let f;
     try {
-      f = new Fmt(locale, vm ? vm.currency : 'USD', vm ? vm.digits : 2, extra);
+      f = new Fmt(locale, currency, vm ? vm.digits : 2, extra, this.products);
     } catch {
-      f = new Fmt('en', vm ? vm.currency : 'USD', vm ? vm.digits : 2, extra);
+      f = new Fmt('en', currency, vm ? vm.digits : 2, extra, this.products);
     }
-    this._fmtCache = { key, strings: this._strings, f };
+    this._fmtCache = { key, strings: this._strings, products: this._products, f };
     return f;
   }
 
@@ -147,20 +189,45 @@ export class StepwiseJourney extends HTMLElement {
     const seq = ++this._seq;
     const token = this.getAttribute('token');
     const programId = this.getAttribute('program');
+    clearTimeout(this._expiryTimer);
+    // Another shopper (or none): nothing of the last one's stays, not even a notice.
+    const who = token && tokenCustomer(token);
+    if (who !== this._who) {
+      this._who = who;
+      this._unwatch();
+      this._delivered.clear();
+      this._s = { ...EMPTY, phase: this._s.phase === 'ready' ? 'loading' : this._s.phase };
+    }
     if (!token || !programId) {
       this._set({ ...EMPTY, phase: 'signed-out' });
       return;
     }
+    // The token says when it expires: the expired state shows then, not at the shopper's next click.
+    const left = tokenExpiry(token) - Date.now();
+    if (left <= 0) {
+      this._set({ ...EMPTY, phase: 'expired' });
+      return;
+    }
+    if (left < 2 ** 31) this._expiryTimer = setTimeout(() => this.load(), left + 50);
     if (this._s.phase !== 'ready') this._set({ phase: 'loading' });
     const api = new Api(this.getAttribute('api'), token);
     this._api = api;
+    const scope = this.getAttribute('rewards') || 'program';
+    const mine = scope === 'none' ? null : Promise.all([
+      api.rewards(scope === 'all' ? null : programId), api.wallet().catch(() => null),
+      scope === 'all' ? api.stepNames().catch(() => ({})) : {},
+    ]).then(([rewards, wallet, names]) => ({ rewards, wallet, names }), (e) => {
+      console.error('stepwise-journey: the rewards list did not load:', e);
+      return { error: true };
+    });
     try {
-      const [eng, program, hist, notices, choices] = await Promise.all([
+      const [eng, program, hist, notices, choices, mineData] = await Promise.all([
         engine(this.getAttribute('wasm')),
         this._program || api.program(programId),
         api.history(),
-        api.notices(programId).catch(() => []),
+        api.notices(scope === 'all' ? null : programId).catch(() => []),
         api.choices(programId).catch(() => []),
+        mine,
       ]);
       if (seq !== this._seq) return;
       this._program = program;
@@ -169,21 +236,25 @@ export class StepwiseJourney extends HTMLElement {
       const historyText = JSON.stringify(hist);
       const asOf = evaluationTime(this.getAttribute('as-of'), hist);
       const vm = eng.viewModel(programText, historyText, asOf);
-      // Tiers draw from the report too; a journey's view model has all it shows (report on demand).
-      const report = vm.kind === 'tiers' ? eng.evaluate(programText, historyText, asOf) : null;
+      // Tiers draw from the report too, and so does a program with a refund hold (orders waiting
+      // to count); otherwise a journey's view model has all it shows (report on demand).
+      const held = program.rules && program.rules.refund_hold_days > 0;
+      const report = vm.kind === 'tiers' || held ? eng.evaluate(programText, historyText, asOf) : null;
       const known = new Set(this._s.notices.map((n) => n.id));
-      const fresh = notices.filter((n) => !known.has(n.id));
+      // Every program's notices (rewards="all"): those of programs the shopper can still see.
+      const live = new Set(Object.keys((mineData && mineData.names) || {}).map((k) => k.split(':')[0]));
+      const fresh = notices.filter((n) => !known.has(n.id) &&
+        (!n.key || n.key.startsWith(programId + ':') || live.has(n.key.split(':')[0])));
       const label = (stepId) => (vm.items.find((it) => it.id === stepId) || { label: stepId }).label;
       this._set({
-        phase: 'ready', programText, historyText, asOf, vm, report,
+        phase: 'ready', programText, historyText, asOf, vm, report, mine: mineData,
         status: program.status || 'active',
-        // A newer notice about the same award (the reward picked) replaces the older one (pick a reward).
-        notices: this._s.notices.filter((n) => !n.key || !fresh.some((f) => f.key === n.key)).concat(fresh),
+        // A newer notice about the same award (the reward picked) replaces the older one (pick a reward),
+        // which is acknowledged with it.
+        notices: latest(this._s.notices.concat(fresh)),
         choiceDone: fresh.length ? [] : this._s.choiceDone,
         choices: choices.map((c) => ({ ...c, name: label(c.step) })),
       }, true);
-      // Shown now: the server will not deliver them again.
-      if (fresh.length) api.delivered(fresh.map((n) => n.id)).catch(() => {});
     } catch (e) {
       if (seq !== this._seq) return;
       const status = e && e.status;
@@ -206,19 +277,24 @@ export class StepwiseJourney extends HTMLElement {
   _project() {
     const s = this._s;
     const el = this._root.querySelector('.projection');
+    const noteEl = this._root.querySelector('.projection-note');
     s.proj = null;
     let html = '';
+    let note = '';
     const active = s.phase === 'ready' && s.vm.eligible && !s.vm.ended && !s.vm.completed;
     if (active && !isEmptyCart(this._cart)) {
       try {
         s.proj = this._eng.project(s.programText, s.historyText, s.asOf, JSON.stringify(this._cart));
         const f = this._fmt();
-        html = s.vm.kind === 'journey' ? R.journeyProjection(f, s.vm, s.proj) : R.tiersProjection(f, s.vm, s.proj);
+        html = s.vm.kind === 'journey' ? R.journeyProjection(f, s.vm, s.proj, this._program)
+          : R.tiersProjection(f, s.vm, s.proj, this._program);
+        note = R.carryNote(f, s.vm, s.proj);
       } catch (e) {
         console.warn('stepwise-journey: cart not projected:', e.message);
       }
     }
     if (el) el.innerHTML = html;
+    if (noteEl) noteEl.innerHTML = note;
     this._emit('stepwise:projection', { projection: s.proj });
   }
 
@@ -251,8 +327,11 @@ export class StepwiseJourney extends HTMLElement {
         else if (vm.ended) html += R.message(f, 'info', f.t('ended'));
         else if (s.status === 'inactive') html += R.message(f, 'info', f.t('inactive'));
         html += R.extras(f, s);
-        html += '<p class="projection" role="status" aria-live="polite"></p>';
-        html += vm.kind === 'journey' ? R.journey(f, vm) : R.tiers(f, vm, s.report);
+        html += '<div class="projection-box" role="status" aria-live="polite"><p class="projection"></p>' +
+          '<p class="projection-note small"></p></div>';
+        const ctx = { rewards: s.mine && s.mine.rewards, pending: s.report && s.report.pending };
+        html += vm.kind === 'journey' ? R.journey(f, vm, ctx) : R.tiers(f, vm, s.report);
+        if (s.mine) html += myRewards(f, s.mine, (r) => this._stepOf(r));
       }
     }
     if (s.phase !== 'loading') this._root.removeAttribute('aria-busy');
@@ -263,8 +342,65 @@ export class StepwiseJourney extends HTMLElement {
     this._root.innerHTML = html;
     for (const fill of this._root.querySelectorAll('[data-pct]')) fill.style.width = `${Math.min(100, fill.dataset.pct)}%`;
     if (spot) this._refocus(spot, focusTo);
+    this._watch();
     if (s.phase === 'ready') this._project();
     this._emit('stepwise:render', { phase: s.phase });
+  }
+
+  /** The step a reward came from: this program's from the view model, others' from the server's list. */
+  _stepOf(r) {
+    const vm = this._s.vm;
+    if (vm && r.program_id === vm.program_id) {
+      const it = vm.items.find((x) => x.id === r.milestone_id);
+      return it && { name: it.label, kind: vm.kind };
+    }
+    return (this._s.mine.names || {})[`${r.program_id}:${r.milestone_id}`] || null;
+  }
+
+  // Notices are acknowledged only once seen: half of one on screen for SEEN_MS.
+  // Until then the server keeps offering it (a phone may draw it far below the fold).
+  _watch() {
+    this._unwatch();
+    const els = [...this._root.querySelectorAll('.notice[data-notice]')].filter((el) => !this._delivered.has(el.dataset.notice));
+    if (!els.length || typeof IntersectionObserver === 'undefined') return;
+    this._io = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        const id = e.target.dataset.notice;
+        if (e.intersectionRatio >= 0.5) {
+          if (!this._seen.has(id)) this._seen.set(id, setTimeout(() => this._deliver([id]), SEEN_MS));
+        } else {
+          clearTimeout(this._seen.get(id));
+          this._seen.delete(id);
+        }
+      }
+    }, { threshold: [0, 0.5, 1] });
+    for (const el of els) this._io.observe(el);
+  }
+
+  _unwatch() {
+    if (this._io) this._io.disconnect();
+    this._io = null;
+    for (const t of this._seen.values()) clearTimeout(t);
+    this._seen.clear();
+  }
+
+  _deliver(ids) {
+    const also = ids.flatMap((id) => (this._s.notices.find((n) => n.id === id) || {}).also || []);
+    ids = [...ids, ...also].filter((id) => !this._delivered.has(id));
+    if (!ids.length || !this._api) return;
+    for (const id of ids) {
+      this._delivered.add(id);
+      this._seen.delete(id);
+      this._root.querySelector(`.notice[data-notice="${CSS.escape(id)}"]`)?.setAttribute('data-seen', '');
+      if (this._io) {
+        const el = this._root.querySelector(`.notice[data-notice="${CSS.escape(id)}"]`);
+        if (el) this._io.unobserve(el);
+      }
+    }
+    this._api.delivered(ids).then(() => this._emit('stepwise:delivered', { ids }), (e) => {
+      console.error('stepwise-journey: notices not acknowledged:', e);
+      for (const id of ids) this._delivered.delete(id); // offered again on the next visit
+    });
   }
 
   _refocus(spot, focusTo) {
@@ -284,12 +420,38 @@ export class StepwiseJourney extends HTMLElement {
   _click(e) {
     const target = e.target.closest('button');
     if (!target) return;
-    if (target.dataset.action === 'retry') {
+    const { action, dismiss, copy, show } = target.dataset;
+    if (action === 'retry') {
       this.load();
-    } else if (target.dataset.dismiss) {
-      this._s.notices = this._s.notices.filter((n) => n.id !== target.dataset.dismiss);
+    } else if (dismiss) {
+      this._deliver([dismiss]); // dismissing it is seeing it
+      this._s.notices = this._s.notices.filter((n) => n.id !== dismiss);
       this._render('h2');
+    } else if (copy) {
+      this._copy(target, copy);
+    } else if (show) {
+      const el = this._root.querySelector(`.mine-item[data-award="${CSS.escape(show)}"]`);
+      if (el) {
+        el.scrollIntoView({ block: 'nearest' });
+        el.focus();
+      }
     }
+  }
+
+  /** Copies a code; the status line says whether it worked (focus stays on the button). */
+  async _copy(button, code) {
+    const status = this._root.querySelector('.copy-status');
+    const f = this._fmt();
+    try {
+      await navigator.clipboard.writeText(code);
+      if (status) status.innerHTML = f.t('copied', { code });
+    } catch (e) {
+      console.warn('stepwise-journey: the clipboard refused the code:', e);
+      const el = button.parentNode.querySelector('code');
+      getSelection().selectAllChildren(el);
+      if (status) status.innerHTML = f.t('copyFailed');
+    }
+    this._emit('stepwise:copy', { code });
   }
 
   /** A reward form's state shown in place: no re-render, so focus and the shopper's picks stay. */

@@ -26,9 +26,10 @@ export const escapeHtml = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 export class Fmt {
-  /** @param {string} locale @param {string} currency @param {number} digits @param {object} strings */
-  constructor(locale, currency, digits, strings) {
+  /** @param {string} locale @param {string} currency @param {number} digits @param {object} strings @param {object} products {id: name} */
+  constructor(locale, currency, digits, strings, products) {
     this.locale = locale;
+    this.products = products || {};
     this.s = mergeStrings(defaults, strings);
     try {
       this.moneyFmt = new Intl.NumberFormat(locale, {
@@ -91,7 +92,7 @@ export class Fmt {
       case 'store_credit':
       case 'discount_amount': return this.t(`reward.${r.type}`, { amount: this.money(r.amount) });
       case 'discount_percent': return this.t('reward.discount_percent', { percent: this.pct(r.percent) });
-      default: return this.t(`reward.${r.type}`, { product: r.product_id || '' });
+      default: return this.t(`reward.${r.type}`, { product: this.products[r.product_id] || r.product_id || '' });
     }
   }
   /** "200 points and free shipping", or "your choice of 200 points or free shipping" with pick. */

@@ -2,6 +2,7 @@
 // view model, report or projection; these functions only choose words and
 // localize. All text passes through Fmt.t(), which escapes values.
 import { escapeHtml as esc } from './format.js';
+import { picked } from './mine.js';
 
 let uid = 0;
 const id = (p) => `${p}${++uid}`;
@@ -36,10 +37,13 @@ function rewardList(f, item) {
 export function extras(f, state) {
   let html = '';
   for (const n of state.notices) {
+    const recs = n.key && state.mine && state.mine.rewards ? state.mine.rewards.filter((r) => r.award_key === n.key) : [];
     const text = f.t('notice', { titleHtml: `<strong>${f.t('congrats')}</strong>`, textHtml: `<span>${esc(n.text)}</span>` });
+    // What the notice announces stays in My rewards: a way there.
+    const show = recs.length ? `<button type="button" class="ghost" data-show="${esc(n.key)}">${f.t('showMine')}</button>` : '';
     html += `<div class="notice" role="status" tabindex="-1" data-notice="${esc(n.id)}"><div>${text}</div>` +
-      `<button type="button" class="ghost" data-dismiss="${esc(n.id)}">` +
-      `${f.t('dismiss')}</button></div>`;
+      `<div class="notice-actions">${show}<button type="button" class="ghost" data-dismiss="${esc(n.id)}">` +
+      `${f.t('dismiss')}</button></div></div>`;
   }
   for (const c of state.choices) {
     const gid = id('ch');
@@ -60,9 +64,19 @@ export function extras(f, state) {
   return html;
 }
 
+/** Orders that wait out the refund hold: "Your $30.00 order counts on Dec 8, ..." (from the report's `pending`). */
+export function pending(f, list) {
+  if (!list || !list.length) return '';
+  if (list.length === 1) {
+    return `<p class="small pending">${f.t('pending', { count: 1, amount: f.money(list[0].spend), date: f.date(list[0].counts_at) })}</p>`;
+  }
+  const first = list.reduce((a, o) => (o.counts_at < a ? o.counts_at : a), list[0].counts_at);
+  return `<p class="small pending">${f.t('pending', { count: list.length, date: f.date(first) })}</p>`;
+}
+
 // ---- journeys ----
 
-function stepHtml(f, vm, item, i) {
+function stepHtml(f, vm, item, i, ctx) {
   const n = i + 1;
   const hid = id('st');
   const cur = item.state === 'current';
@@ -78,10 +92,12 @@ function stepHtml(f, vm, item, i) {
   let detail = '';
   if (item.state === 'done') {
     detail = item.completed_at ? `<p class="small">${f.t('completedOn', { date: f.date(item.completed_at) })}</p>` : '';
+    if (item.pick && item.pick < item.rewards.length) detail += picked(f, ctx.rewards, vm.program_id, item.id);
   } else if (cur) {
     const togo = f.t(`toGo.${item.metric}`, { remaining: f.qty(item.metric, item.remaining) });
     detail = bar(item.pct, f.t('stepProgress', { n }), progress) +
-      `<p class="small"><span class="value">${progress}</span>${f.t('separator')}<span class="togo">${togo}</span></p>`;
+      `<p class="small"><span class="value">${progress}</span>${f.t('separator')}<span class="togo">${togo}</span></p>` +
+      pending(f, ctx.pending);
   } else {
     detail = `<p class="small">${f.t('unlocksAfter', { n: n - 1 })}</p>`;
   }
@@ -93,7 +109,8 @@ function stepHtml(f, vm, item, i) {
     detail + rewardList(f, item) + '</div></li>';
 }
 
-export function journey(f, vm) {
+/** @param ctx {rewards, pending}: the shopper's reward records and the orders waiting out the hold */
+export function journey(f, vm, ctx = {}) {
   const total = vm.items.length;
   const done = vm.items.filter((x) => x.state === 'done').length;
   const lid = id('ov');
@@ -101,10 +118,28 @@ export function journey(f, vm) {
   return `<div class="overall"><div class="row"><span id="${lid}">${f.t('overall')}</span>` +
     `<span class="small">${summary}</span></div>` +
     bar(vm.overall_pct, f.t('overall'), f.t('stepsDone', { done, total }), 'big') + '</div>' +
-    `<ol class="steps" aria-label="${f.t('steps')}">${vm.items.map((it, i) => stepHtml(f, vm, it, i)).join('')}</ol>`;
+    `<ol class="steps" aria-label="${f.t('steps')}">${vm.items.map((it, i) => stepHtml(f, vm, it, i, ctx)).join('')}</ol>`;
 }
 
-export function journeyProjection(f, vm, proj) {
+/** Why a cart adds nothing: the minimum order it misses (amounts from the program and the engine), else plainly. */
+function noCount(f, program, proj, stepHtml) {
+  const min = program && program.rules && program.rules.min_order;
+  if (min && !/^[0.,]*$/.test(proj.min_order_short || '0')) {
+    return f.t('projBelowMin', { short: f.money(proj.min_order_short), minimum: f.money(min.amount), stepHtml });
+  }
+  if (proj.min_quantity_short > 0) return f.t('projBelowMinItems', { short: proj.min_quantity_short, stepHtml });
+  return f.t('projNoCount', { stepHtml });
+}
+
+/** The line under a projection that completes a step: what of the order the engine says no later step gets. */
+export function carryNote(f, vm, proj) {
+  if (vm.kind !== 'journey' || !proj.completes_steps.length || /^[0.,]*$/.test(proj.not_carried || '0')) return '';
+  const next = proj.completes_steps[proj.completes_steps.length - 1] + 1;
+  if (next >= vm.items.length) return '';
+  return f.t('projNotCarried', { amount: f.money(proj.not_carried), stepHtml: f.t('step', { n: next + 1 }) });
+}
+
+export function journeyProjection(f, vm, proj, program) {
   if (proj.completes_steps.length) {
     const steps = f.and.format(proj.completes_steps.map((i) => f.t('step', { n: i + 1 })));
     if (!proj.unlocked.length) return f.t('projFinishOnly', { stepsHtml: steps });
@@ -116,7 +151,7 @@ export function journeyProjection(f, vm, proj) {
   const before = vm.items[i];
   const after = proj.after.steps[i];
   const step = f.t('step', { n: i + 1 });
-  if (String(after.value) === before.value) return f.t('projNoCount', { stepHtml: step });
+  if (String(after.value) === before.value) return noCount(f, program, proj, step);
   const progress = f.t(`progress.${after.metric}`, {
     value: f.qty(after.metric, after.value), target: f.qty(after.metric, after.target),
   });
@@ -137,14 +172,22 @@ function tierHtml(f, item) {
     `<p class="small">${parts.join(f.t('separator'))}</p></li>`;
 }
 
+// One date per award, the day it was earned (My rewards and the wallet explain a later crediting day).
 function earnedItem(f, m) {
   const item = f.t('earnedItem', { name: m.name, amount: f.money(m.reward_amount), date: f.date(m.awarded_at) });
   if (!m.clawed_back_at) return item;
   return f.t('annotated', { textHtml: item, noteHtml: f.t('reversed', { date: f.date(m.clawed_back_at) }) });
 }
 
+/** The tier the shopper holds: the highest one-time tier earned ("You are a Silver Spender"). */
+function tierStatus(f, vm) {
+  const held = vm.items.filter((it) => it.state === 'earned' && !it.repeating).pop();
+  return held ? `<p class="tier-status">${f.t('tierStatus', { name: held.label })}</p>` : '';
+}
+
 export function tiers(f, vm, report) {
-  let html = `<p class="spent">${f.t('spent', { amount: f.money(report.qualifying_spend) })}</p>`;
+  let html = tierStatus(f, vm) + `<p class="spent">${f.t('spent', { amount: f.money(report.qualifying_spend) })}</p>` +
+    pending(f, report.pending);
   const next = vm.current == null ? null : vm.items[vm.current];
   if (next) {
     const label = f.t('labelled', { label: f.t('nextMilestone'), valueHtml: `<strong>${esc(next.label)}</strong>` });
@@ -169,7 +212,7 @@ export function tiers(f, vm, report) {
   return html;
 }
 
-export function tiersProjection(f, vm, proj) {
+export function tiersProjection(f, vm, proj, program) {
   if (proj.unlocked.length) {
     const names = f.and.format(proj.unlocked.map((a) => esc(a.name)));
     const rewards = f.and.format(proj.unlocked.filter((a) => a.rewards.length).map((a) => f.rewards(a.rewards)));
@@ -180,6 +223,6 @@ export function tiersProjection(f, vm, proj) {
   const next = proj.after.next_milestone;
   if (!next) return '';
   // The engine says what the cart adds; zero means it does not qualify (minimum order, categories...).
-  if (/^[0.,]*$/.test(proj.adds_spend)) return f.t('projNoCount', { step: next.name });
+  if (/^[0.,]*$/.test(proj.adds_spend)) return noCount(f, program, proj, esc(next.name));
   return f.t('projCloser', { remaining: f.money(next.remaining), name: next.name });
 }

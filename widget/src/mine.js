@@ -1,0 +1,85 @@
+// "My rewards": everything the shopper earned, from the server's reward records
+// (GET .../rewards) and wallet (GET .../wallet), so that nothing earned lives
+// only in a one-time notice. Codes with a copy button and their state, the
+// reward picked on a "pick N of" step, points with their history and expiry,
+// store credit that expires. Only words and dates are chosen here.
+import { escapeHtml as esc } from './format.js';
+
+const dayOf = (iso) => String(iso || '').slice(0, 10);
+
+/** "Journey reward: Welcome aboard" for the step a reward came from (names from `where(reward)`). */
+function origin(f, where, r) {
+  const w = where(r);
+  if (!w) return f.t('fromAny', { name: r.milestone_id });
+  return f.t(w.kind === 'journey' ? 'from.journey' : 'from.tiers', { name: w.name });
+}
+
+/** One date per reward: when it was earned; when it was added later, that too, with why. */
+export function earnedWhen(f, r) {
+  const earned = r.earned_at || r.issued_at;
+  if (dayOf(earned) === dayOf(r.issued_at)) return f.t('earnedOn', { date: f.date(earned) });
+  return f.t('earnedAdded', { date: f.date(earned), credited: f.date(r.issued_at) });
+}
+
+function lifeOf(f, r) {
+  if (r.state === 'redeemed' && r.redeemed_at) return f.t('usedOn', { date: f.date(r.redeemed_at) });
+  if (r.state === 'expired' && r.expires_at) return f.t('expiredOn', { date: f.date(r.expires_at) });
+  if (r.state === 'issued' && r.expires_at) return f.t('useBy', { date: f.date(r.expires_at) });
+  return '';
+}
+
+function item(f, where, r, states) {
+  const parts = [origin(f, where, r), earnedWhen(f, r), lifeOf(f, r)].filter(Boolean);
+  const code = r.code
+    ? `<p class="code-row"><code>${esc(r.code)}</code>` +
+      `<button type="button" class="ghost" data-copy="${esc(r.code)}" aria-label="${f.t('copyCode', { code: r.code })}">` +
+      `${f.t('copy')}</button></p>`
+    : '';
+  return `<li class="mine-item ${esc(r.state)}" data-reward="${esc(r.id)}" data-award="${esc(r.award_key)}" tabindex="-1">` +
+    `<div class="row"><span class="what">${f.reward(r)}</span><span class="badge">${f.t(`${states}.${r.state}`)}</span></div>` +
+    `<p class="small">${parts.join(f.t('separator'))}</p>${code}</li>`;
+}
+
+function group(f, title, body) {
+  return `<div class="mine-group"><h4>${title}</h4>${body}</div>`;
+}
+
+/**
+ * @param f Fmt
+ * @param data {rewards, wallet, error} (rewards already limited to what this widget shows)
+ * @param where (reward) => {name, kind} | null: the step it came from
+ * @param level heading level of the section title (3 inside a journey card, 2 alone)
+ */
+export function myRewards(f, data, where, level = 3) {
+  const hid = `mine-title`;
+  let html = `<section class="mine" aria-labelledby="${hid}"><h${level} id="${hid}" tabindex="-1">${f.t('mine')}</h${level}>`;
+  if (data.error) return `${html}<p class="small">${f.t('mineError')}</p></section>`;
+  const rewards = data.rewards || [];
+  const list = (rs, states) => `<ul class="mine-list">${rs.map((r) => item(f, where, r, states)).join('')}</ul>`;
+  const codes = rewards.filter((r) => r.code);
+  const points = rewards.filter((r) => r.type === 'points');
+  const credit = rewards.filter((r) => r.type === 'store_credit');
+  const wallet = data.wallet;
+  const expiring = (wallet && wallet.expiring) || [];
+  if (!rewards.length && !expiring.length) return `${html}<p class="small">${f.t('mineNone')}</p></section>`;
+  if (codes.length) html += group(f, f.t('codes'), list(codes, 'state'));
+  if (points.length) {
+    const balance = wallet ? `<p>${f.t('pointsBalance', { points: wallet.points })}</p>` : '';
+    html += group(f, f.t('points'), balance + list(points, 'creditState'));
+  }
+  if (credit.length || expiring.length) {
+    let body = wallet ? `<p>${f.t('creditBalance', { amount: f.money(wallet.balance) })}</p>` : '';
+    if (expiring.length) {
+      body += '<ul class="expiring">' + expiring.map((x) =>
+        `<li>${f.t('expiresSoon', { amount: f.money(x.amount), date: f.date(x.expires_at) })}</li>`).join('') + '</ul>';
+    }
+    html += group(f, f.t('credit'), body + list(credit, 'creditState'));
+  }
+  return html + '<p class="small copy-status" role="status"></p></section>';
+}
+
+/** "You picked free shipping." under a finished "pick N of" step, from the rewards issued for it. */
+export function picked(f, rewards, programId, stepId) {
+  const mine = (rewards || []).filter((r) => r.program_id === programId && r.milestone_id === stepId);
+  return mine.length ? `<p class="small picked">${f.t('picked', { rewardsHtml: f.and.format(mine.map((r) => f.reward(r))) })}</p>` : '';
+}
