@@ -30,8 +30,10 @@ const KB = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 // ---- size ----
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
-const js = readFileSync(join(out, 'stepwise-widget.js'));
-const wasm = readFileSync(join(out, 'stepwise.wasm'));
+// The content-hashed bundle and engine the entry file loads (widget/build.mjs).
+const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+const js = readFileSync(join(out, manifest.bundle));
+const wasm = readFileSync(join(out, manifest.wasm));
 const sizes = JSON.parse(readFileSync(join(out, 'sizes.json'), 'utf8'));
 const total = gz(js) + gz(wasm);
 console.log('size (gzip -9)');
@@ -83,7 +85,7 @@ async function measure(prog, hist, throttle) {
     await page.waitForFunction(() => document.querySelector('stepwise-journey')?.timings?.rendered, null, { timeout: 60000 });
     const t = await page.evaluate(() => {
       const entries = performance.getEntriesByType('resource');
-      const wasmEntry = entries.find((e) => e.name.endsWith('stepwise.wasm'));
+      const wasmEntry = entries.find((e) => e.name.endsWith('.wasm'));
       const data = Math.max(...entries.filter((e) => e.name.includes('/v1/')).map((e) => e.responseEnd));
       const el = document.querySelector('stepwise-journey');
       return { arrived: wasmEntry.responseEnd, data, ...el.timings };

@@ -1,15 +1,25 @@
-// Bundles the widget into one ES module (JS + CSS + the engine's Emscripten
-// glue) and copies stepwise.wasm (and the embedding guide) next to it.
+// Builds the widget for browsers that come back and pages on other origins:
+//   stepwise-widget.js            the entry: a stable name that embeds point at (served with
+//                                 no-cache, so a new build shows at once); it starts the engine's
+//                                 download and imports the bundle, so both arrive in parallel
+//   stepwise-widget.<hash>.js     the bundle (widget JS + CSS + the engine's Emscripten glue)
+//   stepwise.<hash>.wasm          the engine
+//   manifest.json, sizes.json, widget.md (the embedding guide)
+// <hash> is the start of the file's SHA-256, which the server checks before it
+// lets a browser cache the file for a year (server/src/static_files.cpp).
+// Each file has its brotli (.br) and gzip (.gz) forms next to it, for servers
+// that pick one by Accept-Encoding; files of earlier builds are removed.
 //   node widget/build.mjs [--out DIR] [--wasm-dir DIR]
-// --out      where stepwise-widget.js, stepwise.wasm and widget.md go (default web/widget,
-//            git-ignored, so that the server's --web web serves the demo store with it)
+// --out      where the files go (default web/widget, git-ignored, so that the server's
+//            --web web serves the demo store with it)
 // --wasm-dir the WebAssembly build output (default build-wasm/wasm, or $STEPWISE_WASM_DIR)
 // esbuild comes from tests/browser/node_modules (the project's one npm folder for the widget).
 import { createRequire } from 'node:module';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -45,6 +55,13 @@ const cssText = {
 };
 
 mkdirSync(out, { recursive: true });
+const sha = (buf) => createHash('sha256').update(buf).digest('hex');
+const hashed = (name, ext, buf) => `${name}.${sha(buf).slice(0, 16)}.${ext}`;
+
+// The engine first: the bundle carries its name.
+const wasm = readFileSync(join(wasmDir, 'stepwise.wasm'));
+const wasmName = hashed('stepwise', 'wasm', wasm);
+
 const result = await esbuild.build({
   entryPoints: [join(here, 'src', 'element.js')],
   bundle: true,
@@ -53,32 +70,73 @@ const result = await esbuild.build({
   target: ['es2020'],
   minify: true,
   legalComments: 'none',
-  alias: { 'stepwise-wasm': join(wasmDir, 'index.mjs') },
+  alias: { 'stepwise-wasm': join(wasmDir, 'index.mjs'), 'stepwise-wasm-glue': join(wasmDir, 'stepwise.mjs') },
+  define: { __STEPWISE_WASM__: JSON.stringify(wasmName) },
   // The Emscripten glue and the wrapper name Node modules only on their Node paths.
   external: ['fs', 'path', 'node:*'],
   plugins: [cssText],
-  outfile: join(out, 'stepwise-widget.js'),
+  outfile: join(out, 'bundle.js'),
+  write: false,
   metafile: true,
   logLevel: 'warning',
 });
-cpSync(join(wasmDir, 'stepwise.wasm'), join(out, 'stepwise.wasm'));
+const js = Buffer.from(result.outputFiles[0].contents);
+const bundleName = hashed('stepwise-widget', 'js', js);
+
+// Kept short: browsers revalidate it on every page view. Top-level await, so
+// that `await import('.../stepwise-widget.js')` still resolves once the
+// element is defined. No download when a widget names its own `wasm` URL.
+const entry = Buffer.from(`// Stepwise widget entry (widget/build.mjs, docs/widget.md).
+const wasm = new URL(${JSON.stringify(wasmName)}, import.meta.url).href;
+const g = (globalThis.__stepwise ||= {});
+if (!g.wasm && !document.querySelector('stepwise-journey[wasm]')) {
+  g.wasm = { url: wasm, response: fetch(wasm, { credentials: 'same-origin' }) };
+  g.wasm.response.catch(() => {});
+}
+await import(${JSON.stringify('./' + bundleName)});
+`);
+
+// Files of earlier builds (and their compressed forms) go.
+const current = new Set([bundleName, wasmName, 'stepwise-widget.js']);
+for (const f of readdirSync(out)) {
+  const base = f.replace(/\.(br|gz)$/, '');
+  if (/^(stepwise-widget\.[0-9a-f]{16}\.js|stepwise\.[0-9a-f]{16}\.wasm|stepwise-widget\.js|stepwise\.wasm)$/.test(base) && !current.has(base))
+    rmSync(join(out, f));
+}
+
+// The file, then its compressed forms (written after it: the server sends a
+// form only when it is not older than its file).
+const gz = (buf) => gzipSync(buf, { level: 9 });
+const br = (buf, text) => brotliCompressSync(buf, { params: {
+  [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length,
+  [zlib.BROTLI_PARAM_MODE]: text ? zlib.BROTLI_MODE_TEXT : zlib.BROTLI_MODE_GENERIC } });
+const written = {};
+for (const [name, buf, text] of [[wasmName, wasm, false], [bundleName, js, true], ['stepwise-widget.js', entry, true]]) {
+  writeFileSync(join(out, name), buf);
+  const b = br(buf, text), g = gz(buf);
+  writeFileSync(join(out, name + '.br'), b);
+  writeFileSync(join(out, name + '.gz'), g);
+  written[name] = { bytes: buf.length, br: b.length, gzip: g.length };
+}
+writeFileSync(join(out, 'manifest.json'), JSON.stringify({ entry: 'stepwise-widget.js', bundle: bundleName, wasm: wasmName }, null, 2) + '\n');
 
 cpSync(join(repo, 'docs', 'widget.md'), join(out, 'widget.md'));
 
 // Sizes: what a shopper downloads.
-const gz = (buf) => gzipSync(buf, { level: 9 }).length;
-const js = readFileSync(join(out, 'stepwise-widget.js'));
-const wasm = readFileSync(join(out, 'stepwise.wasm'));
 const glue = readFileSync(join(wasmDir, 'stepwise.mjs'));
-const inputs = result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs;
+const inputs = Object.values(result.metafile.outputs)[0].inputs;
 const own = Object.entries(inputs).filter(([k]) => !resolve(k.replace(/^[\w-]+:/, '')).startsWith(wasmDir));
 const sizes = {
-  widget_js_bytes: js.length, widget_js_gzip: gz(js),
+  widget_js_bytes: js.length, widget_js_gzip: written[bundleName].gzip, widget_js_br: written[bundleName].br,
   of_which_widget_own_bytes: own.reduce((n, [, v]) => n + v.bytesInOutput, 0),
-  css_bytes: css.length, css_gzip: gz(Buffer.from(css)),
-  wasm_bytes: wasm.length, wasm_gzip: gz(wasm), glue_gzip_unbundled: gz(glue),
+  css_bytes: css.length, css_gzip: gz(Buffer.from(css)).length,
+  wasm_bytes: wasm.length, wasm_gzip: written[wasmName].gzip, wasm_br: written[wasmName].br,
+  glue_gzip_unbundled: gz(glue).length,
+  entry_bytes: entry.length, entry_gzip: written['stepwise-widget.js'].gzip, entry_br: written['stepwise-widget.js'].br,
 };
-sizes.total_gzip = sizes.widget_js_gzip + sizes.wasm_gzip;
+sizes.total_gzip = sizes.entry_gzip + sizes.widget_js_gzip + sizes.wasm_gzip;
+sizes.total_br = sizes.entry_br + sizes.widget_js_br + sizes.wasm_br;
 writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
-console.log(`widget: ${out}/stepwise-widget.js ${js.length} B (${sizes.widget_js_gzip} B gz), ` +
-  `stepwise.wasm ${wasm.length} B (${sizes.wasm_gzip} B gz); total ${sizes.total_gzip} B gzipped`);
+console.log(`widget: ${out}/ stepwise-widget.js ${entry.length} B -> ${bundleName} ${js.length} B ` +
+  `(${sizes.widget_js_br} B br, ${sizes.widget_js_gzip} B gz), ${wasmName} ${wasm.length} B ` +
+  `(${sizes.wasm_br} B br, ${sizes.wasm_gzip} B gz); total ${sizes.total_br} B brotli, ${sizes.total_gzip} B gzipped`);
