@@ -37,6 +37,10 @@ const THANKS = { id: 'thanks', name: 'Thank You', kind: 'tiers', status: 'active
 const HELD = { id: 'held-journey', name: 'Held Journey', kind: 'journey', status: 'active', currency: 'USD',
   rules: { order_statuses: ['completed'], spend_basis: 'subtotal', refund_hold_days: 7 },
   steps: [{ id: 'two-orders', name: LONG, description: 'Place two orders', metric: 'orders', target: 2, rewards: [{ type: 'points', points: 50 }] }] };
+// The same hold on spend tiers.
+const HELD_TIERS = { id: 'held-tiers', name: 'Held Tiers', kind: 'tiers', status: 'active', currency: 'USD',
+  rules: { order_statuses: ['completed'], spend_basis: 'subtotal', window: { kind: 'lifetime' }, refund_hold_days: 7 },
+  steps: [{ id: 'held-100', name: 'Held Hundred', target: '100.00', rewards: [{ type: 'store_credit', amount: '1.00' }] }] };
 // A program the shopper earned in and that was then switched off: its program never reaches them.
 const RETIRED = { id: 'retired', name: 'Retired Secret Plan', kind: 'tiers', status: 'active', currency: 'USD',
   rules: { order_statuses: ['completed'], spend_basis: 'subtotal', window: { kind: 'lifetime' } },
@@ -50,7 +54,7 @@ before(async () => {
   for (const f of ['loyalty-journey', 'spend-rewards']) {
     await server.admin('POST', '/v1/programs', readFileSync(join(repo, 'web', 'demo', `${f}.json`), 'utf8'));
   }
-  for (const p of [THANKS, HELD, RETIRED]) await server.admin('POST', '/v1/programs', p);
+  for (const p of [THANKS, HELD, HELD_TIERS, RETIRED]) await server.admin('POST', '/v1/programs', p);
   const shoppers = { rita: 'Rita Rewards', nora: 'Nora Notice', pia: 'Pia Projection', hal: 'Hal Held', long: LONG };
   for (const [id, name] of Object.entries(shoppers)) await server.admin('PUT', `/v1/customers/${id}`, { name, roles: ['customer'] });
   await server.admin('POST', '/v1/events', { events: [
@@ -282,6 +286,14 @@ describe('status and dates', () => {
     assert.match((await inWidget(page, '.togo'))[0], /^2 more orders to go$/);
     await everyLook(page, 'pending-order');
     await page.close();
+    // Spend tiers (the wallet page): the same order, not yet in the qualifying spend.
+    const wallet = await open('/wallet.html?program=held-tiers', 'hal');
+    await ready(wallet, '#tiers');
+    assert.deepEqual(await inWidget(wallet, '.spent', '#tiers'), ['Qualifying spend: $0.00']);
+    assert.deepEqual(await inWidget(wallet, '.pending', '#tiers'),
+      [`Your $30.00 order counts on ${dateFmt.format(new Date(state[0].counts_at))}, once its return window closes.`]);
+    await everyLook(wallet, 'pending-order-tiers');
+    await wallet.close();
   });
 
   test('a long unbroken name wraps in the account area and the widget', async () => {
