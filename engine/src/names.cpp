@@ -46,6 +46,12 @@ std::optional<WindowKind> window_kind(std::string_view s) { return lookup<Window
 std::optional<RewardType> reward_type(std::string_view s) { return lookup<RewardType>(kRewards, s); }
 std::optional<EventType> event_type(std::string_view s) { return lookup<EventType>(kEvents, s); }
 
+}  // namespace names
+
+std::optional<EventType> event_type_from_string(std::string_view s) { return names::event_type(s); }
+
+namespace names {
+
 const char* allowed_program_kinds() { return "one of \"journey\", \"tiers\""; }
 const char* allowed_statuses() { return "one of \"active\", \"inactive\""; }
 const char* allowed_metrics() {

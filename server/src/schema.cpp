@@ -2,6 +2,7 @@
 // start-up. The DDL is written once; {ID} and {CLUSTERED} are the only words
 // that differ between the two dialects. Times are BIGINT milliseconds since the
 // epoch (UTC) and money BIGINT minor units of the store currency, as in the engine.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -238,6 +239,61 @@ CREATE TABLE connector_deliveries (
   PRIMARY KEY (platform, delivery_id)
 );
 )SQL",
+        // 4: reconciliation's watermark per platform (how far the platform's
+        // order list was applied), product categories looked up through a
+        // platform's REST API (cached with their fetch time), counters of the
+        // connectors' failures, and the customer data exports platforms ask for.
+        R"SQL(
+CREATE TABLE connector_watermarks (
+  platform TEXT PRIMARY KEY,
+  updated_at BIGINT NOT NULL,
+  saved_at BIGINT NOT NULL
+);
+CREATE TABLE product_categories (
+  platform TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  categories TEXT,
+  error TEXT,
+  fetched_at BIGINT NOT NULL,
+  PRIMARY KEY (platform, product_id)
+);
+CREATE TABLE connector_counters (
+  platform TEXT NOT NULL,
+  name TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (platform, name)
+);
+CREATE TABLE customer_exports (
+  id {ID},
+  platform TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  request TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX customer_exports_customer ON customer_exports (customer_id);
+)SQL",
+        // 5: event types stored by name ("order_status"), not by the engine
+        // enum's position, so that reordering the enum can never change what a
+        // stored event is. An unknown position fails the migration (NOT NULL).
+        R"SQL(
+ALTER TABLE events ADD COLUMN type_name TEXT NOT NULL DEFAULT '';
+UPDATE events SET type_name = CASE type WHEN 0 THEN 'order' WHEN 1 THEN 'order_status' WHEN 2 THEN 'refund'
+  WHEN 3 THEN 'review' WHEN 4 THEN 'referral' WHEN 5 THEN 'points' WHEN 6 THEN 'subscription_renewal' END;
+ALTER TABLE events DROP COLUMN type;
+ALTER TABLE events RENAME COLUMN type_name TO type;
+)SQL",
+        // 6: the built-in SMTP sender (mailer.cpp). An email row
+        // says which template renders it (kind) and with what (data, JSON
+        // placeholders), when to try it next, and why it is not sent
+        // (reason: no_recipient, failed).
+        R"SQL(
+ALTER TABLE email_outbox ADD COLUMN kind TEXT;
+ALTER TABLE email_outbox ADD COLUMN data TEXT;
+ALTER TABLE email_outbox ADD COLUMN next_attempt_at BIGINT;
+ALTER TABLE email_outbox ADD COLUMN reason TEXT;
+)SQL",
     };
     return list;
 }
@@ -261,7 +317,7 @@ std::string dialect_sql(std::string sql, db::Dialect d) {
 
 int schema_version() { return static_cast<int>(migrations().size()); }
 
-void migrate(db::Conn& c) {
+void migrate(db::Conn& c, int up_to) {
     const bool pg = c.dialect() == db::Dialect::postgres;
     // Two processes may start at once: one migrates, the other waits.
     if (pg) c.script("SELECT pg_advisory_lock(7428301)");
@@ -274,7 +330,8 @@ void migrate(db::Conn& c) {
         if (have > static_cast<int>(list.size()))
             throw db::DbError("database schema version " + std::to_string(have) + " is newer than this server (" +
                               std::to_string(list.size()) + ")");
-        for (int v = have + 1; v <= static_cast<int>(list.size()); ++v) {
+        const int last = up_to > 0 ? std::min(up_to, static_cast<int>(list.size())) : static_cast<int>(list.size());
+        for (int v = have + 1; v <= last; ++v) {
             c.script(dialect_sql(list[static_cast<std::size_t>(v - 1)], c.dialect()));
             c.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
                    {std::int64_t{v}, now_ms()});

@@ -83,7 +83,9 @@ std::vector<Item> items_from_json(const std::string& text, int digits) {
 Event event_from_row(const db::RowView& r, std::size_t o, int digits, bool items) {
     Event e;
     e.id = r.str(o + 0);
-    e.type = static_cast<EventType>(r.i64(o + 1));
+    const auto type = event_type_from_string(r.str(o + 1));
+    if (!type) throw std::runtime_error("stored event " + e.id + " has an unknown type '" + r.str(o + 1) + "'");
+    e.type = *type;
     e.at = r.i64(o + 2);
     switch (e.type) {
         case EventType::order:
@@ -330,7 +332,7 @@ bool Service::Impl::ensure_customer(Tx& tx, const std::string& id,
 
 bool Service::Impl::insert_event(Tx& tx, const IncomingEvent& in, std::int64_t now) {
     const Event& e = in.event;
-    db::Params p{in.customer_id, e.id, static_cast<std::int64_t>(e.type), e.at};
+    db::Params p{in.customer_id, e.id, std::string(to_string(e.type)), e.at};
     auto add_nulls = [&](int n) {
         for (int i = 0; i < n; ++i) p.push_back(db::null());
     };

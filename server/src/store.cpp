@@ -109,7 +109,7 @@ public:
         db::SqliteOptions so;
         so.busy_timeout_ms = o.busy_timeout_ms;
         writer_conn_ = db::open_sqlite(path_, so);
-        if (o.migrate) migrate(*writer_conn_);
+        if (o.migrate) migrate(*writer_conn_, o.migrate_to);
         readers_ = std::make_unique<Pool>(
             [this] {
                 db::SqliteOptions ro;
@@ -276,7 +276,7 @@ public:
         pool_ = std::make_unique<Pool>([this] { return db::open_postgres(url_); }, o.pool_size);
         if (o.migrate) {
             auto lease = pool_->take();
-            migrate(*lease);
+            migrate(*lease, o.migrate_to);
         }
     }
     db::Dialect dialect() const override { return db::Dialect::postgres; }

@@ -52,6 +52,7 @@ struct StoreOptions {
     std::size_t pool_size = 16;      // PostgreSQL connections per process
     int busy_timeout_ms = 30000;     // SQLite
     bool migrate = true;
+    int migrate_to = 0;              // 0: the newest version; else stop there (`migrate --to`)
 };
 
 class Store {
@@ -109,9 +110,9 @@ protected:
     virtual void run_bulk(const std::function<void(Tx&)>& fn) = 0;
 };
 
-// Applies the schema migrations this build knows (idempotent; safe with several
-// processes starting together).
-void migrate(db::Conn& conn);
+// Applies the schema migrations this build knows, or those up to `up_to` when it
+// is above 0 (idempotent; safe with several processes starting together).
+void migrate(db::Conn& conn, int up_to = 0);
 int schema_version();
 
 }  // namespace stepwise::server

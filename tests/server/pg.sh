@@ -4,6 +4,7 @@
 # postgres user when run as root), runs the same tests with STEPWISE_TEST_PG
 # (including two server processes on one database and kill -9 during
 # recalculate --all), then stops and deletes the cluster.
+#   bash tests/server/pg.sh [test files...]   (default: every tests/server/*.test.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${STEPWISE_SERVER:-build/bin/stepwise-server}
@@ -40,7 +41,9 @@ echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:
 
 export STEPWISE_TEST_PG="postgresql://postgres@127.0.0.1:$PORT"
 export PATH="$PGBIN:$PATH"   # psql
-if ! node --test --test-concurrency=1 tests/server/*.test.mjs; then
+# Arguments: test files to run (default: the whole suite).
+if [ $# -gt 0 ]; then tests=("$@"); else tests=(tests/server/*.test.mjs); fi
+if ! node --test --test-concurrency=1 "${tests[@]}"; then
   echo "--- PostgreSQL server log (tail)"; tail -30 "$DIR/server.log" || true
   exit 1
 fi

@@ -1,7 +1,9 @@
 // A customer's history: the events the engine counts.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stepwise/money.hpp"
@@ -51,5 +53,9 @@ struct History {
 };
 
 const char* to_string(EventType);
+// The type named as in JSON ("order_status"); empty for any other name. Stores
+// keep names, not enum positions, so that reordering the enum cannot change
+// what a stored event means.
+std::optional<EventType> event_type_from_string(std::string_view name);
 
 }  // namespace stepwise
