@@ -20,6 +20,7 @@
 #include <mutex>
 #include <thread>
 
+#include "mailer.hpp"
 #include "api.hpp"
 #include "api_orders.hpp"
 #include "auth.hpp"
@@ -180,6 +181,7 @@ struct ServeArgs {
     int threads = 64;
     int tick_seconds = 5;
     bool no_email = false, access_log = false, demo = false;
+    MailOptions mail;  // helper D: --smtp-url, --mail-from, --smtp-ca-file, --mail-templates (mailer.hpp)
     std::string wh_should, wh_awarded, wh_clawed, wh_spend, wh_expired, should_on_error = "allow";
     int should_timeout_ms = 2000;
     std::size_t max_batch = 256;
@@ -270,6 +272,13 @@ int run_serve(const Common& c, const ServeArgs& a) {
     } else if (!svr.bind_to_port(a.host, port)) {
         return fail("cannot bind " + a.host + ":" + std::to_string(port) + " (in use?)");
     }
+    // helper D: the email outbox's SMTP sender; a bad template or URL stops the start.
+    std::unique_ptr<MailJob> mail_job;
+    try {
+        mail_job = std::make_unique<MailJob>(service, a.mail, g_stop);
+    } catch (const std::exception& e) {
+        return fail(std::string("email: ") + e.what());
+    }
     // cpp-httplib listens with a backlog of 5; many clients connecting at once
     // would see SYN retries (1 s stalls). Listening again only raises it.
     if (listen_fd >= 0) ::listen(listen_fd, 4096);
@@ -345,6 +354,13 @@ int main(int argc, char** argv) {
     serve->add_option("--cors-origin", sa.cors, "Allow browser calls from this origin (or *)");
     serve->add_option("--wallet-url", sa.wallet_url, "Link to the customer's wallet page, used in reward emails");
     serve->add_flag("--no-email", sa.no_email, "Do not write reward emails to the outbox");
+    // helper D: the built-in SMTP sender (docs/email.md)
+    serve->add_option("--smtp-url", sa.mail.smtp.url, "Send the email outbox: smtp://user:pass@host:port or smtps://...")
+        ->envname("STEPWISE_SMTP_URL");
+    serve->add_option("--mail-from", sa.mail.smtp.from, "From address of the emails (with --smtp-url)")
+        ->envname("STEPWISE_MAIL_FROM");
+    serve->add_option("--smtp-ca-file", sa.mail.smtp.ca_file, "CA certificate (PEM) of the SMTP server's private CA");
+    serve->add_option("--mail-templates", sa.mail.templates, "Directory of email templates (default: the built-in ones)");
     serve->add_option("--threads", sa.threads, "HTTP worker threads (one per open connection)")->capture_default_str();
     serve->add_option("--tick-seconds", sa.tick_seconds, "Seconds between expiry / pending-order sweeps")->capture_default_str();
     serve->add_option("--max-batch", sa.max_batch, "SQLite: most requests grouped into one commit")->capture_default_str();

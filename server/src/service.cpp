@@ -558,8 +558,11 @@ const char* const kRewardInsert =
     "INSERT INTO rewards (customer_id, award_key, program_id, step_id, type, points, amount, percent, product_id, "
     "code, ledger_id, state, issued_at, expires_at)";
 const char* const kNoticeInsert = "INSERT INTO notices (customer_id, award_key, message, created_at)";
+// kind and data: the template and its placeholders (mailer_templates.hpp);
+// reason no_recipient: the customer has no email address, reported, not sent.
 const char* const kEmailInsert =
-    "INSERT INTO email_outbox (customer_id, to_address, subject, body, award_key, created_at, attempts)";
+    "INSERT INTO email_outbox (customer_id, to_address, subject, body, award_key, created_at, attempts, kind, data, "
+    "reason)";
 const char* const kWebhookInsert =
     "INSERT INTO webhook_outbox (event, url, payload, created_at, next_attempt_at, attempts)";
 
@@ -722,11 +725,17 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
         for (const Reward& r : d.step->rewards)
             to_issue.push_back({&e, d.step, d.award->key, r, expires_at, memo, source, d.award->order_id});
     }
+    std::optional<std::string> email_to, customer_name;
+    Money running_balance = 0;
+    if (s.o_.notify_email)
+        if (auto row = tx.c.one("SELECT email, name, balance FROM customers WHERE id = ?", {customer_id})) {
+            email_to = row->opt_str(0);
+            if (email_to && email_to->empty()) email_to.reset();
+            customer_name = row->opt_str(1);
+            running_balance = row->i64(2);  // before this batch's credits
+        }
     const std::vector<IssuedReward> issued = issue_rewards(tx, customer_id, to_issue, now);
 
-    std::optional<std::string> email_to;
-    if (s.o_.notify_email)
-        if (auto row = tx.c.one("SELECT email FROM customers WHERE id = ?", {customer_id})) email_to = row->opt_str(0);
     std::vector<db::Params> notices, emails, choices, webhooks;
     std::size_t next_reward = 0;
     for (const Fresh& d : due) {
@@ -744,8 +753,14 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
         ia.state = d.state;
         ia.source = source;
         const std::string subject = "You've reached the " + step.name + " milestone";
-        auto email = [&](const std::string& body) {
-            if (s.o_.notify_email) emails.push_back({customer_id, db::opt(email_to), subject, body, a.key, now, std::int64_t{0}});
+        auto email = [&](const std::string& body, const char* kind, json data) {
+            if (!s.o_.notify_email) return;
+            data["milestone_name"] = step.name;
+            data["wallet_link"] = s.o_.wallet_url;
+            data["customer_name"] = customer_name.value_or("");
+            emails.push_back({customer_id, db::opt(email_to), subject, body, a.key, now, std::int64_t{0},
+                              std::string(kind), data.dump(),
+                              email_to ? db::null() : db::Value(std::string("no_recipient"))});
         };
         if (d.state == "issued") {
             std::vector<std::string> sentences;
@@ -756,7 +771,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
                     ia.store_credit += ir.reward.amount;
                     ia.store_credit_requested += ir.reward.amount + ir.not_credited;
                     if (ir.ledger_id && !ia.transaction_id) ia.transaction_id = ir.ledger_id;
-                    if (ir.balance_after) balance_after = ir.balance_after;
+                    if (ir.balance_after) balance_after = running_balance = *ir.balance_after;
                 }
                 sentences.push_back(reward_sentence(ir.reward, ir.code, expires_at, ir.not_credited));
                 ia.rewards.push_back(ir.reward);
@@ -769,7 +784,13 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
             if (ia.store_credit > 0 && balance_after)
                 body += "Your wallet balance is now " + money_text(*balance_after) + ".\n";
             if (!s.o_.wallet_url.empty()) body += "\nSee your wallet: " + s.o_.wallet_url + "\n";
-            email(body);
+            std::string lines;
+            for (const auto& s2 : sentences) lines += (lines.empty() ? "" : "\n") + s2;
+            email(body, "award",
+                  json{{"amount", ia.store_credit > 0 ? money_text(ia.store_credit) : ""},
+                       {"balance", money_text(running_balance)},
+                       {"expires_on", expires_at ? format_time(*expires_at).substr(0, 10) : ""},
+                       {"rewards", lines}});
         } else if (d.state == "pending_choice") {
             json options = json::array();
             for (const Reward& r : step.rewards) options.push_back(reward_to_json(r, s.digits()));
@@ -779,7 +800,8 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
                                   std::to_string(*step.pick) + " of " + std::to_string(step.rewards.size()) +
                                   " rewards in your account.";
             notices.push_back({customer_id, a.key, message, now});
-            email(message + (s.o_.wallet_url.empty() ? "" : "\n\n" + s.o_.wallet_url) + "\n");
+            email(message + (s.o_.wallet_url.empty() ? "" : "\n\n" + s.o_.wallet_url) + "\n", "choice",
+                  json{{"pick", std::to_string(*step.pick)}, {"options", std::to_string(step.rewards.size())}});
         }
         spdlog::debug("award {} {} for customer {} ({})", a.key, d.state, customer_id, source);
         notify_awarded(tx, ia, now, &webhooks);

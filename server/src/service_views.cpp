@@ -713,8 +713,8 @@ json Service::outbox(bool pending_only, std::int64_t limit) {
     return store_->read([&](Tx& tx) {
         json list = json::array();
         std::string sql =
-            "SELECT id, customer_id, to_address, subject, body, award_key, created_at, sent_at, attempts, last_error "
-            "FROM email_outbox";
+            "SELECT id, customer_id, to_address, subject, body, award_key, created_at, sent_at, attempts, last_error, "
+            "reason, next_attempt_at FROM email_outbox";
         if (pending_only) sql += " WHERE sent_at IS NULL";
         sql += " ORDER BY id LIMIT ?";
         tx.c.each(sql, {std::clamp<std::int64_t>(limit, 1, 1000)}, [&](const db::RowView& r) {
@@ -724,6 +724,9 @@ json Service::outbox(bool pending_only, std::int64_t limit) {
             if (!r.null(5)) j["award_key"] = r.str(5);
             if (!r.null(7)) j["sent_at"] = iso(r.i64(7));
             if (!r.null(9)) j["last_error"] = r.str(9);
+            // Why the built-in sender does not send it (no_recipient, failed); docs/email.md.
+            if (!r.null(10)) j["reason"] = r.str(10);
+            if (!r.null(11) && r.null(7) && r.null(10)) j["next_attempt_at"] = iso(r.i64(11));
             list.push_back(std::move(j));
             return true;
         });

@@ -624,7 +624,11 @@ async function loadOutbox() {
     { label: 'Subject', cell: (m) => [m.subject, m.body ? el('details', {}, el('summary', {}, 'Body'), el('pre', {}, m.body)) : null] },
     { label: 'Attempts', cell: (m) => m.attempts, num: true },
     { label: 'Last error', cell: (m) => m.last_error ? el('span', { class: 'flag' }, m.last_error) : '' },
-    { label: 'Sent', cell: (m) => m.sent_at ? when(m.sent_at) : badge('pending') },
+    // reason: why the built-in SMTP sender does not send it (docs/email.md).
+    { label: 'Sent', cell: (m) => m.sent_at ? when(m.sent_at)
+      : m.reason === 'no_recipient' ? badge('not sent: no email address', 'no-address')
+        : m.reason ? badge(`not sent: ${m.reason}`, 'no-address')
+          : [badge('pending'), m.next_attempt_at ? el('span', { class: 'muted' }, ` next try ${when(m.next_attempt_at)}`) : null] },
   ], { caption: `${emails.length} email${emails.length === 1 ? '' : 's'}`, empty: pending === 'true' ? 'Nothing waiting to be sent.' : 'No emails.' }));
 }
 $('outbox-pending').addEventListener('change', () => loadOutbox().catch(failed('Outbox')));
