@@ -90,17 +90,25 @@ std::int64_t MailJob::send_due() {
                       due.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6)});
                       return true;
                   });
-        for (const Due& d : due) {
-            if (d.to.empty())  // a row written before rows carried a reason
+        std::vector<Due> claimed;
+        for (Due& d : due) {
+            if (d.to.empty()) {  // a row written before rows carried a reason
                 tx.c.exec("UPDATE email_outbox SET reason = 'no_recipient' WHERE id = ?", {d.id});
-            else
-                tx.c.exec("UPDATE email_outbox SET next_attempt_at = ? WHERE id = ?", {now + kClaimMs, d.id});
+                continue;
+            }
+            // Conditional: when another process claimed the row since our
+            // SELECT, PostgreSQL re-checks the condition after its commit and
+            // changes nothing, so only one of them sends it.
+            if (tx.c.exec("UPDATE email_outbox SET next_attempt_at = ? WHERE id = ? AND sent_at IS NULL AND "
+                          "COALESCE(next_attempt_at, 0) <= ?",
+                          {now + kClaimMs, d.id, now}) == 1)
+                claimed.push_back(std::move(d));
         }
+        due = std::move(claimed);
     });
     std::int64_t sent = 0;
     for (const Due& d : due) {
         if (stop_) break;
-        if (d.to.empty()) continue;
         mail::Message m;
         m.to = d.to;
         m.message_id = "stepwise-email-" + std::to_string(d.id) + "@" + o_.smtp.from.substr(o_.smtp.from.find('@') + 1);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, order, uniqueCustomer, tmpPath, root, backend } from './helpers.mjs';
+import { startServer, freshDb, order, uniqueCustomer, tmpPath, root, backend } from './helpers.mjs';
 
 const SINK = path.join(root, 'tests', 'server', 'smtp_sink.py');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -212,6 +212,34 @@ describe(`built-in SMTP sender (${backend})`, () => {
     const pending = (await s.admin('GET', '/v1/outbox/emails')).body.emails.find((e) => e.customer_id === c);
     assert.equal(pending.reason, 'no_recipient');
     await s.stop();
+  });
+
+  test('two server processes on one database send each email once', async () => {
+    const sink = await startSink();
+    const args = ['--smtp-url', `smtp://127.0.0.1:${sink.port}`, '--mail-from', 'rewards@shop.test'];
+    const a = await startServer({ db: freshDb('mail2'), args });
+    running.push(a);
+    const b = await startServer({ db: a.db, args });
+    running.push(b);
+    assert.equal((await a.admin('POST', '/v1/programs', {
+      id: 'twice', name: 'Spend', kind: 'tiers', status: 'active', currency: 'USD',
+      steps: [{ id: 'ten', name: 'Ten', target: '10.00', rewards: [{ type: 'store_credit', amount: '1.00' }] }],
+    })).status, 201);
+    const customers = [];
+    for (let i = 0; i < 30; i++) {
+      const c = uniqueCustomer('two');
+      customers.push(c);
+      const s = i % 2 ? a : b;
+      assert.equal((await s.admin('PUT', `/v1/customers/${c}`, { email: `${c}@shopper.test` })).status, 200);
+      assert.equal((await s.admin('POST', '/v1/events', order(c, '12.00'))).body.awards.length, 1);
+    }
+    await waitFor(() => sink.messages().length >= 30, 'thirty emails', 30000);
+    await sleep(3000);
+    const to = sink.messages().map((m) => m.rcpt_tos[0]);
+    assert.equal(to.length, 30, 'no email twice');
+    assert.deepEqual([...new Set(to)].sort(), customers.map((c) => `${c}@shopper.test`).sort());
+    await a.stop();
+    await b.stop();
   });
 
   test('a template with an unknown placeholder is refused at startup with its file and line', async () => {
