@@ -183,6 +183,19 @@ describe(`built-in SMTP sender (${backend})`, () => {
     await s2.stop();
   });
 
+  test('smtps:// speaks TLS from the first byte', async () => {
+    const { cert, key } = makeCert();
+    const sink = await startSink(['--smtps', cert, key]);
+    const s = await startServer({ args: ['--smtp-url', `smtps://127.0.0.1:${sink.port}`, '--mail-from', 'rewards@shop.test',
+      '--smtp-ca-file', cert] });
+    running.push(s);
+    const c = await awardOnce(s);
+    const [m] = await waitFor(() => sink.messages().length && sink.messages(), 'the email over smtps');
+    assert.equal(m.tls, true);
+    assert.deepEqual(m.rcpt_tos, [`${c}@shopper.test`]);
+    await s.stop();
+  });
+
   test('a 451 is retried with backoff and the email is delivered once', async () => {
     const sink = await startSink(['--refuse', '1']);
     const s = await startServer({ args: ['--smtp-url', `smtp://127.0.0.1:${sink.port}`, '--mail-from', 'rewards@shop.test'] });

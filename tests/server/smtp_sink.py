@@ -4,6 +4,7 @@
 Stores each accepted message as a JSON file in DIR (envelope, whether TLS
 was on, who logged in, the raw message). Options:
   --tls CERT KEY   offer STARTTLS with this certificate
+  --smtps CERT KEY TLS from the first byte (implicit TLS, as on port 465)
   --require-tls    refuse MAIL before STARTTLS (and AUTH needs TLS)
   --auth USER:PASS accept only this login (AUTH PLAIN / LOGIN)
   --refuse N       answer the first N deliveries with 451 (try again later)
@@ -41,7 +42,7 @@ class Sink:
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None,
+            "tls": session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None,
             "login": session.auth_data if session.authenticated else None,
             "data": envelope.content.decode("utf-8", "replace"),
         }
@@ -56,6 +57,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("dir")
     p.add_argument("--tls", nargs=2)
+    p.add_argument("--smtps", nargs=2)
     p.add_argument("--require-tls", action="store_true")
     p.add_argument("--auth")
     p.add_argument("--refuse", type=int, default=0)
@@ -66,6 +68,10 @@ def main():
         ctx.load_cert_chain(a.tls[0], a.tls[1])
         kwargs["tls_context"] = ctx
         kwargs["require_starttls"] = a.require_tls
+    if a.smtps:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(a.smtps[0], a.smtps[1])
+        kwargs["ssl_context"] = ctx
     if a.auth:
         user, password = a.auth.split(":", 1)
 
