@@ -3,23 +3,15 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "connector_fields.hpp"
+
 namespace stepwise::server::shopify {
 
 namespace {
 
-// Ids are JSON numbers that can exceed 2^53: keep their digits exactly.
-std::string id_text(const json& v) {
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_unsigned()) return std::to_string(v.get<std::uint64_t>());
-    if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
-    return "";
-}
-
-// Adjustments are negative ("-8.00"); the engine's parser reads amounts >= 0.
-Money signed_money(const std::string& text, int digits) {
-    if (!text.empty() && text[0] == '-') return -parse_money(text.substr(1), digits).value_or(0);
-    return parse_money(text, digits).value_or(0);
-}
+using connector::id_text;
+using connector::signed_money;
+using connector::text_of;
 
 // A money field: the shop-currency amount of "<key>_set" when present (the
 // order may be shown to the shopper in another currency), else the plain string.
@@ -31,11 +23,6 @@ Money money_of(const json& obj, const std::string& key, int digits) {
     }
     if (auto it = obj.find(key); it != obj.end() && it->is_string()) return signed_money(it->get<std::string>(), digits);
     return 0;
-}
-
-std::string text_of(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 Time time_of(const json& obj, const char* key) { return parse_time(text_of(obj, key)).value_or(0); }
@@ -128,10 +115,7 @@ std::optional<OrderState> order_state(const json& o, int digits, std::string& wh
     }
     if (auto lines = o.find("line_items"); lines != o.end() && lines->is_array())
         for (const json& l : *lines) {
-            Item item;
-            item.sku = text_of(l, "sku");
-            if (item.sku.empty()) item.sku = id_text(l.value("product_id", json()));
-            item.quantity = l.value("quantity", json(1)).is_number_integer() ? l["quantity"].get<std::int64_t>() : 1;
+            Item item = connector::line_item(l);
             const Money price = money_of(l, "price", digits);
             const Money discount = money_of(l, "total_discount", digits);
             const std::int64_t qty = std::max<std::int64_t>(0, item.quantity);

@@ -2,24 +2,18 @@
 
 #include <algorithm>
 
+#include "connector_fields.hpp"
+
 namespace stepwise::server::woocommerce {
 
 namespace {
 
-std::string text_of(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
-}
+using connector::id_text;
+using connector::text_of;
 
+// Amounts of an order are >= 0 (refunds are read on their own).
 Money money_of(const json& obj, const char* key, int digits) {
-    return parse_money(text_of(obj, key), digits).value_or(0);
-}
-
-std::string id_text(const json& v) {
-    if (v.is_number_unsigned()) return std::to_string(v.get<std::uint64_t>());
-    if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
-    if (v.is_string()) return v.get<std::string>();
-    return "";
+    return std::max<Money>(0, connector::signed_money(text_of(obj, key), digits));
 }
 
 }  // namespace
@@ -47,10 +41,7 @@ std::optional<OrderState> order_state(const json& o, int digits, bool deleted, s
     // items after their discounts.
     if (auto lines = o.find("line_items"); lines != o.end() && lines->is_array())
         for (const json& l : *lines) {
-            Item item;
-            item.sku = text_of(l, "sku");
-            if (item.sku.empty()) item.sku = id_text(l.value("product_id", json()));
-            item.quantity = l.value("quantity", json(1)).is_number_integer() ? l["quantity"].get<std::int64_t>() : 1;
+            Item item = connector::line_item(l);
             item.amount = money_of(l, "total", digits);
             s.subtotal = saturating_add(s.subtotal, item.amount);
             s.items.push_back(std::move(item));
@@ -71,6 +62,13 @@ std::optional<OrderState> order_state(const json& o, int digits, bool deleted, s
             s.refunds.push_back(std::move(refund));
         }
     return s;
+}
+
+std::vector<std::string> product_ids(const json& o) {
+    std::vector<std::string> out;
+    if (auto lines = o.find("line_items"); lines != o.end() && lines->is_array())
+        for (const json& l : *lines) out.push_back(l.is_object() ? id_text(l.value("product_id", json())) : "");
+    return out;
 }
 
 }  // namespace stepwise::server::woocommerce

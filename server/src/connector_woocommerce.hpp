@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "stepwise/server/service.hpp"
 
@@ -14,5 +15,9 @@ std::optional<Time> parse_gmt(const std::string& text);
 // The order of an order.* webhook (the REST API's order). Empty for a guest
 // (customer_id 0), with `why` set. `deleted`: an order.deleted delivery.
 std::optional<OrderState> order_state(const json& order, int digits, bool deleted, std::string& why);
+
+// The product id of each line item, in the order of order_state's items ("" when
+// absent): WooCommerce keeps categories on products (connector_categories.hpp).
+std::vector<std::string> product_ids(const json& order);
 
 }  // namespace stepwise::server::woocommerce

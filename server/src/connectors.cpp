@@ -1,6 +1,6 @@
 // What the connectors keep besides orders: the webhook deliveries seen (so a
-// redelivery is answered at once and unknown topics are counted), and the
-// privacy erasure platforms ask for.
+// redelivery is answered at once and unknown topics are counted), their
+// failure counters, and the privacy requests platforms make (erasure, exports).
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -30,18 +30,141 @@ json Service::delivery_counts() {
                       rows.push_back({{"platform", r.str(0)}, {"topic", r.str(1)}, {"outcome", r.str(2)}, {"count", r.i64(3)}});
                       return true;
                   });
-        return json{{"deliveries", rows}};
+        json counters = json::array();
+        tx.c.each("SELECT platform, name, count FROM connector_counters ORDER BY platform, name", {},
+                  [&](const db::RowView& r) {
+                      counters.push_back({{"platform", r.str(0)}, {"name", r.str(1)}, {"count", r.i64(2)}});
+                      return true;
+                  });
+        json watermarks = json::array();
+        tx.c.each("SELECT platform, updated_at, saved_at FROM connector_watermarks ORDER BY platform", {},
+                  [&](const db::RowView& r) {
+                      watermarks.push_back({{"platform", r.str(0)}, {"updated_at", iso(r.i64(1))}, {"saved_at", iso(r.i64(2))}});
+                      return true;
+                  });
+        return json{{"deliveries", rows}, {"counters", counters}, {"reconcile_watermarks", watermarks}};
     });
 }
+
+namespace {
+
+// Who they are and what they bought go; amounts stay for accounting (ledger
+// rows, awards), tied only to the platform's opaque customer id. `customer`
+// null: everyone (a shop's erasure).
+void erase_personal_data(Tx& tx, const std::string* customer, std::int64_t now) {
+    const std::string where = customer ? " WHERE customer_id = ?" : "";
+    const db::Params p = customer ? db::Params{*customer} : db::Params{};
+    tx.c.exec(std::string("UPDATE customers SET email = NULL, name = NULL, updated_at = ?") + (customer ? " WHERE id = ?" : ""),
+              customer ? db::Params{now, *customer} : db::Params{now});
+    tx.c.exec("UPDATE events SET items = NULL" + where, p);
+    tx.c.exec("UPDATE email_outbox SET to_address = NULL, body = '(redacted)'" + where, p);
+    tx.c.exec("DELETE FROM customer_exports" + where, p);
+    // The stored order states list the lines bought too.
+    std::vector<std::pair<std::string, std::string>> orders;
+    tx.c.each("SELECT order_id, state FROM order_states" + where, p, [&](const db::RowView& r) {
+        json state = json::parse(r.text(1), nullptr, false);
+        if (state.is_object() && state.contains("items") && !state["items"].empty()) {
+            state["items"] = json::array();
+            orders.emplace_back(r.str(0), state.dump());
+        }
+        return true;
+    });
+    for (const auto& [id, state] : orders) tx.c.exec("UPDATE order_states SET state = ? WHERE order_id = ?", {state, id});
+}
+
+}  // namespace
 
 void Service::redact_customer(const std::string& customer_id) {
     store_->write([&](Tx& tx) {
         tx.lock_customer(customer_id);
-        // Who they are and what they bought go; amounts stay for accounting
-        // (ledger rows, awards), tied only to the platform's opaque customer id.
-        tx.c.exec("UPDATE customers SET email = NULL, name = NULL, updated_at = ? WHERE id = ?", {now_ms(), customer_id});
-        tx.c.exec("UPDATE events SET items = NULL WHERE customer_id = ?", {customer_id});
-        tx.c.exec("UPDATE email_outbox SET to_address = NULL, body = '(redacted)' WHERE customer_id = ?", {customer_id});
+        erase_personal_data(tx, &customer_id, now_ms());
+    });
+}
+
+std::int64_t Service::redact_all_customers() {
+    return store_->write([&](Tx& tx) {
+        auto n = tx.c.one("SELECT COUNT(*) FROM customers");
+        erase_personal_data(tx, nullptr, now_ms());
+        return n ? n->i64(0) : 0;
+    });
+}
+
+json Service::create_customer_export(const std::string& platform, const std::string& customer_id, const json& request) {
+    json data{{"platform", platform}, {"customer_id", customer_id}, {"request", request}};
+    data["customer"] = customer(customer_id);  // null when Stepwise never saw them
+    data["events"] = json::parse(history_json(customer_id))["events"];
+    data["rewards"] = rewards(customer_id)["rewards"];
+    // Every ledger row, newest first (paged through the transactions view).
+    json ledger = json::array();
+    TransactionFilter f;
+    f.customer_id = customer_id;
+    f.limit = 1000;
+    for (;;) {
+        json page = transactions(f);
+        for (json& row : page["transactions"]) ledger.push_back(std::move(row));
+        if (!page.contains("next_before_id") || page["next_before_id"].is_null()) break;
+        f.before_id = page["next_before_id"].get<std::int64_t>();
+    }
+    data["ledger"] = ledger;
+    store_->read([&](Tx& tx) {
+        json awards = json::array(), orders = json::array();
+        for (const AwardRow& a : impl_->load_awards(tx, customer_id)) {
+            json j{{"key", a.key}, {"program_id", a.program_id}, {"milestone_id", a.step_id}, {"occurrence", a.occurrence},
+                   {"state", a.state}, {"source", a.source}, {"awarded_at", iso(a.awarded_at)}};
+            if (a.clawed_back_at) j["clawed_back_at"] = iso(*a.clawed_back_at);
+            awards.push_back(std::move(j));
+        }
+        tx.c.each("SELECT order_id, state FROM order_states WHERE customer_id = ? ORDER BY order_id", {customer_id},
+                  [&](const db::RowView& r) {
+                      orders.push_back({{"order_id", r.str(0)}, {"state", json::parse(r.text(1), nullptr, false)}});
+                      return true;
+                  });
+        data["awards"] = awards;
+        data["orders"] = orders;
+    });
+    const std::int64_t now = now_ms();
+    data["created_at"] = iso(now);
+    return store_->write([&](Tx& tx) {
+        std::int64_t id = 0;
+        tx.c.each("INSERT INTO customer_exports (platform, customer_id, request, data, created_at) VALUES (?, ?, ?, ?, ?) "
+                  "RETURNING id",
+                  {platform, customer_id, request.dump(), data.dump(), now}, [&](const db::RowView& r) {
+                      id = r.i64(0);
+                      return false;
+                  });
+        return json{{"id", id}, {"platform", platform}, {"customer_id", customer_id}, {"created_at", iso(now)}};
+    });
+}
+
+json Service::customer_exports() {
+    return store_->read([&](Tx& tx) {
+        json list = json::array();
+        tx.c.each("SELECT id, platform, customer_id, created_at FROM customer_exports ORDER BY id DESC", {},
+                  [&](const db::RowView& r) {
+                      list.push_back({{"id", r.i64(0)}, {"platform", r.str(1)}, {"customer_id", r.str(2)},
+                                      {"created_at", iso(r.i64(3))}});
+                      return true;
+                  });
+        return json{{"exports", list}};
+    });
+}
+
+std::optional<std::string> Service::customer_export(std::int64_t id) {
+    return store_->read([&](Tx& tx) -> std::optional<std::string> {
+        auto row = tx.c.one("SELECT id, data FROM customer_exports WHERE id = ?", {id});
+        if (!row) return std::nullopt;
+        json data = json::parse(row->text(1), nullptr, false);
+        data["id"] = row->i64(0);
+        return data.dump();
+    });
+}
+
+void Service::count_connector_event(const std::string& platform, const std::string& name, std::int64_t n) {
+    store_->write([&](Tx& tx) {
+        tx.c.exec("INSERT INTO connector_counters (platform, name, count, updated_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (platform, name) DO UPDATE SET count = connector_counters.count + excluded.count, "
+                  "updated_at = excluded.updated_at",
+                  {platform, name, n, now_ms()});
     });
 }
 

@@ -181,6 +181,16 @@ public:
     // A platform's privacy erasure: name, email, order lines and email bodies go;
     // amounts stay for accounting, under the opaque customer id.
     void redact_customer(const std::string& customer_id);
+    // ---- connectors, issue 11 (connectors.cpp)
+    // Shopify shop/redact: every customer's personal data (as redact_customer), and every export.
+    std::int64_t redact_all_customers();
+    // A data request (Shopify customers/data_request): the customer's record, events,
+    // awards, ledger rows and rewards as they are now, stored for the admin to fetch.
+    json create_customer_export(const std::string& platform, const std::string& customer_id, const json& request);
+    json customer_exports();                                   // newest first, without the data
+    std::optional<std::string> customer_export(std::int64_t id);  // the whole export (JSON), if any
+    // Adds `n` to a connector's failure counter (shown by delivery_counts).
+    void count_connector_event(const std::string& platform, const std::string& name, std::int64_t n = 1);
 
     // ---- programs
     json list_programs(bool include_deleted = false);
