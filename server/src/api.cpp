@@ -4,8 +4,10 @@
 #include <spdlog/spdlog.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <set>
 #include <sstream>
 
 #include "auth.hpp"
@@ -652,17 +654,22 @@ void Api::mount(httplib::Server& svr) {
         });
     }
 
-    // ---- CORS (storefront widget on another origin)
-    if (!o_.cors_origin.empty()) {
-        const std::string origin = o_.cors_origin;
+    // ---- CORS (helper F): pages on the listed origins may call /v1/* and load
+    // the widget's files (module scripts and fetch() are CORS requests).
+    if (!o_.cors_origins.empty()) {
+        const bool any = std::find(o_.cors_origins.begin(), o_.cors_origins.end(), "*") != o_.cors_origins.end();
+        const std::set<std::string> allowed(o_.cors_origins.begin(), o_.cors_origins.end());
         svr.Options("/v1/.*", [](const Request&, Response& res) { res.status = 204; });
-        svr.set_post_routing_handler([origin](const Request& req, Response& res) {
+        svr.set_post_routing_handler([any, allowed](const Request& req, Response& res) {
+            // The answer depends on Origin: caches must keep one per origin.
+            if (!any) res.set_header("Vary", "Origin");
+            const std::string origin = req.get_header_value("Origin");
+            if (!any && !allowed.count(origin)) return;
+            res.set_header("Access-Control-Allow-Origin", any ? "*" : origin);
             if (req.path.rfind("/v1/", 0) != 0) return;
-            res.set_header("Access-Control-Allow-Origin", origin);
             res.set_header("Access-Control-Allow-Headers", "Authorization, X-Customer-Token, Content-Type");
             res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
             res.set_header("Access-Control-Max-Age", "600");
-            if (origin != "*") res.set_header("Vary", "Origin");
         });
     }
 

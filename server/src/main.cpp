@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <regex>
 #include <thread>
 
 #include "mailer.hpp"
@@ -177,7 +178,8 @@ void add_secret(CLI::App* cmd, Common& c) {
 struct ServeArgs {
     std::string host = "127.0.0.1";
     int port = 8080;
-    std::string admin_key, store_secret, web, cors, wallet_url, shopify_secret, woocommerce_secret;
+    std::string admin_key, store_secret, web, wallet_url, shopify_secret, woocommerce_secret;
+    std::vector<std::string> cors;  // --cors-origin, repeatable
     int threads = 64;
     int tick_seconds = 5;
     bool no_email = false, access_log = false, demo = false;
@@ -239,7 +241,7 @@ int run_serve(const Common& c, const ServeArgs& a) {
     ao.admin_key = a.admin_key;
     ao.store_secret = a.store_secret;
     ao.web_dir = a.web;
-    ao.cors_origin = a.cors;
+    ao.cors_origins = a.cors;
     ao.access_log = a.access_log;
     ao.demo = a.demo;
     if (a.demo) {
@@ -351,7 +353,18 @@ int main(int argc, char** argv) {
     serve->add_option("--woocommerce-secret", sa.woocommerce_secret,
                       "WooCommerce webhook secret: verifies webhooks at /v1/connectors/woocommerce/webhooks")
         ->envname("STEPWISE_WOOCOMMERCE_SECRET");
-    serve->add_option("--cors-origin", sa.cors, "Allow browser calls from this origin (or *)");
+    // ---- --cors-origin (helper F): repeatable; each an origin as browsers send it
+    serve->add_option("--cors-origin", sa.cors,
+                      "Allow pages on this origin (https://shop.example.com, or *) to use the API and the widget's "
+                      "files; repeat for each origin")
+        ->check([](const std::string& v) -> std::string {
+            static const std::regex origin(R"(https?://[a-z0-9.-]+(:[0-9]{1,5})?|\*)");
+            return std::regex_match(v, origin)
+                       ? ""
+                       : "--cors-origin " + v + ": give scheme://host[:port] in lower case, without a path or a "
+                                                "trailing /, as the browser sends it in Origin (or *)";
+        });
+    // ---- end --cors-origin
     serve->add_option("--wallet-url", sa.wallet_url, "Link to the customer's wallet page, used in reward emails");
     serve->add_flag("--no-email", sa.no_email, "Do not write reward emails to the outbox");
     // helper D: the built-in SMTP sender (docs/email.md)
