@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "api_errors.hpp"
 #include "auth.hpp"
 #include "internal.hpp"
 #include "openapi.hpp"
@@ -284,9 +285,7 @@ void Api::mount(httplib::Server& svr) {
         if (access == Access::open) return true;
         const std::string auth = req.get_header_value("Authorization");
         if (!auth.empty()) {
-            const std::string prefix = "Bearer ";
-            if (auth.rfind(prefix, 0) == 0 && !o_.admin_key.empty() &&
-                constant_time_equal(auth.substr(prefix.size()), o_.admin_key)) {
+            if (admin_authorized(auth, o_.admin_key)) {
                 ctx.admin = true;
                 return true;
             }
@@ -294,7 +293,7 @@ void Api::mount(httplib::Server& svr) {
             return false;
         }
         if (access == Access::admin) {
-            send_error(res, 401, "", "this endpoint needs the admin key (Authorization: Bearer <key>)");
+            send_error(res, 401, "", kNeedsAdminKey);
             return false;
         }
         const std::string token = req.get_header_value("X-Customer-Token");
@@ -330,27 +329,11 @@ void Api::mount(httplib::Server& svr) {
                 fn(req, res, ctx);
             } catch (const BadRequest& e) {
                 send_errors(res, e.status, e.errors);
-            } catch (const ServiceError& e) {
-                if (e.current_version) {
-                    json body = json::parse(error_body(e.errors));
-                    body["current_version"] = *e.current_version;
-                    return send_json(res, e.status, body.dump());
-                }
-                send_errors(res, e.status, e.errors);
-            } catch (const db::DbError& e) {
-                // 503 only when trying again can work: a client retries a 503.
-                spdlog::error("{} {}: database error: {}", req.method, req.path, e.what());
-                if (e.failure == db::Failure::unavailable) {
-                    res.set_header("Retry-After", "1");
-                    send_error(res, 503, "", "database unavailable, try again");
-                } else if (e.failure == db::Failure::bad_data) {
-                    send_error(res, 422, "", "the database refused this: " + e.reason + " (nothing was changed)");
-                } else {
-                    send_error(res, 500, "", "internal database error");
-                }
-            } catch (const std::exception& e) {
-                spdlog::error("{} {}: {}", req.method, req.path, e.what());
-                send_error(res, 500, "", "internal error");
+            } catch (...) {
+                // The service's and the database's errors, answered as on every route (api_errors.hpp).
+                const ErrorAnswer a = error_answer(std::current_exception(), req.method + " " + req.path);
+                if (a.retry_after) res.set_header("Retry-After", "1");
+                send_json(res, a.status, a.body);
             }
         };
         const std::string m = method;
