@@ -7,6 +7,7 @@ import { Api, tokenCustomer, tokenExpiry } from './api.js';
 import { engine, moduleReadyAt } from './engine.js';
 import * as R from './render.js';
 import { myRewards } from './mine.js';
+import { rememberHeight, rememberedHeight, shapeOf, skeleton } from './skeleton.js';
 
 const EMPTY = { phase: 'loading', notices: [], choices: [], choiceState: {}, choiceDone: [] };
 let lastCart = null; // the last cart the store announced, for widgets that connect later
@@ -54,7 +55,7 @@ function evaluationTime(attr, history) {
 
 export class StepwiseJourney extends HTMLElement {
   static get observedAttributes() {
-    return ['api', 'program', 'token', 'locale', 'strings', 'theme', 'as-of', 'wasm', 'sign-in-url', 'rewards', 'products'];
+    return ['api', 'program', 'token', 'locale', 'strings', 'theme', 'as-of', 'wasm', 'sign-in-url', 'rewards', 'products', 'shape'];
   }
 
   constructor() {
@@ -92,11 +93,11 @@ export class StepwiseJourney extends HTMLElement {
 
   attributeChangedCallback(name, old, value) {
     if (old === value || name === 'theme') return;
-    if (name === 'strings' || name === 'locale' || name === 'sign-in-url' || name === 'products') {
+    if (name === 'strings' || name === 'locale' || name === 'sign-in-url' || name === 'products' || name === 'shape') {
       this._render();
       return;
     }
-    if (name === 'program') this._program = null;
+    if (name === 'program') this._program = null, this._remembered = false;
     this._schedule();
   }
 
@@ -220,10 +221,19 @@ export class StepwiseJourney extends HTMLElement {
       console.error('stepwise-journey: the rewards list did not load:', e);
       return e && e.status === 404 ? null : { error: true }; // 404: a server without the rewards view
     });
+    // The program arrives before the engine: the skeleton takes its shape meanwhile.
+    const programAnswer = this._program ? Promise.resolve(this._program) : api.program(programId);
+    if (!this.hasAttribute('shape')) {
+      programAnswer.then((p) => {
+        if (seq !== this._seq || this._s.phase !== 'loading') return;
+        this._program = p;
+        this._render();
+      }, () => {});
+    }
     try {
       const [eng, program, hist, notices, choices, mineData] = await Promise.all([
         engine(this.getAttribute('wasm')),
-        this._program || api.program(programId),
+        programAnswer,
         api.history(),
         api.notices(scope === 'all' ? null : programId).catch(() => []),
         api.choices(programId).catch(() => []),
@@ -306,7 +316,7 @@ export class StepwiseJourney extends HTMLElement {
     const signIn = this.getAttribute('sign-in-url');
     switch (s.phase) {
       case 'loading':
-        html = R.message(f, 'info', f.t('loading')) + '<div class="skeleton"></div><div class="skeleton"></div>';
+        html = skeleton(R.message(f, 'info', f.t('loading')), shapeOf(this.getAttribute('shape'), this._program));
         this._root.setAttribute('aria-busy', 'true');
         break;
       case 'signed-out':
@@ -336,6 +346,7 @@ export class StepwiseJourney extends HTMLElement {
     }
     if (s.phase !== 'loading') this._root.removeAttribute('aria-busy');
     this._root.className = `card ${s.phase}`;
+    this._reserve(s.phase);
     const spot = focusSpot(this._root);
     focusTo = focusTo || this._focusAfter;
     this._focusAfter = null;
@@ -345,6 +356,23 @@ export class StepwiseJourney extends HTMLElement {
     this._watch();
     if (s.phase === 'ready') this._project();
     this._emit('stepwise:render', { phase: s.phase });
+  }
+
+  /** While loading, the height this widget last had at this width (exactly); once drawn, its height is remembered. */
+  _reserve(phase) {
+    const program = this.getAttribute('program');
+    if (!program) return;
+    if (phase === 'loading') {
+      const h = rememberedHeight(program, innerWidth);
+      this._root.style.height = h ? `${h}px` : '';
+      this._root.style.overflow = h ? 'hidden' : '';
+    } else {
+      this._root.style.height = this._root.style.overflow = '';
+      if (phase === 'ready' && !this._remembered) {
+        this._remembered = true;
+        requestAnimationFrame(() => rememberHeight(program, innerWidth, this._root.getBoundingClientRect().height));
+      }
+    }
   }
 
   /** The step a reward came from: this program's from the view model, others' from the server's list. */
