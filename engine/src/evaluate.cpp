@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "evaluators.hpp"
+#include "stepwise/award_key.hpp"
 
 namespace stepwise {
 
@@ -16,9 +17,7 @@ void decide_award(const Program& p, std::size_t step, int occurrence, Time at, R
     a.step_index = step;
     a.step_id = p.steps[step].id;
     a.occurrence = occurrence;
-    std::string number = std::to_string(occurrence);
-    a.key.reserve(p.id.size() + a.step_id.size() + number.size() + 2);
-    a.key.append(p.id).append(1, ':').append(a.step_id).append(1, ':').append(number);
+    a.key = award_key(p.id, a.step_id, occurrence);
     a.awarded_at = at;
     a.expires_at = reward_expires_at(p, at);
     if (order_id) a.order_id = *order_id;

@@ -1150,9 +1150,8 @@ IssuedAward Service::manual_award(const std::string& customer_id, const std::opt
         tx.c.each("SELECT award_key, occurrence, state FROM awards WHERE customer_id = ? AND program_id = ? AND step_id = ?",
                   {customer_id, entry->id, step.id}, [&](const db::RowView& r) {
                       const std::string_view key = r.text(0);
-                      const auto colon = key.rfind(':');
-                      const bool manual_extra = colon != std::string_view::npos && colon + 1 < key.size() && key[colon + 1] == 'm';
-                      if (repeating == manual_extra) next = std::max(next, r.i64(1) + 1);
+                      const auto parsed = parse_award_key(key);
+                      if (parsed && repeating == parsed->manual_extra) next = std::max(next, r.i64(1) + 1);
                       const std::string state = r.str(2);
                       if (state == "issued" || state == "pending_choice") held = std::string(key);
                       return true;
@@ -1165,7 +1164,7 @@ IssuedAward Service::manual_award(const std::string& customer_id, const std::opt
         a.step_index = step_index;
         a.step_id = step.id;
         a.occurrence = static_cast<int>(next);
-        a.key = entry->id + ":" + step.id + ":" + (repeating ? "m" : "") + std::to_string(next);
+        a.key = award_key(entry->id, step.id, static_cast<int>(next), repeating);
         a.awarded_at = now;
         a.expires_at = reward_expires_at(entry->program, now);
         IngestOutcome out;

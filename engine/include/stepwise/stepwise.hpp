@@ -1,5 +1,6 @@
 // Stepwise: one engine for loyalty journeys and spend tiers. Include this.
 #pragma once
+#include "stepwise/award_key.hpp"
 #include "stepwise/error.hpp"
 #include "stepwise/evaluate.hpp"
 #include "stepwise/history.hpp"
