@@ -1,17 +1,13 @@
 #include "api.hpp"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
-#include <strings.h>
 
-#include <algorithm>
 #include <atomic>
 #include <charconv>
-#include <set>
 #include <sstream>
 
-#include "api_errors.hpp"
 #include "auth.hpp"
+#include "http/router.hpp"
 #include "internal.hpp"
 #include "openapi.hpp"
 #include "text.hpp"
@@ -20,8 +16,8 @@ namespace stepwise::server {
 
 namespace {
 
-using httplib::Request;
-using httplib::Response;
+using http::Request;
+using http::Response;
 
 constexpr int kMaxDepth = 32;
 
@@ -278,14 +274,16 @@ struct Ctx {
 
 Api::Api(Service& service, ApiOptions options) : s_(service), o_(std::move(options)) {}
 
-void Api::mount(httplib::Server& svr) {
+void Api::mount(http::Router& svr) {
     using Fn = std::function<void(const Request&, Response&, Ctx&)>;
 
     auto authorize = [this](const Request& req, Response& res, Access access, Ctx& ctx) -> bool {
         if (access == Access::open) return true;
         const std::string auth = req.get_header_value("Authorization");
         if (!auth.empty()) {
-            if (admin_authorized(auth, o_.admin_key)) {
+            const std::string prefix = "Bearer ";
+            if (auth.rfind(prefix, 0) == 0 && !o_.admin_key.empty() &&
+                constant_time_equal(auth.substr(prefix.size()), o_.admin_key)) {
                 ctx.admin = true;
                 return true;
             }
@@ -293,7 +291,7 @@ void Api::mount(httplib::Server& svr) {
             return false;
         }
         if (access == Access::admin) {
-            send_error(res, 401, "", kNeedsAdminKey);
+            send_error(res, 401, "", "this endpoint needs the admin key (Authorization: Bearer <key>)");
             return false;
         }
         const std::string token = req.get_header_value("X-Customer-Token");
@@ -329,11 +327,27 @@ void Api::mount(httplib::Server& svr) {
                 fn(req, res, ctx);
             } catch (const BadRequest& e) {
                 send_errors(res, e.status, e.errors);
-            } catch (...) {
-                // The service's and the database's errors, answered as on every route (api_errors.hpp).
-                const ErrorAnswer a = error_answer(std::current_exception(), req.method + " " + req.path);
-                if (a.retry_after) res.set_header("Retry-After", "1");
-                send_json(res, a.status, a.body);
+            } catch (const ServiceError& e) {
+                if (e.current_version) {
+                    json body = json::parse(error_body(e.errors));
+                    body["current_version"] = *e.current_version;
+                    return send_json(res, e.status, body.dump());
+                }
+                send_errors(res, e.status, e.errors);
+            } catch (const db::DbError& e) {
+                // 503 only when trying again can work: a client retries a 503.
+                spdlog::error("{} {}: database error: {}", req.method, req.path, e.what());
+                if (e.failure == db::Failure::unavailable) {
+                    res.set_header("Retry-After", "1");
+                    send_error(res, 503, "", "database unavailable, try again");
+                } else if (e.failure == db::Failure::bad_data) {
+                    send_error(res, 422, "", "the database refused this: " + e.reason + " (nothing was changed)");
+                } else {
+                    send_error(res, 500, "", "internal database error");
+                }
+            } catch (const std::exception& e) {
+                spdlog::error("{} {}: {}", req.method, req.path, e.what());
+                send_error(res, 500, "", "internal error");
             }
         };
         const std::string m = method;
@@ -637,22 +651,17 @@ void Api::mount(httplib::Server& svr) {
         });
     }
 
-    // ---- CORS (helper F): pages on the listed origins may call /v1/* and load
-    // the widget's files (module scripts and fetch() are CORS requests).
-    if (!o_.cors_origins.empty()) {
-        const bool any = std::find(o_.cors_origins.begin(), o_.cors_origins.end(), "*") != o_.cors_origins.end();
-        const std::set<std::string> allowed(o_.cors_origins.begin(), o_.cors_origins.end());
+    // ---- CORS (storefront widget on another origin)
+    if (!o_.cors_origin.empty()) {
+        const std::string origin = o_.cors_origin;
         svr.Options("/v1/.*", [](const Request&, Response& res) { res.status = 204; });
-        svr.set_post_routing_handler([any, allowed](const Request& req, Response& res) {
-            // The answer depends on Origin: caches must keep one per origin.
-            if (!any) res.set_header("Vary", "Origin");
-            const std::string origin = req.get_header_value("Origin");
-            if (!any && !allowed.count(origin)) return;
-            res.set_header("Access-Control-Allow-Origin", any ? "*" : origin);
+        svr.set_post_routing_handler([origin](const Request& req, Response& res) {
             if (req.path.rfind("/v1/", 0) != 0) return;
+            res.set_header("Access-Control-Allow-Origin", origin);
             res.set_header("Access-Control-Allow-Headers", "Authorization, X-Customer-Token, Content-Type");
             res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
             res.set_header("Access-Control-Max-Age", "600");
+            if (origin != "*") res.set_header("Vary", "Origin");
         });
     }
 
@@ -664,14 +673,13 @@ void Api::mount(httplib::Server& svr) {
         svr.set_file_extension_and_mimetype_mapping("json", "application/json");
     }
 
-    // Before any route or file, and before the body is read: what every
-    // request must be, checked once here rather than endpoint by endpoint.
+    // Before any route or file: what every request must be, checked once here
+    // rather than endpoint by endpoint. (Framing, sizes and timeouts are the
+    // HTTP layer's: server/src/http.)
     svr.set_pre_routing_handler([](const Request& req, Response& res) {
-        using R = httplib::Server::HandlerResponse;
+        using R = http::Router::HandlerResponse;
         auto refuse = [&](const std::string& message) {
             send_error(res, 400, "", message);
-            // A body, if any, is left unread: the client must not reuse the connection.
-            res.set_header("Connection", "close");
             return R::Handled;
         };
         // The path and query as decoded: "%00" must never reach a file name
@@ -683,44 +691,27 @@ void Api::mount(httplib::Server& svr) {
             if (const char* why = text_problem(value))
                 return refuse("query parameter " + printable_utf8(name) + ": " + why);
         }
-        // Framing. Two lengths (or a length and chunks) let a proxy and this
-        // server disagree on where the body ends; httplib would take the first.
-        const std::size_t lengths = req.get_header_value_count("Content-Length");
-        const std::string length = req.get_header_value("Content-Length");
-        for (std::size_t i = 1; i < lengths; ++i)
-            if (req.get_header_value("Content-Length", i) != length) return refuse("conflicting Content-Length headers");
-        if (lengths > 0 && (length.empty() || length.find_first_not_of("0123456789") != std::string::npos))
-            return refuse("Content-Length must be a number of bytes");
-        const std::size_t codings = req.get_header_value_count("Transfer-Encoding");
-        if (codings > 0 && lengths > 0) return refuse("Content-Length and Transfer-Encoding together");
-        if (codings > 1 || (codings == 1 && strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") != 0))
-            return refuse("Transfer-Encoding: only chunked is supported");
-        // No length and no chunks means no body (RFC 9112, 6.3), but httplib
-        // 0.11 reads a POST or PUT until the client closes or its 5 s read
-        // timeout passes, then answers 400. Saying "0" makes body-less calls
-        // (recalculate, redeem, activate, ...) answer at once. The Request is
-        // httplib's own non-const object, so writing to it is well defined.
-        if (lengths == 0 && codings == 0 && (req.method == "POST" || req.method == "PUT" || req.method == "PATCH"))
-            const_cast<Request&>(req).set_header("Content-Length", "0");
         return R::Unhandled;
     });
 
-    // Bodies the router never saw (no route, too large, bad request line):
-    // the same JSON error shape as everything else.
-    svr.set_error_handler(httplib::Server::HandlerWithResponse([](const Request&, Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        std::string message;
-        switch (res.status) {
-            case 404: message = "no such endpoint"; break;
-            case 405: message = "method not allowed"; break;
-            case 413: message = "request body too large (limit 1 MiB)"; break;
-            case 414: message = "request URI too long"; break;
-            case 400: message = "bad request"; break;
-            default: message = "error " + std::to_string(res.status);
+    // Answers the router or the HTTP layer made without a JSON body (no route,
+    // a limit, a timeout, bad framing; the layer says why in plain text): the
+    // same JSON error shape as everything else.
+    svr.set_error_handler([](const Request&, Response& res) {
+        using R = http::Router::HandlerResponse;
+        if (!res.body.empty() && res.get_header_value("Content-Type").rfind("text/plain", 0) != 0) return R::Unhandled;
+        std::string message = res.body;
+        if (message.empty()) {
+            switch (res.status) {
+                case 404: message = "no such endpoint"; break;
+                case 405: message = "method not allowed"; break;
+                case 400: message = "bad request"; break;
+                default: message = "error " + std::to_string(res.status);
+            }
         }
         send_error(res, res.status, "", message);
-        return httplib::Server::HandlerResponse::Handled;
-    }));
+        return R::Handled;
+    });
     svr.set_exception_handler([](const Request& req, Response& res, std::exception_ptr ep) {
         try {
             if (ep) std::rethrow_exception(ep);
@@ -730,7 +721,6 @@ void Api::mount(httplib::Server& svr) {
         }
         send_error(res, 500, "", "internal error");
     });
-    svr.set_payload_max_length(o_.max_body);
     if (o_.access_log)
         svr.set_logger([](const Request& req, const Response& res) {
             spdlog::info("{} {} {} {}", req.remote_addr, req.method, req.path, res.status);

@@ -1,13 +1,11 @@
-// The REST API over Service (cpp-httplib, libcpp-httplib-dev: a small,
-// dependency-free HTTP/1.1 server with a thread pool, enough for a loopback
-// service behind the store's reverse proxy). See docs/api.md.
+// The REST API over Service: its routes on the HTTP layer's router
+// (server/src/http, Boost.Beast). See docs/api.md.
 #pragma once
 #include <cstddef>
 #include <string>
-#include <vector>
 
-namespace httplib {
-class Server;
+namespace stepwise::http {
+class Router;
 }
 
 namespace stepwise::server {
@@ -18,8 +16,7 @@ struct ApiOptions {
     std::string admin_key;     // Authorization: Bearer <admin_key>
     std::string store_secret;  // verifies X-Customer-Token
     std::string web_dir;       // static files at / (optional)
-    std::vector<std::string> cors_origins;  // pages allowed to call and load files (or "*"); none: no CORS
-    std::size_t max_body = 1u << 20;
+    std::string cors_origin;   // Access-Control-Allow-Origin (optional)
     int token_leeway_seconds = 60;
     bool access_log = false;
     // The demo store's backend calls (/v1/demo/*): sign in as any customer
@@ -30,7 +27,7 @@ struct ApiOptions {
 class Api {
 public:
     Api(Service& service, ApiOptions options);
-    void mount(httplib::Server& server);
+    void mount(http::Router& router);
 
 private:
     Service& s_;

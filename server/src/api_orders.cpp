@@ -1,5 +1,5 @@
 // HTTP for orders as platforms report them: the order-state API (any
-// platform, admin key) and Shopify's webhooks (signed with the app's secret).
+// platform, admin key) and the platforms' webhooks (signed with their secrets).
 // Both end in Service::put_order_state / add_order_refund: one path, no second
 // copy of any rule.
 #include "api_orders.hpp"
@@ -7,7 +7,10 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include "api_errors.hpp"
 #include "auth.hpp"
+#include "connector_categories.hpp"
+#include "connector_fields.hpp"
 #include "connector_shopify.hpp"
 #include "connector_woocommerce.hpp"
 #include "internal.hpp"
@@ -27,23 +30,6 @@ void send(Response& res, int status, const json& body) {
 void send_error(Response& res, int status, const std::string& message) {
     res.status = status;
     res.set_content(errors_json(Errors{{"", message}}), "application/json");
-}
-
-// Runs a handler with the answers every endpoint gives for the service's errors.
-template <class F>
-void guarded(const Request& req, Response& res, F&& fn) {
-    try {
-        fn();
-    } catch (const ServiceError& e) {
-        res.status = e.status;
-        res.set_content(errors_json(e.errors), "application/json");
-    } catch (const db::DbError& e) {
-        spdlog::error("{} {}: database error: {}", req.method, req.path, e.what());
-        send_error(res, 503, "database unavailable, try again");
-    } catch (const std::exception& e) {
-        spdlog::error("{} {}: {}", req.method, req.path, e.what());
-        send_error(res, 500, "internal error");
-    }
 }
 
 json outcome_json(const OrderOutcome& o, const Service& s) {
@@ -66,9 +52,20 @@ std::optional<json> parse_json(const Request& req, Response& res) {
     return j;
 }
 
+// The host a Shopify shop is known by ("my-store.myshopify.com"), from --shopify-shop.
+std::string shop_host(const std::string& shop) {
+    std::string host = shop.substr(shop.find("://") == std::string::npos ? 0 : shop.find("://") + 3);
+    while (!host.empty() && host.back() == '/') host.pop_back();
+    return host;
+}
+
 // Shopify's topics, and what each becomes.
-void shopify_delivery(Service& s, const std::string& topic, const json& body, const WebhookDelivery& d, json& reply) {
+void shopify_delivery(Service& s, const OrderRouteOptions& o, const std::string& topic, const json& body,
+                      const WebhookDelivery& d, json& reply) {
     const int digits = s.digits();
+    const auto field = [&](const json& obj, const char* key) {
+        return obj.is_object() ? connector::id_text(obj.value(key, json())) : std::string();
+    };
     if (topic.rfind("orders/", 0) == 0) {
         std::string why;
         auto state = shopify::order_state(body, digits, why);
@@ -80,29 +77,47 @@ void shopify_delivery(Service& s, const std::string& topic, const json& body, co
         reply.update(outcome_json(s.put_order_state(*state, &d), s));
         reply["status"] = "processed";
     } else if (topic == "refunds/create") {
-        const std::string order = body.contains("order_id") ? body["order_id"].dump() : "";
+        const std::string order = field(body, "order_id");
         OrderRefund r = shopify::refund(body, digits);
-        if (r.id.empty() || order.empty() || order == "null") throw ServiceError(422, "/order_id", "a refund names its order");
+        if (r.id.empty() || order.empty()) throw ServiceError(422, "/order_id", "a refund names its order");
         reply.update(outcome_json(s.add_order_refund(order, r, &d), s));
         reply["status"] = "processed";
     } else if (topic == "customers/create" || topic == "customers/update") {
-        const std::string id = body.contains("id") ? body["id"].dump() : "";
-        std::string name = body.value("first_name", json("")).is_string() ? body.value("first_name", "") : "";
-        const std::string last = body.value("last_name", json("")).is_string() ? body.value("last_name", "") : "";
+        const std::string id = field(body, "id");
+        std::string name = connector::text_of(body, "first_name");
+        const std::string last = connector::text_of(body, "last_name");
         if (!last.empty()) name += (name.empty() ? "" : " ") + last;
-        const json email = body.value("email", json());
-        s.upsert_customer(id, std::nullopt, email.is_string() ? std::optional<std::string>(email.get<std::string>()) : std::nullopt,
+        const std::string email = connector::text_of(body, "email");
+        s.upsert_customer(id, std::nullopt, email.empty() ? std::nullopt : std::optional<std::string>(email),
                           name.empty() ? std::nullopt : std::optional<std::string>(name));
         reply["status"] = "processed";
     } else if (topic == "customers/redact") {
-        const json c = body.value("customer", json::object());
-        const std::string id = c.contains("id") ? c["id"].dump() : "";
+        const std::string id = field(body.value("customer", json::object()), "id");
         if (valid_customer_id(id)) s.redact_customer(id);
         reply["status"] = "processed";
-    } else if (topic == "customers/data_request" || topic == "shop/redact" || topic == "app/uninstalled") {
-        // Recorded (GET /v1/connectors/deliveries); the merchant answers data
-        // requests from the customer's records (GET /v1/customers/{id}/...).
-        reply["status"] = "recorded";
+    } else if (topic == "customers/data_request") {
+        // Stored for the merchant to fetch and send on (GET /v1/connectors/exports/{id}).
+        const std::string id = field(body.value("customer", json::object()), "id");
+        if (!valid_customer_id(id)) {
+            reply["status"] = "skipped";
+            reply["why"] = "no customer id";
+            return;
+        }
+        reply["export"] = s.create_customer_export("shopify", id, body);
+        reply["status"] = "processed";
+    } else if (topic == "shop/redact") {
+        // One database serves one shop: every customer in it. When the shop is
+        // configured, another shop's request is not obeyed.
+        const std::string domain = connector::text_of(body, "shop_domain");
+        if (!o.apis.shopify_shop.empty() && domain != shop_host(o.apis.shopify_shop)) {
+            reply["status"] = "ignored";
+            reply["why"] = "shop_domain is not --shopify-shop";
+            return;
+        }
+        reply["customers_redacted"] = s.redact_all_customers();
+        reply["status"] = "processed";
+    } else if (topic == "app/uninstalled") {
+        reply["status"] = "recorded";  // counted in GET /v1/connectors/deliveries
     } else {
         reply["status"] = "ignored";
     }
@@ -111,18 +126,28 @@ void shopify_delivery(Service& s, const std::string& topic, const json& body, co
 }  // namespace
 
 void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOptions& o) {
+    std::optional<RestClient> woo_rest;
+    if (o.apis.woocommerce()) {
+        woo_rest = rest_client(o.apis, "woocommerce");
+        woo_rest->retry.max_attempts = 1;
+        woo_rest->retry.timeout_ms = 3000;
+    }
+    // Admin routes: the key, then the handler with the API's error answers.
+    auto admin = [o](auto handler) {
+        return [o, handler](const Request& req, Response& res) {
+            if (!admin_authorized(req.get_header_value("Authorization"), o.admin_key))
+                return send_error(res, 401, kNeedsAdminKey);
+            answer_errors(req, res, [&] { handler(req, res); });
+        };
+    };
+
     // PUT /v1/orders/{order_id}: an order's whole current state (admin).
-    svr.Put("/v1/orders/([^/]+)", [&s, o](const Request& req, Response& res) {
-        const std::string auth = req.get_header_value("Authorization");
-        if (o.admin_key.empty() || auth.rfind("Bearer ", 0) != 0 || !constant_time_equal(auth.substr(7), o.admin_key))
-            return send_error(res, 401, "this endpoint needs the admin key (Authorization: Bearer <key>)");
-        guarded(req, res, [&] {
-            auto body = parse_json(req, res);
-            if (!body) return;
-            OrderOutcome out = s.put_order_state(s.parse_order_state(req.matches[1], *body));
-            send(res, out.result == "created" ? 201 : 200, outcome_json(out, s));
-        });
-    });
+    svr.Put("/v1/orders/([^/]+)", admin([&s](const Request& req, Response& res) {
+        auto body = parse_json(req, res);
+        if (!body) return;
+        OrderOutcome out = s.put_order_state(s.parse_order_state(req.matches[1], *body));
+        send(res, out.result == "created" ? 201 : 200, outcome_json(out, s));
+    }));
 
     // POST /v1/connectors/shopify/webhooks: verified on the raw body before
     // anything is parsed; duplicates answered from the record of deliveries.
@@ -131,7 +156,7 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
         const std::string mac = req.get_header_value("X-Shopify-Hmac-Sha256");
         if (mac.empty() || !constant_time_equal(mac, hmac_sha256_base64(o.shopify_secret, req.body)))
             return send_error(res, 401, "invalid or missing X-Shopify-Hmac-Sha256");
-        guarded(req, res, [&] {
+        answer_errors(req, res, [&] {
             const std::string topic = req.get_header_value("X-Shopify-Topic");
             std::string delivery = req.get_header_value("X-Shopify-Webhook-Id");
             if (delivery.empty()) delivery = req.get_header_value("X-Shopify-Event-Id");
@@ -141,7 +166,7 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
             if (!body) return;
             json reply{{"topic", topic}};
             const WebhookDelivery d{"shopify", delivery, topic};
-            shopify_delivery(s, topic, *body, d, reply);
+            shopify_delivery(s, o, topic, *body, d, reply);
             // Orders and refunds recorded their delivery with their changes; the rest here.
             if (!delivery.empty() && !reply.contains("result"))
                 s.record_delivery("shopify", delivery, topic, reply["status"].get<std::string>());
@@ -151,7 +176,7 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
 
     // POST /v1/connectors/woocommerce/webhooks: the body is the order as it is
     // now (WooCommerce coalesces deliveries), so the order-state path fits it.
-    svr.Post("/v1/connectors/woocommerce/webhooks", [&s, o](const Request& req, Response& res) {
+    svr.Post("/v1/connectors/woocommerce/webhooks", [&s, o, woo_rest](const Request& req, Response& res) {
         if (o.woocommerce_secret.empty())
             return send_error(res, 404, "WooCommerce is not connected (serve --woocommerce-secret)");
         // WooCommerce pings a new webhook with a form body, unsigned: answer it.
@@ -160,7 +185,7 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
         const std::string mac = req.get_header_value("X-WC-Webhook-Signature");
         if (mac.empty() || !constant_time_equal(mac, hmac_sha256_base64(o.woocommerce_secret, req.body)))
             return send_error(res, 401, "invalid or missing X-WC-Webhook-Signature");
-        guarded(req, res, [&] {
+        answer_errors(req, res, [&] {
             const std::string topic = req.get_header_value("X-WC-Webhook-Topic");
             const std::string delivery = req.get_header_value("X-WC-Webhook-Delivery-ID");
             if (!delivery.empty() && s.delivery_seen("woocommerce", delivery))
@@ -172,6 +197,12 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
                 std::string why;
                 auto state = woocommerce::order_state(*body, s.digits(), topic == "order.deleted", why);
                 const WebhookDelivery d{"woocommerce", delivery, topic};
+                if (state && woo_rest) {
+                    // Categories from the store's products (cached): one quick try, so the answer stays fast.
+                    RestClient client = *woo_rest;
+                    const CategoryLookup looked = add_woocommerce_categories(s, client, *state, woocommerce::product_ids(*body));
+                    if (!looked.failed.empty()) reply["categories_missing"] = looked.failed;
+                }
                 if (state) {
                     reply.update(outcome_json(s.put_order_state(*state, &d), s));
                     reply["status"] = "processed";
@@ -188,12 +219,17 @@ void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOption
         });
     });
 
-    svr.Get("/v1/connectors/deliveries", [&s, o](const Request& req, Response& res) {
-        const std::string auth = req.get_header_value("Authorization");
-        if (o.admin_key.empty() || auth.rfind("Bearer ", 0) != 0 || !constant_time_equal(auth.substr(7), o.admin_key))
-            return send_error(res, 401, "this endpoint needs the admin key (Authorization: Bearer <key>)");
-        guarded(req, res, [&] { send(res, 200, s.delivery_counts()); });
-    });
+    svr.Get("/v1/connectors/deliveries",
+            admin([&s](const Request&, Response& res) { send(res, 200, s.delivery_counts()); }));
+
+    // Customer data exports (Shopify customers/data_request), for the merchant to send on.
+    svr.Get("/v1/connectors/exports", admin([&s](const Request&, Response& res) { send(res, 200, s.customer_exports()); }));
+    svr.Get("/v1/connectors/exports/([0-9]{1,18})", admin([&s](const Request& req, Response& res) {
+        auto data = s.customer_export(std::stoll(req.matches[1]));
+        if (!data) return send_error(res, 404, "no such export (a customers/redact or shop/redact erases them)");
+        res.status = 200;
+        res.set_content(*data, "application/json");
+    }));
 }
 
 }  // namespace stepwise::server

@@ -1,7 +1,9 @@
-// Routes for orders reported by platforms: PUT /v1/orders/{id} and the
-// platform connectors' webhook endpoints (api_orders.cpp).
+// Routes for orders reported by platforms: PUT /v1/orders/{id}, the platform
+// connectors' webhook endpoints, their deliveries and data exports (api_orders.cpp).
 #pragma once
 #include <string>
+
+#include "connector_rest.hpp"
 
 namespace httplib {
 class Server;
@@ -15,6 +17,9 @@ struct OrderRouteOptions {
     std::string admin_key;       // the order-state API and the deliveries report
     std::string shopify_secret;  // verifies X-Shopify-Hmac-Sha256; empty = Shopify not connected
     std::string woocommerce_secret;  // verifies X-WC-Webhook-Signature; empty = not connected
+    // REST credentials: WooCommerce's give order items their product categories;
+    // Shopify's shop names the only shop whose shop/redact is obeyed.
+    PlatformApis apis;
 };
 
 void mount_order_routes(httplib::Server& server, Service& service, const OrderRouteOptions& options);

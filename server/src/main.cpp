@@ -26,6 +26,8 @@
 #include "api_orders.hpp"
 #include "auth.hpp"
 #include "internal.hpp"
+#include "reconcile.hpp"      // reconcile: the periodic job in serve
+#include "reconcile_cli.hpp"  // reconcile: the command and the platform REST options
 
 using namespace stepwise;
 using namespace stepwise::server;
@@ -182,6 +184,8 @@ struct ServeArgs {
     std::vector<std::string> cors;  // --cors-origin, repeatable
     int threads = 64;
     int tick_seconds = 5;
+    PlatformApis apis;             // platform REST APIs (reconcile_cli.cpp)
+    double reconcile_minutes = 0;  // the periodic reconciliation; 0 = off
     bool no_email = false, access_log = false, demo = false;
     MailOptions mail;  // helper D: --smtp-url, --mail-from, --smtp-ca-file, --mail-templates (mailer.hpp)
     std::string wh_should, wh_awarded, wh_clawed, wh_spend, wh_expired, should_on_error = "allow";
@@ -266,6 +270,7 @@ int run_serve(const Common& c, const ServeArgs& a) {
     orders.admin_key = a.admin_key;
     orders.shopify_secret = a.shopify_secret;
     orders.woocommerce_secret = a.woocommerce_secret;
+    orders.apis = a.apis;
     mount_order_routes(svr, service, orders);
     int port = a.port;
     if (port == 0) {
@@ -315,6 +320,9 @@ int run_serve(const Common& c, const ServeArgs& a) {
         }
     });
 
+    // Orders lost by webhooks, read back from the platforms' REST APIs (reconcile.hpp).
+    ReconcileJob reconcile_job(service, a.apis, a.reconcile_minutes, g_stop);
+
     std::printf("stepwise-server listening on http://%s:%d (%s)\n", a.host.c_str(), port,
                 service.store().describe().c_str());
     std::fflush(stdout);
@@ -354,6 +362,10 @@ int main(int argc, char** argv) {
                       "WooCommerce webhook secret: verifies webhooks at /v1/connectors/woocommerce/webhooks")
         ->envname("STEPWISE_WOOCOMMERCE_SECRET");
     // ---- --cors-origin (helper F): repeatable; each an origin as browsers send it
+    add_platform_api_options(serve, sa.apis);
+    serve->add_option("--reconcile-minutes", sa.reconcile_minutes,
+                      "Reconcile every N minutes (fractions allowed) for each platform whose REST credentials are given; 0 = off")
+        ->capture_default_str();
     serve->add_option("--cors-origin", sa.cors,
                       "Allow pages on this origin (https://shop.example.com, or *) to use the API and the widget's "
                       "files; repeat for each origin")
@@ -519,6 +531,11 @@ int main(int argc, char** argv) {
     add_db(sweep, c);
     add_secret(sweep, c);
     auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
+    // reconcile (reconcile_cli.cpp)
+    ReconcileCommand rc;
+    auto* reconcile_cmd = add_reconcile_command(app, rc);
+    add_db(reconcile_cmd, c);
+    add_secret(reconcile_cmd, c);
     add_db(migrate_cmd, c);
 
     try {
@@ -724,6 +741,12 @@ int main(int argc, char** argv) {
         if (pact->parsed() || pdeact->parsed()) {
             std::printf("%s\n", service.set_program_status(pid, pact->parsed(), pretro).dump().c_str());
             return 0;
+        }
+        if (reconcile_cmd->parsed()) {
+            install_stop_handler();
+            const int code = run_reconcile(service, rc, &g_stop);
+            deliver_queued_webhooks(service, c);
+            return code;
         }
         if (sweep->parsed()) {
             install_stop_handler();

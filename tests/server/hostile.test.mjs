@@ -248,4 +248,33 @@ describe(`HTTP framing (${backend})`, () => {
     const both = await raw(s.url, `POST /v1/events HTTP/1.1\nHost: x\nAuthorization: ${AUTH}\nContent-Length: 3\nTransfer-Encoding: chunked\nConnection: close\n`, Buffer.from('0\r\n\r\n'));
     assert.equal(both.status, 400);
   });
+
+  test('a transfer coding other than a single chunked is refused, and the connection closed', async () => {
+    for (const coding of ['gzip', 'gzip, chunked', 'chunked, chunked', 'identity']) {
+      const r = await raw(s.url, `POST /v1/events HTTP/1.1\nHost: x\nAuthorization: ${AUTH}\nTransfer-Encoding: ${coding}\n`, Buffer.from('5\r\nhello\r\n0\r\n\r\n'));
+      assert.equal(r.status, 400, coding);
+      assert.match(r.head, /connection: close/i);
+      assert.match(strictJson(r.body).errors[0].message, /Transfer-Encoding/);
+    }
+  });
+
+  test('Expect: 100-continue is answered 100, then the request', async () => {
+    const body = Buffer.from(JSON.stringify({ customer_id: uniqueCustomer('expect'), id: 'x1', type: 'review', at: '2026-01-02T00:00:00Z' }));
+    const { hostname, port } = new URL(s.url);
+    const answer = await new Promise((resolve, reject) => {
+      let got = '';
+      const sock = net.connect(Number(port), hostname, () => {
+        sock.write(`POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+      });
+      sock.on('data', (d) => {
+        const first = got === '';
+        got += d.toString('latin1');
+        if (first && /^HTTP\/1\.1 100 /.test(got)) sock.write(body);  // the body only after the 100
+      });
+      sock.on('end', () => resolve(got));
+      sock.on('error', reject);
+      setTimeout(() => { sock.destroy(); reject(new Error('no answer')); }, 5000);
+    });
+    assert.match(answer, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+  });
 });

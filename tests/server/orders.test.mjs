@@ -197,6 +197,42 @@ describe(`Shopify webhooks (${backend})`, () => {
     assert.deepEqual([c.name, c.email], [null, null]);
     assert.equal((await s.admin('GET', '/v1/customers/207119551/wallet')).body.balance, '20.00');  // amounts stay
   });
+
+  test('customers/data_request stores an export for the admin; shop/redact erases every customer, amounts stay', async () => {
+    const order = { ...JSON.parse(fixture('shopify_order_webhook_sample_450789469.json')), id: 450789499, customer: { id: 3300001 } };
+    await shopify(s, 'orders/create', order);
+    await shopify(s, 'customers/update', { id: 3300001, email: 'ann@example.com', first_name: 'Ann', last_name: 'Lee' });
+    let r = await shopify(s, 'customers/data_request', { shop_id: 954889, shop_domain: 'my-store.myshopify.com',
+      orders_requested: [450789499], customer: { id: 3300001, email: 'ann@example.com', phone: '555-625-1199' }, data_request: { id: 9999 } });
+    assert.equal(r.body.status, 'processed', r.text);
+    const id = r.body.export.id;
+    assert.equal((await s.raw('GET', '/v1/connectors/exports')).status, 401);
+    const list = (await s.admin('GET', '/v1/connectors/exports')).body.exports;
+    assert.deepEqual(list.map((x) => [x.id, x.platform, x.customer_id]), [[id, 'shopify', '3300001']]);
+    const data = (await s.admin('GET', `/v1/connectors/exports/${id}`)).body;
+    assert.deepEqual([data.customer.name, data.customer.email, data.request.data_request.id], ['Ann Lee', 'ann@example.com', 9999]);
+    assert.deepEqual(data.events.map((e) => [e.id, e.subtotal]), [['order:450789499', '398.00']]);
+    assert.deepEqual(data.events[0].items.map((i) => i.sku), ['IPOD2008GREEN', 'IPOD2008RED', 'IPOD2008BLACK']);
+    assert.deepEqual(data.awards.map((a) => [a.key, a.state]), [['spend:first-steps:1', 'issued'], ['spend:silver:1', 'issued']]);
+    assert.deepEqual(data.ledger.map((l) => [l.type, l.amount, l.order_id]),
+      [['Milestone Reward', '15.00', '450789499'], ['Milestone Reward', '5.00', '450789499']]);
+    assert.deepEqual(data.rewards.map((x) => [x.type, x.amount]), [['store_credit', '5.00'], ['store_credit', '15.00']]);
+    assert.deepEqual(data.orders.map((o) => [o.order_id, o.state.items.length]), [['450789499', 3]]);
+    assert.equal((await s.admin('GET', '/v1/connectors/exports/999999')).status, 404);
+    // shop/redact: every customer of the shop loses name, email and order lines (exports too); money stays.
+    r = await shopify(s, 'shop/redact', { shop_id: 954889, shop_domain: 'my-store.myshopify.com' });
+    assert.equal(r.body.status, 'processed', r.text);
+    assert.ok(r.body.customers_redacted >= 2);
+    const c = (await s.admin('GET', '/v1/customers?q=3300001')).body.customers[0];
+    assert.deepEqual([c.name, c.email, c.balance], [null, null, '20.00']);
+    assert.deepEqual((await history(s, '3300001')).map((e) => e.items || []), [[]]);
+    assert.deepEqual((await s.admin('GET', '/v1/connectors/exports')).body.exports, []);
+    assert.equal((await s.admin('GET', `/v1/connectors/exports/${id}`)).status, 404);
+    // The order state lost its lines too: a new data request shows none.
+    r = await shopify(s, 'customers/data_request', { shop_domain: 'my-store.myshopify.com', customer: { id: 3300001 } });
+    const after = (await s.admin('GET', `/v1/connectors/exports/${r.body.export.id}`)).body;
+    assert.deepEqual([after.customer.name, after.orders[0].state.items, after.ledger.length], [null, [], 2]);
+  });
 });
 
 // WooCommerce cannot run here either: this is its stand-in, posting the REST
