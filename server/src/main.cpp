@@ -24,6 +24,7 @@
 #include "mailer.hpp"
 #include "api.hpp"
 #include "api_orders.hpp"
+#include "api_shopify_proxy.hpp"
 #include "auth.hpp"
 #include "internal.hpp"
 #include "reconcile.hpp"      // reconcile: the periodic job in serve
@@ -272,6 +273,11 @@ int run_serve(const Common& c, const ServeArgs& a) {
     orders.woocommerce_secret = a.woocommerce_secret;
     orders.apis = a.apis;
     mount_order_routes(svr, service, orders);
+    ShopifyProxyOptions shopify_proxy;  // the storefront's token through Shopify's app proxy
+    shopify_proxy.shopify_secret = a.shopify_secret;
+    shopify_proxy.store_secret = a.store_secret;
+    shopify_proxy.shop = a.apis.shopify_shop;
+    mount_shopify_proxy(svr, shopify_proxy);
     int port = a.port;
     if (port == 0) {
         port = svr.bind_to_any_port(a.host);
