@@ -10,6 +10,7 @@
 #include "http/router.hpp"
 #include "internal.hpp"
 #include "openapi.hpp"
+#include "referral.hpp"
 #include "text.hpp"
 
 namespace stepwise::server {
@@ -515,6 +516,14 @@ void Api::mount(http::Router& svr) {
           [this](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s_.history_json(ctx.subject)); });
     route("GET", C + "/wallet", Access::self,
           [this](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s_.wallet(ctx.subject).dump()); });
+    // ---- referral (helper G): the customer's own code and link, nothing stored (referral.hpp)
+    route("GET", C + "/referral", Access::self, [this](const Request&, Response& res, Ctx& ctx) {
+        const std::string code = referral_code(o_.store_secret, ctx.subject);
+        send_json(res, 200, json{{"customer_id", ctx.subject}, {"code", code},
+                                 {"url", o_.referral_url.empty() ? json(nullptr) : json(referral_url(o_.referral_url, code))}}
+                                .dump());
+    });
+    // ---- end referral
     route("GET", C + "/wallet/transactions", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
         TransactionFilter f;
         f.customer_id = ctx.subject;

@@ -183,6 +183,7 @@ struct ServeArgs {
     int port = 8080;
     std::string admin_key, store_secret, web, wallet_url, shopify_secret, woocommerce_secret;
     std::vector<std::string> cors;  // --cors-origin, repeatable
+    std::string referral_url;       // --referral-url
     int threads = 64;
     int tick_seconds = 5;
     PlatformApis apis;             // platform REST APIs (reconcile_cli.cpp)
@@ -249,6 +250,7 @@ int run_serve(const Common& c, const ServeArgs& a) {
     ao.cors_origins = a.cors;
     ao.access_log = a.access_log;
     ao.demo = a.demo;
+    ao.referral_url = a.referral_url;
     if (a.demo) {
         if (a.store_secret.empty()) return fail("serve --demo needs --store-secret (it signs the demo shoppers' tokens)", 2);
         spdlog::warn("--demo: anyone can sign in as any customer; for the demo store only");
@@ -383,6 +385,16 @@ int main(int argc, char** argv) {
                                                 "trailing /, as the browser sends it in Origin (or *)";
         });
     // ---- end --cors-origin
+    // ---- --referral-url (helper G)
+    serve->add_option("--referral-url", sa.referral_url,
+                      "The store's referral link, {code} standing for the customer's referral code "
+                      "(https://shop.example/?ref={code}); GET /v1/customers/{id}/referral answers it")
+        ->check([](const std::string& v) -> std::string {
+            return (v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0) && v.find("{code}") != std::string::npos
+                       ? ""
+                       : "--referral-url " + v + ": give an http(s):// URL containing {code}, e.g. https://shop.example/?ref={code}";
+        });
+    // ---- end --referral-url
     serve->add_option("--wallet-url", sa.wallet_url, "Link to the customer's wallet page, used in reward emails");
     serve->add_flag("--no-email", sa.no_email, "Do not write reward emails to the outbox");
     // helper D: the built-in SMTP sender (docs/email.md)
