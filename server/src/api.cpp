@@ -2,8 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <filesystem>
+#include <memory>
+#include <set>
 #include <sstream>
 
 #include "auth.hpp"
@@ -11,6 +15,7 @@
 #include "internal.hpp"
 #include "openapi.hpp"
 #include "referral.hpp"
+#include "static_files.hpp"
 #include "text.hpp"
 
 namespace stepwise::server {
@@ -660,27 +665,39 @@ void Api::mount(http::Router& svr) {
         });
     }
 
-    // ---- CORS (storefront widget on another origin)
-    if (!o_.cors_origin.empty()) {
-        const std::string origin = o_.cors_origin;
+    // ---- CORS (helper F): pages on the listed origins may call /v1/* and load
+    // the widget's files (module scripts and fetch() are CORS requests).
+    if (!o_.cors_origins.empty()) {
+        const bool any = std::find(o_.cors_origins.begin(), o_.cors_origins.end(), "*") != o_.cors_origins.end();
+        const std::set<std::string> allowed(o_.cors_origins.begin(), o_.cors_origins.end());
         svr.Options("/v1/.*", [](const Request&, Response& res) { res.status = 204; });
-        svr.set_post_routing_handler([origin](const Request& req, Response& res) {
+        svr.set_post_routing_handler([any, allowed](const Request& req, Response& res) {
+            // The answer depends on Origin: caches must keep one per origin.
+            if (!any) res.set_header("Vary", "Origin");
+            const std::string origin = req.get_header_value("Origin");
+            if (!any && !allowed.count(origin)) return;
+            res.set_header("Access-Control-Allow-Origin", any ? "*" : origin);
             if (req.path.rfind("/v1/", 0) != 0) return;
-            res.set_header("Access-Control-Allow-Origin", origin);
             res.set_header("Access-Control-Allow-Headers", "Authorization, X-Customer-Token, Content-Type");
             res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
             res.set_header("Access-Control-Max-Age", "600");
-            if (origin != "*") res.set_header("Vary", "Origin");
         });
     }
 
-    // ---- static files
+    // ---- static files (helper F; static_files.hpp: ETags, caching, precompressed forms)
     if (!o_.web_dir.empty()) {
-        if (!svr.set_mount_point("/", o_.web_dir)) spdlog::warn("--web {}: not a directory; not serving files", o_.web_dir);
-        svr.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
-        svr.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-        svr.set_file_extension_and_mimetype_mapping("json", "application/json");
+        if (!std::filesystem::is_directory(o_.web_dir)) {
+            spdlog::warn("--web {}: not a directory; not serving files", o_.web_dir);
+        } else {
+            auto files = std::make_shared<StaticFiles>(o_.web_dir);
+            // Every path but /v1/*, so a file never shadows the API (routes
+            // added later are all under /v1/); GET routes answer HEAD too.
+            svr.Get("/(?!v1/).*", [files](const Request& req, Response& res) {
+                if (!files->serve(req, res)) res.status = 404;
+            });
+        }
     }
+    // ---- end static files
 
     // Before any route or file: what every request must be, checked once here
     // rather than endpoint by endpoint. (Framing, sizes and timeouts are the

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace stepwise::http {
 class Router;
@@ -16,7 +17,7 @@ struct ApiOptions {
     std::string admin_key;     // Authorization: Bearer <admin_key>
     std::string store_secret;  // verifies X-Customer-Token
     std::string web_dir;       // static files at / (optional)
-    std::string cors_origin;   // Access-Control-Allow-Origin (optional)
+    std::vector<std::string> cors_origins;  // pages allowed to call and load files (or "*"); none: no CORS
     int token_leeway_seconds = 60;
     bool access_log = false;
     // The demo store's backend calls (/v1/demo/*): sign in as any customer
