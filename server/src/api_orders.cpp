@@ -4,7 +4,6 @@
 // copy of any rule.
 #include "api_orders.hpp"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include "api_errors.hpp"
@@ -13,14 +12,15 @@
 #include "connector_fields.hpp"
 #include "connector_shopify.hpp"
 #include "connector_woocommerce.hpp"
+#include "http/router.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
 
 namespace {
 
-using httplib::Request;
-using httplib::Response;
+using http::Request;
+using http::Response;
 
 void send(Response& res, int status, const json& body) {
     res.status = status;
@@ -125,7 +125,7 @@ void shopify_delivery(Service& s, const OrderRouteOptions& o, const std::string&
 
 }  // namespace
 
-void mount_order_routes(httplib::Server& svr, Service& s, const OrderRouteOptions& o) {
+void mount_order_routes(http::Router& svr, Service& s, const OrderRouteOptions& o) {
     std::optional<RestClient> woo_rest;
     if (o.apis.woocommerce()) {
         woo_rest = rest_client(o.apis, "woocommerce");

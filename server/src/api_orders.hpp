@@ -5,8 +5,8 @@
 
 #include "connector_rest.hpp"
 
-namespace httplib {
-class Server;
+namespace stepwise::http {
+class Router;
 }
 
 namespace stepwise::server {
@@ -22,6 +22,6 @@ struct OrderRouteOptions {
     PlatformApis apis;
 };
 
-void mount_order_routes(httplib::Server& server, Service& service, const OrderRouteOptions& options);
+void mount_order_routes(http::Router& router, Service& service, const OrderRouteOptions& options);
 
 }  // namespace stepwise::server

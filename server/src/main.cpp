@@ -3,11 +3,10 @@
 // CLI11 (libcli11-dev, header-only) parses the command line, as in the
 // `stepwise` CLI: subcommands, environment fallbacks for secrets, --help.
 // spdlog (libspdlog-dev) logs to stderr, leaving stdout for data (CSV, JSON).
-#include <httplib.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -26,6 +25,7 @@
 #include "api_orders.hpp"
 #include "api_shopify_proxy.hpp"
 #include "auth.hpp"
+#include "http/server.hpp"
 #include "internal.hpp"
 #include "reconcile.hpp"      // reconcile: the periodic job in serve
 #include "reconcile_cli.hpp"  // reconcile: the command and the platform REST options
@@ -185,6 +185,10 @@ struct ServeArgs {
     std::vector<std::string> cors;  // --cors-origin, repeatable
     std::string referral_url;       // --referral-url
     int threads = 64;
+    // The HTTP layer's deadlines and bounds (docs/server.md, Limits).
+    int io_threads = 2;
+    double header_timeout = 10, body_timeout = 30, idle_timeout = 30;
+    std::size_t max_connections = 10000, max_connections_per_peer = 256;
     int tick_seconds = 5;
     PlatformApis apis;             // platform REST APIs (reconcile_cli.cpp)
     double reconcile_minutes = 0;  // the periodic reconciliation; 0 = off
@@ -257,36 +261,48 @@ int run_serve(const Common& c, const ServeArgs& a) {
     }
     Api api(service, ao);
 
-    httplib::Server svr;
-    const std::size_t threads = static_cast<std::size_t>(std::max(2, a.threads));
-    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    svr.set_tcp_nodelay(true);
-    svr.set_keep_alive_max_count(100000);
-    int listen_fd = -1;
-    svr.set_socket_options([&listen_fd](int sock) {
-        int yes = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-        listen_fd = sock;
-    });
-    api.mount(svr);
+    http::Router router;
+    api.mount(router);
     OrderRouteOptions orders;
     orders.admin_key = a.admin_key;
     orders.shopify_secret = a.shopify_secret;
     orders.woocommerce_secret = a.woocommerce_secret;
     orders.apis = a.apis;
-    mount_order_routes(svr, service, orders);
+    mount_order_routes(router, service, orders);
     ShopifyProxyOptions shopify_proxy;  // the storefront's token through Shopify's app proxy
     shopify_proxy.shopify_secret = a.shopify_secret;
     shopify_proxy.store_secret = a.store_secret;
     shopify_proxy.shop = a.apis.shopify_shop;
-    mount_shopify_proxy(svr, shopify_proxy);
-    int port = a.port;
-    if (port == 0) {
-        port = svr.bind_to_any_port(a.host);
-        if (port <= 0) return fail("cannot bind " + a.host);
-    } else if (!svr.bind_to_port(a.host, port)) {
-        return fail("cannot bind " + a.host + ":" + std::to_string(port) + " (in use?)");
+    mount_shopify_proxy(router, shopify_proxy);
+
+    http::ServerOptions ho;
+    const std::size_t threads = static_cast<std::size_t>(std::max(2, a.threads));
+    ho.workers = threads;
+    ho.io_threads = static_cast<std::size_t>(std::max(1, a.io_threads));
+    auto ms = [](double seconds) { return std::chrono::milliseconds(static_cast<std::int64_t>(std::max(0.001, seconds) * 1000)); };
+    ho.header_timeout = ms(a.header_timeout);
+    ho.body_timeout = ms(a.body_timeout);
+    ho.idle_timeout = ms(a.idle_timeout);
+    ho.max_connections = std::max<std::size_t>(1, a.max_connections);
+    ho.max_connections_per_peer = std::max<std::size_t>(1, a.max_connections_per_peer);
+    // Each connection is a descriptor: keep the bound under the process limit.
+    rlimit fds{};
+    if (getrlimit(RLIMIT_NOFILE, &fds) == 0) {
+        if (fds.rlim_cur < fds.rlim_max) {
+            fds.rlim_cur = fds.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &fds);
+            getrlimit(RLIMIT_NOFILE, &fds);
+        }
+        const std::size_t room = fds.rlim_cur > 256 ? static_cast<std::size_t>(fds.rlim_cur) - 256 : 64;
+        if (ho.max_connections > room) {
+            spdlog::warn("--max-connections {} is above what the descriptor limit allows; using {}", ho.max_connections, room);
+            ho.max_connections = room;
+        }
     }
+    http::Server svr(router, ho);
+    std::string bind_error;
+    const int port = svr.bind(a.host, a.port, bind_error);
+    if (port <= 0) return fail("cannot bind " + a.host + ":" + std::to_string(a.port) + " (" + bind_error + ")");
     // helper D: the email outbox's SMTP sender; a bad template or URL stops the start.
     std::unique_ptr<MailJob> mail_job;
     try {
@@ -294,9 +310,6 @@ int run_serve(const Common& c, const ServeArgs& a) {
     } catch (const std::exception& e) {
         return fail(std::string("email: ") + e.what());
     }
-    // cpp-httplib listens with a backlog of 5; many clients connecting at once
-    // would see SYN retries (1 s stalls). Listening again only raises it.
-    if (listen_fd >= 0) ::listen(listen_fd, 4096);
 
     std::thread signals([&] {
         int sig = 0;
@@ -335,7 +348,7 @@ int run_serve(const Common& c, const ServeArgs& a) {
                 service.store().describe().c_str());
     std::fflush(stdout);
     spdlog::info("listening on http://{}:{} with {} threads, database {}", a.host, port, threads, service.store().describe());
-    bool ok = svr.listen_after_bind();
+    bool ok = svr.run();
     g_stop = true;
     cv.notify_all();
     background.join();
@@ -404,7 +417,16 @@ int main(int argc, char** argv) {
         ->envname("STEPWISE_MAIL_FROM");
     serve->add_option("--smtp-ca-file", sa.mail.smtp.ca_file, "CA certificate (PEM) of the SMTP server's private CA");
     serve->add_option("--mail-templates", sa.mail.templates, "Directory of email templates (default: the built-in ones)");
-    serve->add_option("--threads", sa.threads, "HTTP worker threads (one per open connection)")->capture_default_str();
+    serve->add_option("--threads", sa.threads, "Worker threads running requests (database work)")->capture_default_str();
+    serve->add_option("--io-threads", sa.io_threads, "Threads reading and writing connections")->capture_default_str();
+    serve->add_option("--header-timeout", sa.header_timeout, "Seconds for a request's whole head, from its first byte (408)")
+        ->capture_default_str();
+    serve->add_option("--body-timeout", sa.body_timeout, "Seconds for a request's body, after its head (408)")->capture_default_str();
+    serve->add_option("--idle-timeout", sa.idle_timeout, "Seconds a connection may wait between requests")->capture_default_str();
+    serve->add_option("--max-connections", sa.max_connections, "Open connections in all (past it: 503)")->capture_default_str();
+    serve->add_option("--max-connections-per-peer", sa.max_connections_per_peer,
+                      "Open connections from one address (past it: 503)")
+        ->capture_default_str();
     serve->add_option("--tick-seconds", sa.tick_seconds, "Seconds between expiry / pending-order sweeps")->capture_default_str();
     serve->add_option("--max-batch", sa.max_batch, "SQLite: most requests grouped into one commit")->capture_default_str();
     serve->add_option("--pool", sa.pool, "PostgreSQL: connections per process")->capture_default_str();
@@ -554,6 +576,9 @@ int main(int argc, char** argv) {
     auto* reconcile_cmd = add_reconcile_command(app, rc);
     add_db(reconcile_cmd, c);
     add_secret(reconcile_cmd, c);
+    int migrate_to = 0;
+    migrate_cmd->add_option("--to", migrate_to, "Stop at this schema version (default: the newest), e.g. to test an upgrade")
+        ->check(CLI::PositiveNumber);
     add_db(migrate_cmd, c);
 
     try {
@@ -576,6 +601,14 @@ int main(int argc, char** argv) {
             return 0;
         }
 
+        if (migrate_cmd->parsed() && migrate_to > 0) {
+            StoreOptions so;
+            so.migrate_to = migrate_to;
+            auto store = Store::open(c.db, so);
+            std::printf("schema version %d of %d (%s)\n", std::min(migrate_to, schema_version()), schema_version(),
+                        store->describe().c_str());
+            return 0;
+        }
         Service service(service_options(c));
 
         if (migrate_cmd->parsed()) {
@@ -623,9 +656,6 @@ int main(int argc, char** argv) {
             if (!st.finished) {
                 std::printf("interrupted after %s customers; run the same command again to resume\n",
                             thousands(st.customers).c_str());
-    int migrate_to = 0;
-    migrate_cmd->add_option("--to", migrate_to, "Stop at this schema version (default: the newest), e.g. to test an upgrade")
-        ->check(CLI::PositiveNumber);
                 return 130;
             }
             std::printf("done: %s customers, %s awards, %s claw-backs in %.1f s\n", thousands(st.customers).c_str(),
@@ -653,14 +683,6 @@ int main(int argc, char** argv) {
                 if (!f.to) return fail("--to: must be a UTC time like 2026-01-01T00:00:00Z", 2);
             }
             if (lsummary->parsed()) {
-        if (migrate_cmd->parsed() && migrate_to > 0) {
-            StoreOptions so;
-            so.migrate_to = migrate_to;
-            auto store = Store::open(c.db, so);
-            std::printf("schema version %d of %d (%s)\n", std::min(migrate_to, schema_version()), schema_version(),
-                        store->describe().c_str());
-            return 0;
-        }
                 print_ledger_summary(service.ledger_summary(f), ljson);
                 return 0;
             }
