@@ -123,6 +123,9 @@ describe('documentation', () => {
     assert.ok(readme.length && guide.length);
     await page.goto(server.origin + '/');
     await page.waitForFunction(() => customElements.get('stepwise-journey'));
+    // <stepwise-launcher> is its own module (widget/src/launcher.js, which the guide has stores copy).
+    await page.addScriptTag({ type: 'module', content: readFileSync(join(repo, 'widget', 'src', 'launcher.js'), 'utf8') });
+    await page.waitForFunction(() => customElements.get('stepwise-launcher'));
     for (const [where, list] of [['README.md', readme], ['the guide', guide]]) {
       const undefinedNames = await page.evaluate((l) => l.filter((n) => !customElements.get(n)), list);
       assert.deepEqual(undefinedNames, [], `${where} names elements the widget does not define`);
