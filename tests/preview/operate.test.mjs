@@ -415,7 +415,9 @@ test('the email outbox lists the award emails and flags the ones with no address
   assert.equal(await rows('outbox-table').count(), emails.length);
   const grace = page.locator('#outbox-table tbody tr', { hasText: 'c-1002' }).first();
   assert.match(await grace.textContent(), /no address/);
-  assert.equal(await grace.locator('.badge-no-address').count(), 1);
+  // Flagged in the To column and in the state column (not sent: no email address).
+  assert.equal(await grace.locator('.badge-no-address').count(), 2);
+  assert.match(await grace.textContent(), /not sent: no email address/);
   const ada = page.locator('#outbox-table tbody tr', { hasText: 'c-1001' }).first();
   assert.match(await ada.textContent(), /ada@example\.com/);
   // Once sent, an email leaves the "not sent yet" list but stays in "all".
