@@ -10,7 +10,7 @@ STEPWISE_PACKAGES=(
   nlohmann-json3-dev catch2 libcli11-dev         # engine (JSON codec), Catch2 tests, CLI
   clang libclang-rt-14-dev                       # libFuzzer + sanitizers (scripts/fuzz.sh)
   emscripten nodejs npm                          # WebAssembly build and its tests under Node
-  libcpp-httplib-dev libpqxx-dev libspdlog-dev   # server (server/CMakeLists.txt says why each)
+  libpqxx-dev libspdlog-dev                      # server (server/CMakeLists.txt says why each)
   libsqlite3-dev libssl-dev curl                 # server store, tokens; curl for scripts/run.sh
   libboost1.81-dev                               # server HTTP layer: Boost.Beast/Asio event loop (docs/server.md)
   libcurl4-openssl-dev python3-aiosmtpd          # outbound HTTPS and SMTP (libcurl); a real SMTP server in the mail tests

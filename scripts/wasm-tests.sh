@@ -57,7 +57,7 @@ fi
 
 types() {
   (cd tests/wasm &&
-    { [ -x node_modules/.bin/tsc ] || npm install --no-audit --no-fund --loglevel=error; } &&
+    { [ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund --loglevel=error; } &&
     node_modules/.bin/tsc -p tsconfig.json)
 }
 run "types (tsc --noEmit: wasm/index.d.mts, wasm/stepwise.d.mts)" types

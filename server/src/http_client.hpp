@@ -1,7 +1,7 @@
-// Outbound HTTP(S) for talking to other services (platform REST APIs today;
-// mail and coupon services can use it too). libcurl does the work: the
-// cpp-httplib build here has no TLS, and libcurl brings the system's
-// certificate store, HTTP/1.1 and 2, proxies from the environment and timeouts.
+// Outbound HTTP(S), the one client for talking to other services (webhooks,
+// platform REST and GraphQL APIs). libcurl does the work: TLS with the
+// system's certificate store, HTTP/1.1 and 2, proxies from the environment
+// and timeouts.
 #pragma once
 #include <cstddef>
 #include <string>

@@ -2,12 +2,12 @@
 // transaction) and the durable outbox for awarded / clawed-back /
 // spend-recalculated notifications (at-least-once, retried with backoff).
 // Every request is signed: X-Stepwise-Signature: sha256=<hex HMAC(store_secret, body)>.
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
 #include "auth.hpp"
+#include "http_client.hpp"
 #include "internal.hpp"
 #include "text.hpp"
 
@@ -15,36 +15,24 @@ namespace stepwise::server {
 
 namespace {
 
-struct Url {
-    std::string origin, path;
-};
-
-std::optional<Url> split_url(const std::string& url) {
-    auto scheme = url.find("://");
-    if (scheme == std::string::npos) return std::nullopt;
-    auto slash = url.find('/', scheme + 3);
-    Url u;
-    u.origin = url.substr(0, slash);
-    u.path = slash == std::string::npos ? "/" : url.substr(slash);
-    return u;
-}
-
-// Returns the HTTP status (0 when the request failed) and the body.
+// Returns the HTTP status (0 when the request failed) and the body, or the
+// transport error. Through libcurl (http_client.hpp), so that https:// receivers
+// work and every outbound request shares one client.
 std::pair<int, std::string> post_json(const std::string& url, const std::string& event, const std::string& body,
                                       const std::string& secret, int timeout_ms) {
-    auto u = split_url(url);
-    if (!u) return {0, "bad URL"};
-    httplib::Client client(u->origin);
-    const time_t sec = timeout_ms / 1000;
-    const time_t usec = (timeout_ms % 1000) * 1000;
-    client.set_connection_timeout(sec, usec);
-    client.set_read_timeout(sec, usec);
-    client.set_write_timeout(sec, usec);
-    httplib::Headers headers{{"X-Stepwise-Event", event}};
-    if (!secret.empty()) headers.emplace("X-Stepwise-Signature", "sha256=" + hmac_sha256_hex(secret, body));
-    auto res = client.Post(u->path.c_str(), headers, body, "application/json");
-    if (!res) return {0, httplib::to_string(res.error())};
-    return {res->status, res->body};
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return {0, "bad URL (http:// or https://)"};
+    outbound::Request req;
+    req.method = "POST";
+    req.url = url;
+    req.body = body;
+    req.headers = {{"Content-Type", "application/json"}, {"X-Stepwise-Event", event}};
+    if (!secret.empty()) req.headers.emplace_back("X-Stepwise-Signature", "sha256=" + hmac_sha256_hex(secret, body));
+    req.connect_timeout_ms = timeout_ms;
+    req.timeout_ms = timeout_ms;
+    req.max_body = 1u << 20;  // a receiver's answer is read for a verdict or an error line only
+    outbound::Response res = outbound::send(req);
+    if (res.status == 0) return {0, res.error};
+    return {static_cast<int>(res.status), res.body};
 }
 
 // The receiver's answer as stored text: what both databases keep as is (valid

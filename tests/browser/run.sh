@@ -33,7 +33,7 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 (cd tests/browser && if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/esbuild ]; then
-  npm install --no-audit --no-fund --no-save
+  npm ci --no-audit --no-fund   # exact versions from the committed package-lock.json
 fi)
 
 export STEPWISE_SERVER=${STEPWISE_SERVER:-$repo/build/bin/stepwise-server}

@@ -9,13 +9,12 @@
 // refused (409), a draft survives a reload, versions are listed, compared and restored.
 // Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startWebServer } from '../common/server_process.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -30,47 +29,8 @@ mkdirSync(artifacts, { recursive: true });
 
 // ---------------------------------------------------------------- the server
 
-async function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'stepwise-preview-'));
-  const adminKey = randomBytes(16).toString('hex');
-  const args = ['serve', '--db', `sqlite:${join(dir, 'stepwise.db')}`, '--host', '127.0.0.1', '--port', '0',
-    '--admin-key', adminKey, '--store-secret', randomBytes(24).toString('hex'), '--web', join(repo, 'web'),
-    '--no-email', '--tick-seconds', '1'];
-  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (d) => { log += d; });
-  const origin = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`server did not start in 20 s:\n${log}`)), 20000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited with ${code}:\n${log}`)); });
-  });
-  child.removeAllListeners('exit');
-  return {
-    origin, adminKey, log: () => log,
-    async admin(method, path, body) {
-      const res = await fetch(origin + path, {
-        method, headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-    async stop() {
-      if (child.exitCode == null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode == null) child.kill('SIGKILL');
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+function startServer() {
+  return startWebServer({ bin: serverBin, web: join(repo, 'web'), tag: 'preview', extraArgs: ['--no-email'] });
 }
 
 // ---------------------------------------------------------------- the page

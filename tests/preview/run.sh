@@ -79,7 +79,7 @@ echo "preview: web/admin/build/preview.wasm $(gzip -9c web/admin/build/preview.w
 
 # ---- browser test
 if [ ! -d tests/preview/node_modules/playwright-core ]; then
-  (cd tests/preview && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; })
+  (cd tests/preview && npm ci --no-audit --no-fund)
 fi
 run "browser test (Chromium, WebGL via SwiftShader, real server)" \
   node tests/preview/admin.test.mjs --server "$server" --artifacts test-artifacts

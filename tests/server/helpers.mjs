@@ -2,12 +2,13 @@
 // real database (a fresh SQLite file, or a fresh PostgreSQL database when
 // STEPWISE_TEST_PG is set to a server URL such as postgresql://postgres@127.0.0.1:5433),
 // and talk to them over HTTP with Node's fetch.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { customerToken, spawnServer } from '../common/server_process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '..', '..');
@@ -35,38 +36,19 @@ export function freshDb(label = 'db') {
 }
 
 export function token(customer, secret = SECRET, ttl = 3600) {
-  const exp = Math.floor(Date.now() / 1000) + ttl;
-  const payload = `${customer}.${exp}`;
-  return `${payload}.${createHmac('sha256', secret).update(payload).digest('hex')}`;
+  return customerToken(secret, customer, ttl);
 }
 
 export async function startServer({ db, args = [], env = {} } = {}) {
   if (!existsSync(BIN)) throw new Error(`${BIN} not found: build the server first (or set STEPWISE_SERVER)`);
   db = db || freshDb('server');
-  const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--admin-key', ADMIN_KEY, '--store-secret', SECRET,
-    '--tick-seconds', '1', '--log-level', 'warn', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 20000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
-  });
-  child.removeAllListeners('exit');
+  const proc = await spawnServer(BIN, ['serve', '--db', db, '--port', '0', '--admin-key', ADMIN_KEY, '--store-secret', SECRET,
+    '--tick-seconds', '1', '--log-level', 'warn', ...args], { env: { ...process.env, ...env } });
+  const { origin: url, child } = proc;
   const server = {
     url, db, child,
-    stderr: () => stderr,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const done = new Promise((r) => child.on('exit', r));
-      child.kill('SIGTERM');
-      await done;
-    },
+    stderr: proc.log,
+    stop: proc.stop,
     // Admin call. Returns {status, body (parsed JSON when possible), text, headers}.
     admin: (method, p, body, headers = {}) => call(url, method, p, body, { authorization: `Bearer ${ADMIN_KEY}`, ...headers }),
     as: (customer, method, p, body) => call(url, method, p, body, { 'x-customer-token': token(customer) }),
