@@ -52,13 +52,6 @@ std::optional<json> parse_json(const Request& req, Response& res) {
     return j;
 }
 
-// The host a Shopify shop is known by ("my-store.myshopify.com"), from --shopify-shop.
-std::string shop_host(const std::string& shop) {
-    std::string host = shop.substr(shop.find("://") == std::string::npos ? 0 : shop.find("://") + 3);
-    while (!host.empty() && host.back() == '/') host.pop_back();
-    return host;
-}
-
 // Shopify's topics, and what each becomes.
 void shopify_delivery(Service& s, const OrderRouteOptions& o, const std::string& topic, const json& body,
                       const WebhookDelivery& d, json& reply) {
@@ -109,7 +102,7 @@ void shopify_delivery(Service& s, const OrderRouteOptions& o, const std::string&
         // One database serves one shop: every customer in it. When the shop is
         // configured, another shop's request is not obeyed.
         const std::string domain = connector::text_of(body, "shop_domain");
-        if (!o.apis.shopify_shop.empty() && domain != shop_host(o.apis.shopify_shop)) {
+        if (!o.apis.shopify_shop.empty() && domain != shopify_shop_host(o.apis.shopify_shop)) {
             reply["status"] = "ignored";
             reply["why"] = "shop_domain is not --shopify-shop";
             return;

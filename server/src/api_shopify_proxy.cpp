@@ -10,6 +10,7 @@
 #include <charconv>
 
 #include "auth.hpp"
+#include "connector_rest.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -23,14 +24,6 @@ std::optional<std::int64_t> unix_seconds(const std::string& text) {
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (text.empty() || ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
     return v;
-}
-
-// "https://my-store.myshopify.com/" -> "my-store.myshopify.com": as the proxy's `shop` names it.
-std::string host_of(const std::string& shop) {
-    const auto scheme = shop.find("://");
-    std::string host = shop.substr(scheme == std::string::npos ? 0 : scheme + 3);
-    while (!host.empty() && host.back() == '/') host.pop_back();
-    return host;
 }
 
 std::string lowercase(std::string s) {
@@ -77,8 +70,8 @@ ProxyCheck check_app_proxy(const Params& params, const ShopifyProxyOptions& o, s
         return r;
     }
     // One app, many shops: another shop's customer ids are not this store's.
-    if (!o.shop.empty() && (params.count("shop") != 1 || params.find("shop")->second != host_of(o.shop))) {
-        r.why = "signed for another shop than " + host_of(o.shop) + " (--shopify-shop)";
+    if (!o.shop.empty() && (params.count("shop") != 1 || params.find("shop")->second != shopify_shop_host(o.shop))) {
+        r.why = "signed for another shop than " + shopify_shop_host(o.shop) + " (--shopify-shop)";
         return r;
     }
     // A shopper may add her own `logged_in_customer_id` to the storefront URL;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -96,6 +97,14 @@ std::string platform_base_url(const std::string& given, const char* option) {
     if (plain && host.rfind("127.0.0.1", 0) != 0 && host.rfind("localhost", 0) != 0 && host.rfind("[::1]", 0) != 0)
         throw std::invalid_argument(std::string(option) + ": use https:// (the credentials go with every request)");
     return url;
+}
+
+std::string shopify_shop_host(const std::string& shop) {
+    const auto scheme = shop.find("://");
+    std::string host = shop.substr(scheme == std::string::npos ? 0 : scheme + 3);
+    while (!host.empty() && host.back() == '/') host.pop_back();
+    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return host;
 }
 
 RestClient rest_client(const PlatformApis& apis, const std::string& platform) {

@@ -52,6 +52,10 @@ struct RestClient {
 // the credentials travel with every request. Throws std::invalid_argument.
 std::string platform_base_url(const std::string& given, const char* option);
 
+// The host a Shopify shop is known by in its webhooks and app proxy requests
+// ("my-store.myshopify.com"), from --shopify-shop as given (host or URL), lower case.
+std::string shopify_shop_host(const std::string& shop);
+
 // The client of "shopify" or "woocommerce" with its credentials from `apis`.
 RestClient rest_client(const PlatformApis& apis, const std::string& platform);
 
