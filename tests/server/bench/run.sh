@@ -39,6 +39,8 @@ echo "=== 1. ingestion (POST /v1/events, one event per request, $CONNECTIONS con
 rm -f "$DIR"/ingest.db*
 start_server "$DIR/ingest.db" 18201
 curl -sf -XPOST http://127.0.0.1:18201/v1/programs -H "Authorization: Bearer $KEY" --data-binary @examples/tiers-program.json >/dev/null
+# Programs are saved switched off: switch it on, or nothing is awarded.
+curl -sf -XPOST http://127.0.0.1:18201/v1/programs/spend/activate -H "Authorization: Bearer $KEY" >/dev/null
 ADMIN_KEY=$KEY CUSTOMERS=100000 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s $HERE/ingest.lua http://127.0.0.1:18201 | grep RESULT
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 
@@ -48,6 +50,7 @@ if [ "${SKIP_READS:-0}" != 1 ]; then
 echo "=== 2. progress reads (GET milestone-progress, $READ_CUSTOMERS customers x 20 events, $CONNECTIONS connections, ${DURATION}s)"
 rm -f "$DIR"/read.db*
 "$BIN" program put --db "sqlite:$DIR/read.db" examples/tiers-program.json >/dev/null
+"$BIN" program activate spend --db "sqlite:$DIR/read.db" >/dev/null
 node $HERE/gen.mjs "$READ_CUSTOMERS" 20 7 | "$BIN" import --db "sqlite:$DIR/read.db" - | tail -1
 "$BIN" recalculate --all --db "sqlite:$DIR/read.db" | tail -1
 start_server "$DIR/read.db" 18202
@@ -62,6 +65,7 @@ DB="$DIR/recalc-$RECALC_CUSTOMERS.db"
 if [ ! -f "$DB.imported" ]; then
   rm -f "$DB"*
   "$BIN" program put --db "sqlite:$DB" examples/tiers-program.json >/dev/null
+  "$BIN" program activate spend --db "sqlite:$DB" >/dev/null   # programs are saved switched off
   node $HERE/gen.mjs "$RECALC_CUSTOMERS" 20 42 | "$BIN" import --db "sqlite:$DB" - | tail -1
   sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null 2>&1 || true
   cp "$DB" "$DB.imported"
