@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stepwise/server/service.hpp"
+#include "read_cache.hpp"
 #include "store.hpp"
 
 namespace stepwise::server {
@@ -46,12 +47,6 @@ struct CustomerRow {
     Money balance = 0;
     std::int64_t rev = 0;
     std::optional<std::int64_t> wake_at;
-};
-
-struct AwardRow {
-    std::string key, program_id, step_id, state, source;
-    std::int64_t occurrence = 0, awarded_at = 0;
-    std::optional<std::int64_t> clawed_back_at;
 };
 
 // The award columns AwardRow is read from (after any leading columns), in award_from_row's order.
@@ -122,6 +117,7 @@ struct Service::Impl {
 
     std::mutex programs_m;
     std::shared_ptr<const ProgramSet> programs;
+    std::unique_ptr<ReadCache> read_cache;  // progress reads (read_cache.hpp)
 
     explicit Impl(Service& service) : s(service) {}
 

@@ -193,11 +193,12 @@ struct ServeArgs {
     PlatformApis apis;             // platform REST APIs (reconcile_cli.cpp)
     double reconcile_minutes = 0;  // the periodic reconciliation; 0 = off
     bool no_email = false, access_log = false, demo = false;
-    MailOptions mail;  // helper D: --smtp-url, --mail-from, --smtp-ca-file, --mail-templates (mailer.hpp)
+    MailOptions mail;  // --smtp-url, --mail-from, --smtp-ca-file, --mail-templates (mailer.hpp)
     std::string wh_should, wh_awarded, wh_clawed, wh_spend, wh_expired, should_on_error = "allow";
     int should_timeout_ms = 2000;
     std::size_t max_batch = 256;
     std::size_t pool = 16;
+    std::size_t read_cache = 10000;
 };
 
 // `ledger summary`: a short table for people, or the API's JSON.
@@ -238,6 +239,7 @@ int run_serve(const Common& c, const ServeArgs& a) {
     so.should_award_on_error = a.should_on_error != "deny";
     so.max_batch = a.max_batch;
     so.pool_size = a.pool;
+    so.read_cache_customers = a.read_cache;
 
     // Signals go to one thread that stops the server cleanly.
     sigset_t set;
@@ -430,6 +432,9 @@ int main(int argc, char** argv) {
     serve->add_option("--tick-seconds", sa.tick_seconds, "Seconds between expiry / pending-order sweeps")->capture_default_str();
     serve->add_option("--max-batch", sa.max_batch, "SQLite: most requests grouped into one commit")->capture_default_str();
     serve->add_option("--pool", sa.pool, "PostgreSQL: connections per process")->capture_default_str();
+    serve->add_option("--read-cache", sa.read_cache,
+                      "Customers whose history progress reads keep in memory, checked by version (0 = off)")
+        ->capture_default_str();
     serve->add_option("--webhook-should-award", sa.wh_should, "URL asked before each award (reply {\"award\": false} to veto)");
     serve->add_option("--webhook-awarded", sa.wh_awarded, "URL told about each award");
     serve->add_option("--webhook-clawed-back", sa.wh_clawed, "URL told about each claw-back");

@@ -172,6 +172,7 @@ Service::Service(ServiceOptions options) : o_(std::move(options)) {
     so.migrate = o_.migrate;
     store_ = Store::open(o_.db_url, so);
     impl_ = std::make_unique<Impl>(*this);
+    impl_->read_cache = std::make_unique<ReadCache>(o_.read_cache_customers);
     {
         unsigned char b[8];
         RAND_bytes(b, sizeof b);

@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "internal.hpp"
+#include "read_cache.hpp"
 
 namespace stepwise::server {
 
@@ -38,39 +39,62 @@ const ProgramEntry* choose_program(const ProgramSet& ps, const std::optional<std
 
 namespace {
 
-// An award as the server recorded it.
-struct StoredAward {
-    std::string key, step_id, state, source;
-    std::int64_t occurrence = 1, awarded_at = 0, program_version = 0;
-    std::optional<std::int64_t> expires_at, clawed_back_at, transaction_id;
-};
-
-std::map<std::string, StoredAward> stored_awards(Tx& tx, const std::string& customer_id, const std::string& program_id) {
-    std::map<std::string, StoredAward> out;
-    tx.c.each("SELECT award_key, step_id, state, source, occurrence, awarded_at, program_version, expires_at, "
-              "clawed_back_at FROM awards WHERE customer_id = ? AND program_id = ?",
-              {customer_id, program_id}, [&](const db::RowView& row) {
+// What a progress read needs of one customer: from the read cache while the
+// customer's rev is unchanged, else loaded (and kept) in this transaction.
+std::shared_ptr<const CustomerSnapshot> snapshot(Service::Impl& impl, Tx& tx, const std::string& customer_id,
+                                                 bool items) {
+    auto rev = tx.c.one("SELECT rev FROM customers WHERE id = ?", {customer_id});
+    if (!rev) {
+        auto none = std::make_shared<CustomerSnapshot>();
+        none->history.customer.id = customer_id;
+        return none;
+    }
+    if (auto kept = impl.read_cache->find(customer_id, rev->i64(0), items)) return kept;
+    auto snap = std::make_shared<CustomerSnapshot>();
+    snap->rev = rev->i64(0);
+    snap->exists = true;
+    snap->with_items = items;
+    snap->history.customer.id = customer_id;
+    if (auto c = impl.load_customer(tx, customer_id)) snap->history.customer.roles = c->roles;
+    snap->history.events = impl.load_events(tx, customer_id, items);
+    std::map<std::string, std::size_t> by_key;
+    std::vector<AwardRow> rows;
+    tx.c.each(std::string("SELECT ") + kAwardColumns + ", program_version, expires_at FROM awards WHERE customer_id = ? "
+              "ORDER BY award_key",
+              {customer_id}, [&](const db::RowView& row) {
                   StoredAward a;
-                  a.key = row.str(0);
-                  a.step_id = row.str(1);
-                  a.state = row.str(2);
-                  a.source = row.str(3);
-                  a.occurrence = row.i64(4);
-                  a.awarded_at = row.i64(5);
-                  a.program_version = row.i64(6);
-                  a.expires_at = row.opt_i64(7);
-                  a.clawed_back_at = row.opt_i64(8);
-                  out.emplace(a.key, std::move(a));
+                  static_cast<AwardRow&>(a) = award_from_row(row, 0);
+                  a.program_version = row.i64(8);
+                  a.expires_at = row.opt_i64(9);
+                  rows.push_back(a);
+                  by_key.emplace(a.key, snap->awards.size());
+                  snap->awards.push_back(std::move(a));
                   return true;
               });
-    tx.c.each("SELECT award_key, ledger_id FROM rewards WHERE customer_id = ? AND program_id = ? AND ledger_id IS NOT NULL "
-              "ORDER BY id",
-              {customer_id, program_id}, [&](const db::RowView& row) {
-                  auto it = out.find(row.str(0));
-                  if (it != out.end() && !it->second.transaction_id) it->second.transaction_id = row.i64(1);
+    // An award's ledger row: the first reward of that key that moved money.
+    tx.c.each("SELECT award_key, ledger_id FROM rewards WHERE customer_id = ? AND ledger_id IS NOT NULL ORDER BY id",
+              {customer_id}, [&](const db::RowView& row) {
+                  auto it = by_key.find(row.str(0));
+                  if (it != by_key.end() && !snap->awards[it->second].transaction_id)
+                      snap->awards[it->second].transaction_id = row.i64(1);
                   return true;
               });
+    append_grants(rows, snap->history.events);
+    impl.read_cache->keep(customer_id, snap);
+    return snap;
+}
+
+std::map<std::string, StoredAward> stored_awards(const CustomerSnapshot& snap, const std::string& program_id) {
+    std::map<std::string, StoredAward> out;
+    for (const StoredAward& a : snap.awards)
+        if (a.program_id == program_id) out.emplace(a.key, a);
     return out;
+}
+
+bool has_awards(const CustomerSnapshot& snap, const std::string& program_id) {
+    for (const StoredAward& a : snap.awards)
+        if (a.program_id == program_id) return true;
+    return false;
 }
 
 // The step an award was for: in the program as it is now, else in the version
@@ -97,10 +121,9 @@ std::optional<std::size_t> award_step(Tx& tx, const ProgramEntry& e, const Store
 // this program (engine, manual, choice; of steps and programs inactive now
 // too) appears in the awards list with its status, source, real expiry and
 // ledger row, so nothing a customer earned ever vanishes from a report.
-static std::string report_with_ids(Service::Impl& impl, Tx& tx, const ProgramEntry& e, const std::string& customer_id,
-                                   const History& h, Time as_of) {
-    Report r = evaluate(e.program, h, as_of);
-    std::map<std::string, StoredAward> known = stored_awards(tx, customer_id, e.id);
+static std::string report_with_ids(Tx& tx, const ProgramEntry& e, const CustomerSnapshot& snap, Time as_of) {
+    Report r = evaluate(e.program, snap.history, as_of);
+    std::map<std::string, StoredAward> known = stored_awards(snap, e.id);
     Program shown = e.program;
     std::set<std::string> in_report;
     for (Award& a : r.awards) {
@@ -163,24 +186,7 @@ static std::string report_with_ids(Service::Impl& impl, Tx& tx, const ProgramEnt
         pos = vend + 1;
     }
     out.append(text, pos, std::string::npos);
-    (void)impl;
     return out;
-}
-
-static History load_history(Service::Impl& impl, Tx& tx, const std::string& customer_id, bool items) {
-    History h;
-    h.customer.id = customer_id;
-    if (auto c = impl.load_customer(tx, customer_id)) {
-        h.customer.roles = c->roles;
-        h.events = impl.load_events(tx, customer_id, items);
-        append_grants(impl.load_awards(tx, customer_id), h.events);
-    }
-    return h;
-}
-
-static bool has_awards(Tx& tx, const std::string& customer_id, const std::string& program_id) {
-    return tx.c.one("SELECT 1 FROM awards WHERE customer_id = ? AND program_id = ? LIMIT 1", {customer_id, program_id})
-        .has_value();
 }
 
 std::string Service::progress(const std::string& customer_id, const std::optional<std::string>& program_id,
@@ -189,25 +195,25 @@ std::string Service::progress(const std::string& customer_id, const std::optiona
         auto ps = impl_->load_programs(tx);
         const ProgramEntry* e = choose_program(*ps, program_id, kind);
         // A shopper sees an inactive program only for what they earned in it.
-        if (shopper_view && !e->active() && !has_awards(tx, customer_id, e->id))
+        auto snap = snapshot(*impl_, tx, customer_id, e->needs_items);
+        if (shopper_view && !e->active() && !has_awards(*snap, e->id))
             throw ServiceError(404, "", program_id ? "no such program" : "no program is running");
-        History h = load_history(*impl_, tx, customer_id, e->needs_items);
-        return report_with_ids(*impl_, tx, *e, customer_id, h, as_of.value_or(now_ms()));
+        return report_with_ids(tx, *e, *snap, as_of.value_or(now_ms()));
     });
 }
 
 std::string Service::all_progress(const std::string& customer_id, std::optional<Time> as_of) {
     return store_->read([&](Tx& tx) {
         auto ps = impl_->load_programs(tx);
-        History h = load_history(*impl_, tx, customer_id, ps->any_needs_items());
+        auto snap = snapshot(*impl_, tx, customer_id, ps->any_needs_items());
         std::string out = "{\"customer_id\":" + json(customer_id).dump() + ",\"reports\":[";
         bool first = true;
         for (const auto& e : ps->list) {
             // Active programs, and inactive ones in which this customer earned.
-            if (e->deleted_at || (!e->active() && !has_awards(tx, customer_id, e->id))) continue;
+            if (e->deleted_at || (!e->active() && !has_awards(*snap, e->id))) continue;
             if (!first) out += ",";
             first = false;
-            out += report_with_ids(*impl_, tx, *e, customer_id, h, as_of.value_or(now_ms()));
+            out += report_with_ids(tx, *e, *snap, as_of.value_or(now_ms()));
         }
         return out + "]}";
     });

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -18,6 +19,14 @@ std::int64_t now_ms() {
 
 void Tx::lock_customer(const std::string& customer_id) {
     if (pg()) c.each("SELECT pg_advisory_xact_lock(hashtextextended(?, 7))", {customer_id}, [](const db::RowView&) { return true; });
+    if (write) locked.push_back(customer_id);
+}
+
+void Tx::bump_locked() {
+    std::sort(locked.begin(), locked.end());
+    locked.erase(std::unique(locked.begin(), locked.end()), locked.end());
+    for (const std::string& id : locked) c.exec("UPDATE customers SET rev = rev + 1 WHERE id = ?", {id});
+    locked.clear();
 }
 
 namespace {
@@ -175,6 +184,7 @@ protected:
             try {
                 c.begin(true);
                 fn(tx);
+                tx.bump_locked();
                 c.commit();
                 run_callbacks(tx.callbacks);
                 return;
@@ -225,6 +235,7 @@ private:
                     c.savepoint("job");
                     try {
                         (*j->fn)(tx);
+                        tx.bump_locked();
                         c.release("job");
                         j->callbacks = std::move(tx.callbacks);
                     } catch (...) {
@@ -297,6 +308,7 @@ protected:
             try {
                 c.begin(true);
                 fn(tx);
+                tx.bump_locked();
                 c.commit();
             } catch (const db::DbError& e) {
                 c.rollback();

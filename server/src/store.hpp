@@ -42,6 +42,12 @@ public:
     // sorted order to avoid deadlocks.
     void lock_customer(const std::string& customer_id);
 
+    // Ends a write job: every customer it locked gets `rev` + 1, the version a
+    // cached read snapshot is checked against (read_cache.hpp). Called by the
+    // store before it commits the job.
+    void bump_locked();
+    std::vector<std::string> locked;
+
     // Runs after the transaction commits (never if it rolls back).
     void after_commit(std::function<void()> fn) { callbacks.push_back(std::move(fn)); }
     std::vector<std::function<void()>> callbacks;

@@ -44,6 +44,9 @@ struct ServiceOptions {
     std::size_t max_batch = 256;        // SQLite group commit
     std::size_t pool_size = 16;         // PostgreSQL connections
     bool migrate = true;
+    // Customers whose loaded history and awards progress reads keep in memory
+    // (checked against the customer's version on every read); 0 = off.
+    std::size_t read_cache_customers = 10000;
 };
 
 // A 4xx the caller should see: status and the engine-style error list.
