@@ -5,6 +5,9 @@ local thread_id = 0
 local threads = {}
 local customers = tonumber(os.getenv("CUSTOMERS") or "100000")
 local key = os.getenv("ADMIN_KEY") or "bench-admin-key-0123456789"
+-- Event and order ids start with PREFIX, so that two wrk processes (one per
+-- server process) never send the same id.
+local prefix = os.getenv("PREFIX") or "w"
 
 function setup(thread)
   thread_id = thread_id + 1
@@ -23,8 +26,8 @@ function request()
   counter = counter + 1
   local c = math.random(1, customers)
   local body = string.format(
-    '{"customer_id":"c%d","id":"w%d-%d","type":"order","at":"2026-01-%02dT10:00:00Z","order_id":"w%d-%d","status":"completed","subtotal":"%d.00"}',
-    c, tid, counter, math.random(1, 28), tid, counter, math.random(5, 120))
+    '{"customer_id":"c%d","id":"%s%d-%d","type":"order","at":"2026-01-%02dT10:00:00Z","order_id":"%s%d-%d","status":"completed","subtotal":"%d.00"}',
+    c, prefix, tid, counter, math.random(1, 28), prefix, tid, counter, math.random(5, 120))
   return wrk.format(nil, "/v1/events", nil, body)
 end
 
