@@ -798,8 +798,9 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
             if (!s.o_.wallet_url.empty()) body += "\nSee your wallet: " + s.o_.wallet_url + "\n";
             std::string lines;
             for (const auto& s2 : sentences) lines += (lines.empty() ? "" : "\n") + s2;
-            email(body, "award",
-                  json{{"amount", ia.store_credit > 0 ? money_text(ia.store_credit) : ""},
+            email(body, redemption ? "redemption" : "award",
+                  json{{"option_name", step.name},
+                       {"amount", ia.store_credit > 0 ? money_text(ia.store_credit) : ""},
                        {"balance", money_text(running_balance)},
                        {"expires_on", expires_at ? format_time(*expires_at).substr(0, 10) : ""},
                        {"rewards", lines}});

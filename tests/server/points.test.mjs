@@ -24,6 +24,13 @@ const pointsProgram = {
   ],
 };
 
+// Points for every $1.00 spent: one big order issues thousands of awards at once.
+const manyProgram = {
+  id: 'many', name: 'Every Dollar', kind: 'tiers', status: 'active', currency: 'USD',
+  rules: { order_statuses: ['bulk'] },
+  steps: [{ id: 'dollar', name: 'Dollar', target: '1.00', repeating: true, rewards: [{ type: 'points', points: 3 }] }],
+};
+
 const options = [
   { id: 'five-off', name: '$5 off', points: 500, reward: { type: 'discount_amount', amount: '5.00' } },
   { id: 'ship', name: 'Free shipping', points: 1000, reward: { type: 'free_shipping' }, expiry_days: 14 },
@@ -34,8 +41,10 @@ const options = [
 describe(`points that buy something (${backend})`, () => {
   let s;
   before(async () => {
-    s = await startServer();
+    // The awarded webhook goes to a port nothing listens on: its outbox rows wait there, to be read.
+    s = await startServer({ args: ['--webhook-awarded', 'http://127.0.0.1:9/awarded'] });
     assert.equal((await s.admin('POST', '/v1/programs', pointsProgram)).status, 201);
+    assert.equal((await s.admin('POST', '/v1/programs', manyProgram)).status, 201);
     const r = await s.admin('PUT', '/v1/points/options', { options });
     assert.equal(r.status, 200, r.text);
   });
@@ -118,6 +127,11 @@ describe(`points that buy something (${backend})`, () => {
     assert.equal(rewards.filter((r) => r.award_key === '@points:five-off:1').length, 1);
     const notices = (await s.as(c, 'GET', `/v1/customers/${c}/notices`)).body.notices;
     assert.ok(notices.some((n) => n.award_key === '@points:five-off:1' && /redeemed your points for \$5 off/.test(n.message)), JSON.stringify(notices));
+    // Its email and its awarded webhook, as for any award.
+    assert.equal(sql(s.db, `SELECT kind, subject FROM email_outbox WHERE customer_id = '${c}' AND award_key = '@points:five-off:1'`),
+      'redemption|Your $5 off reward');
+    const hook = sql(s.db, `SELECT payload FROM webhook_outbox WHERE event = 'milestone.awarded' AND payload LIKE '%${c}%' AND payload LIKE '%@points:five-off:1%'`);
+    assert.equal(JSON.parse(hook).source, 'redemption');
     // Store credit bought with points lands in the wallet.
     const credit = await s.as(c, 'POST', `/v1/customers/${c}/points/redemptions`, { option: 'credit', key: 'order-2' });
     assert.equal(credit.status, 201, credit.text);
@@ -182,6 +196,16 @@ describe(`points that buy something (${backend})`, () => {
     assert.equal(expired.points, -100);
     assert.equal(expired.balance_after, 400);
     assert.equal((await view(c)).balance, 400);
+  });
+
+  test('one order that issues 2,000 points awards writes 2,000 earned rows in the same transaction', async () => {
+    const c = uniqueCustomer('many');
+    const r = await s.admin('POST', '/v1/events', order(c, '2000.00', { status: 'bulk' }));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.awards.length, 2000);
+    assert.equal((await view(c)).balance, 6000);
+    assert.equal(sql(s.db, `SELECT COUNT(*), MAX(balance_after), SUM(points) FROM points_ledger WHERE customer_id = '${c}' AND type = 'earned'`),
+      '2000|6000|6000');
   });
 
   test('command line: options, redeem (once per key), history', async () => {
