@@ -208,6 +208,27 @@ describe(`points that buy something (${backend})`, () => {
       '2000|6000|6000');
   });
 
+  test('every awarding path writes the ledger: manual award, recalculate; the 10^14 cap holds', async () => {
+    const c = uniqueCustomer('paths');
+    let r = await s.admin('POST', `/v1/customers/${c}/milestone-progress/award`, { program_id: 'pts', milestone_id: 's250', note: 'goodwill' });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual((await view(c)).history.map((h) => [h.type, h.points, h.award_key]), [['earned', 400, 'pts:s250:1']]);
+    // Orders that count only for a program made later: recalculate issues its points.
+    r = await s.admin('POST', '/v1/events', order(c, '5.00', { status: 'late' }));
+    assert.equal(r.status, 200, r.text);
+    const big = { id: 'big', name: 'Big', kind: 'tiers', status: 'active', currency: 'USD', rules: { order_statuses: ['late'] },
+      steps: [{ id: 'b1', name: 'Huge', target: '1.00', rewards: [{ type: 'points', points: 1e15 }] },
+        { id: 'b2', name: 'More', target: '2.00', rewards: [{ type: 'points', points: 5 }] }] };
+    assert.equal((await s.admin('POST', '/v1/programs', big)).status, 201);
+    r = await s.admin('POST', `/v1/customers/${c}/recalculate`);
+    assert.equal(r.status, 200, r.text);
+    const v = await view(c);
+    assert.equal(v.balance, 1e14, 'a balance holds at most 10^14 points');
+    assert.deepEqual(v.history.slice(0, 2).reverse().map((h) => [h.award_key, h.points, h.balance_after, h.requested]),
+      [['big:b1:1', 1e14 - 400, 1e14, 1e15], ['big:b2:1', 0, 1e14, 5]]);
+    await s.admin('POST', '/v1/programs/big/deactivate', {});
+  });
+
   test('command line: options, redeem (once per key), history', async () => {
     const { c } = await earner();
     const file = tmpPath(`options-${c}.json`);
