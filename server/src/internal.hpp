@@ -77,8 +77,8 @@ struct LedgerEntry {
 // stay inside 64 bits (docs/server.md, "Limits"; Service::wallet_adjust
 // bounds each wallet credit at 1% of it).
 inline constexpr Money kMaxBalance = 100'000'000'000'000;
-// The most points a customer holds (issued points rewards): awards past it
-// add what fits, so the points total (a SUM) never leaves 64 bits.
+// The most points a customer holds (the points ledger's balance): awards
+// past it add what fits, so balances and their sums never leave 64 bits.
 inline constexpr std::int64_t kMaxPoints = 100'000'000'000'000;
 
 // One reward of an award to issue (Service::Impl::issue_rewards).
