@@ -129,6 +129,8 @@ $('signed-out-link').addEventListener('click', (e) => {
   control.focus();
 });
 addEventListener('beforeprint', render);
+// Points spent in My rewards: the balance, the points and (store credit bought) the transactions change.
+$('tiers').addEventListener('stepwise:redeem', () => load());
 
 $('tiers').setAttribute('program', new URLSearchParams(location.search).get('program') || PROGRAMS.tiers);
 $('tiers').products = productNames; // a free gift names its product

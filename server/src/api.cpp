@@ -540,6 +540,26 @@ void Api::mount(http::Router& svr) {
         if (req.has_param("before_id")) f.before_id = int_param(req, "before_id", 0, 0, std::numeric_limits<std::int64_t>::max());
         send_json(res, 200, s_.transactions(f).dump());
     });
+    // ---- points that buy something (docs/points.md)
+    route("GET", "/v1/points/options", Access::admin,
+          [this](const Request&, Response& res, Ctx&) { send_json(res, 200, s_.points_options().dump()); });
+    route("PUT", "/v1/points/options", Access::admin, [this](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200, s_.set_points_options(parse_body(req)).dump());
+    });
+    route("GET", C + "/points", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
+        std::optional<std::int64_t> before;
+        if (req.has_param("before_id")) before = int_param(req, "before_id", 0, 0, std::numeric_limits<std::int64_t>::max());
+        send_json(res, 200, s_.points(ctx.subject, int_param(req, "limit", 50, 1, 500), before).dump());
+    });
+    route("POST", C + "/points/redemptions", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
+        json body = parse_body(req);
+        Fields f(body, {"option", "key"});
+        auto option = f.str("option", true, 64);
+        auto key = f.str("key", true, 128);
+        f.done();
+        json r = s_.redeem_points(ctx.subject, *option, *key);
+        send_json(res, r["replayed"].get<bool>() ? 200 : 201, r.dump());
+    });
     route("GET", C + "/rewards", Access::self,
           [this](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s_.rewards(ctx.subject).dump()); });
     route("GET", C + "/choices", Access::self,

@@ -1,5 +1,6 @@
 // Shared by the service's implementation files; not part of the public API.
 #pragma once
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -71,8 +72,8 @@ struct LedgerEntry {
 // stay inside 64 bits (docs/server.md, "Limits"; Service::wallet_adjust
 // bounds each wallet credit at 1% of it).
 inline constexpr Money kMaxBalance = 100'000'000'000'000;
-// The most points a customer holds (issued points rewards): awards past it
-// add what fits, so the points total (a SUM) never leaves 64 bits.
+// The most points a customer holds (the points ledger's balance): awards
+// past it add what fits, so balances and their sums never leave 64 bits.
 inline constexpr std::int64_t kMaxPoints = 100'000'000'000'000;
 
 // One reward of an award to issue (Service::Impl::issue_rewards).
@@ -94,6 +95,34 @@ struct IssuedReward {
     std::optional<Money> balance_after;  // store credit: the balance after its credit
     std::int64_t not_credited = 0;       // minor units, or points
 };
+
+// One points ledger row to write (points_ledger.cpp). `type`: earned, spent,
+// expired or reversed; `points` signed; an earned row keeps `remaining`.
+struct PointsEntry {
+    std::string customer_id, type, note, award_key, program_id, redemption_key;
+    std::int64_t points = 0;
+    std::optional<std::int64_t> requested;  // what was asked when less moved (cap, reversal)
+    std::optional<Time> expires_at;
+};
+
+// Redemption rewards are issued under this program id, with award keys
+// "@points:OPTION:N" (N counts the customer's redemptions of that option).
+// '@' is never in a program id, so no program's key can be one of these.
+inline constexpr const char* kPointsProgramId = "@points";
+
+// A merchant's redemption option (points_options.cpp): `points` buy `reward`.
+struct PointsOption {
+    std::string id, name;
+    std::int64_t points = 0;
+    Reward reward;
+    int expiry_days = 0;  // 0: the reward never expires
+    bool active = true;
+};
+// The stored options, by position, without removed ones.
+std::vector<PointsOption> load_points_options(Tx& tx, int digits);
+// One option by id; `removed` says whether it was taken off the list.
+std::optional<PointsOption> load_points_option(Tx& tx, const std::string& id, int digits, bool& removed);
+json points_option_json(const PointsOption& o, int digits);
 
 // What evaluating one customer decided (before applying it).
 struct CustomerPlan {
@@ -179,6 +208,20 @@ struct Service::Impl {
     void collect_owed(Tx& tx, const std::string& customer_id, std::int64_t now);
     Money balance(Tx& tx, const std::string& customer_id);
 
+    // Points ledger (points_ledger.cpp): the balance is the last row's balance_after.
+    std::int64_t points_balance(Tx& tx, const std::string& customer_id);
+    // Appends rows of one customer in one statement, each with its balance after.
+    void append_points(Tx& tx, const std::string& customer_id, const std::vector<PointsEntry>& rows, std::int64_t now);
+    // Takes up to `amount` from the open earned rows (the award's own first,
+    // then the soonest to expire); returns what it took.
+    std::int64_t take_points(Tx& tx, const std::string& customer_id, std::int64_t amount,
+                             const std::string& prefer_award_key);
+    // A claw-back of an award's points: what is left of them, never below zero.
+    void reverse_points(Tx& tx, const std::string& customer_id, const std::string& award_key,
+                        const std::string& program_id, std::int64_t now);
+    // Earned points past their expiry: an `expired` row for what is unspent.
+    std::int64_t sweep_points(const std::atomic<bool>* stop);
+
     void add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const std::string& message,
                     std::int64_t now);
     // A webhook_outbox row (its columns as enqueue_webhook writes them).
@@ -214,6 +257,10 @@ std::vector<std::string> roles_from_json(const std::string& text);
 std::string roles_to_json(const std::vector<std::string>& roles);
 std::string iso(std::int64_t ms);
 std::optional<std::int64_t> opt_iso_value(const db::RowView& r, std::size_t i);
+
+// A rewards row as the API lists it: "SELECT " + kRewardColumns + " WHERE ...".
+extern const char* const kRewardColumns;
+json reward_row_json(const db::RowView& row, const Service& s);
 
 // Ledger type of the debit that takes expired credit back (the breakage).
 inline constexpr const char* kCreditExpired = "Credit Expired";

@@ -21,6 +21,8 @@ const std::vector<Kind>& kinds() {
     static const std::vector<Kind> list{
         {"award", {"milestone_name", "amount", "balance", "wallet_link", "expires_on", "rewards", "customer_name"}},
         {"choice", {"milestone_name", "pick", "options", "wallet_link", "customer_name"}},
+        // Points redeemed for an option (docs/points.md).
+        {"redemption", {"option_name", "balance", "wallet_link", "expires_on", "rewards", "customer_name"}},
     };
     return list;
 }

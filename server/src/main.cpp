@@ -519,6 +519,22 @@ int main(int argc, char** argv) {
     lsummary->add_option("--customer", lcustomer, "Only this customer");
     lsummary->add_flag("--json", ljson, "Print JSON (as GET /v1/ledger/summary)");
 
+    // points (docs/points.md)
+    auto* points = app.add_subcommand("points", "Points: redemption options, redeeming, a customer's history");
+    points->require_subcommand(1);
+    auto* poptions = points->add_subcommand("options", "Print the redemption options, or replace them from a file");
+    add_db(poptions, c);
+    std::string poptions_file, pcustomer, poption, pkey;
+    poptions->add_option("--set", poptions_file, "JSON file {\"options\": [...]}, as PUT /v1/points/options");
+    auto* predeem = points->add_subcommand("redeem", "Redeem an option for a customer (once per --key)");
+    add_db(predeem, c);
+    predeem->add_option("--customer", pcustomer, "Customer id")->required();
+    predeem->add_option("--option", poption, "Option id")->required();
+    predeem->add_option("--key", pkey, "Idempotency key: the same key never redeems twice (default: a new one, printed)");
+    auto* phistory = points->add_subcommand("history", "A customer's points balance and ledger");
+    add_db(phistory, c);
+    phistory->add_option("--customer", pcustomer, "Customer id")->required();
+
     // token
     auto* token = app.add_subcommand("token", "Mint a customer token (development helper)");
     std::string tcustomer, tsecret;
@@ -673,6 +689,36 @@ int main(int argc, char** argv) {
             deliver_queued_webhooks(service, c);
             std::printf("awarded %s to customer %s (%s%s)\n", a.key.c_str(), auser.c_str(), a.state.c_str(),
                         a.store_credit > 0 ? (", " + service.money(a.store_credit) + " " + service.currency() + " credited").c_str() : "");
+            return 0;
+        }
+        if (poptions->parsed()) {
+            if (!poptions_file.empty()) {
+                std::ifstream in(poptions_file);
+                if (!in) return fail("cannot read " + poptions_file);
+                const json body = json::parse(in, nullptr, false);
+                if (body.is_discarded()) return fail(poptions_file + ": not JSON", 2);
+                service.set_points_options(body);
+            }
+            std::printf("%s\n", service.points_options().dump(2).c_str());
+            return 0;
+        }
+        if (predeem->parsed()) {
+            // A fresh key when none is given, printed so that a retry can reuse it.
+            if (pkey.empty()) pkey = "cli-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+            const json r = service.redeem_points(pcustomer, poption, pkey);
+            deliver_queued_webhooks(service, c);
+            std::printf("%s\n", r.dump().c_str());
+            return 0;
+        }
+        if (phistory->parsed()) {
+            const json v = service.points(pcustomer, 500, std::nullopt);
+            std::printf("customer %s: %lld points\n", pcustomer.c_str(), static_cast<long long>(v["balance"].get<std::int64_t>()));
+            std::printf("%-20s %-9s %12s %14s %-20s %s\n", "AT", "TYPE", "POINTS", "BALANCE", "EXPIRES", "NOTE");
+            for (const auto& h : v["history"])
+                std::printf("%-20s %-9s %12lld %14lld %-20s %s\n", h["at"].get<std::string>().c_str(),
+                            h["type"].get<std::string>().c_str(), static_cast<long long>(h["points"].get<std::int64_t>()),
+                            static_cast<long long>(h["balance_after"].get<std::int64_t>()),
+                            h.value("expires_at", std::string("-")).c_str(), h["note"].get<std::string>().c_str());
             return 0;
         }
         if (lexport->parsed() || lsummary->parsed()) {

@@ -288,6 +288,9 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
         work += static_cast<std::int64_t>(rows.size());
     }
 
+    // 1b. Points past their expiry: what is left unspent leaves the balance.
+    work += impl_->sweep_points(stop);
+
     // 2. Other rewards past their expiry, each told to the hooks.
     while (!stopped()) {
         const std::int64_t now = now_ms();

@@ -294,6 +294,55 @@ ALTER TABLE email_outbox ADD COLUMN data TEXT;
 ALTER TABLE email_outbox ADD COLUMN next_attempt_at BIGINT;
 ALTER TABLE email_outbox ADD COLUMN reason TEXT;
 )SQL",
+        // 7: points that buy something (points.cpp, docs/points.md). Points
+        // get a ledger of their own: every earn, spend, expiry and reversal
+        // with the balance after it; an earned row keeps what is left of it
+        // (remaining) so spending and expiry take the oldest-expiring first,
+        // as the wallet's credit lots do. The merchant's redemption options
+        // are rows (an id a redemption keeps naming after the option is
+        // removed); a redemption is stored under the client's key, once.
+        // Points rewards issued before this version become earned rows.
+        R"SQL(
+CREATE TABLE points_ledger (
+  id {ID},
+  customer_id TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  points BIGINT NOT NULL,
+  balance_after BIGINT NOT NULL,
+  remaining BIGINT,
+  requested BIGINT,
+  expires_at BIGINT,
+  award_key TEXT,
+  program_id TEXT,
+  redemption_key TEXT,
+  note TEXT NOT NULL
+);
+CREATE INDEX points_ledger_customer ON points_ledger (customer_id, id);
+CREATE INDEX points_ledger_open ON points_ledger (customer_id, expires_at) WHERE remaining > 0;
+CREATE INDEX points_ledger_expiring ON points_ledger (expires_at) WHERE remaining > 0 AND expires_at IS NOT NULL;
+CREATE TABLE points_options (
+  id TEXT PRIMARY KEY,
+  position BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  removed_at BIGINT
+);
+CREATE TABLE points_redemptions (
+  customer_id TEXT NOT NULL,
+  client_key TEXT NOT NULL,
+  option_id TEXT NOT NULL,
+  points BIGINT NOT NULL,
+  award_key TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (customer_id, client_key)
+);
+INSERT INTO points_ledger (customer_id, at, type, points, balance_after, remaining, expires_at, award_key, program_id, note)
+  SELECT customer_id, issued_at, 'earned', points,
+         SUM(points) OVER (PARTITION BY customer_id ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+         points, expires_at, award_key, program_id, 'Points earned, ' || step_id
+  FROM rewards WHERE type = 'points' AND state = 'issued' AND points > 0 ORDER BY customer_id, id;
+)SQL",
     };
     return list;
 }

@@ -608,12 +608,8 @@ std::vector<IssuedReward> Service::Impl::issue_rewards(Tx& tx, const std::string
     // Points: a customer's issued points stay at most kMaxPoints, so their
     // total (the wallet's SUM) always fits in 64 bits.
     Money points_room = 0;
-    if (any_points) {
-        auto row = tx.c.one(
-            "SELECT COALESCE(SUM(points), 0) FROM rewards WHERE customer_id = ? AND type = 'points' AND state = 'issued'",
-            {customer_id});
-        points_room = std::max<Money>(0, kMaxPoints - (row ? row->i64(0) : 0));
-    }
+    if (any_points) points_room = std::max<Money>(0, kMaxPoints - points_balance(tx, customer_id));
+    std::vector<PointsEntry> earned;  // the points ledger's rows, in the same transaction
     std::vector<db::Params> rows;
     rows.reserve(list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -625,6 +621,16 @@ std::vector<IssuedReward> Service::Impl::issue_rewards(Tx& tx, const std::string
             ir.not_credited = r.points - got;
             r.points = got;
             points_room -= got;
+            PointsEntry p;
+            p.customer_id = customer_id;
+            p.type = "earned";
+            p.points = got;
+            if (ir.not_credited > 0) p.requested = got + ir.not_credited;
+            p.expires_at = t.expires_at;
+            p.award_key = t.award_key;
+            p.program_id = t.entry->id;
+            p.note = "Points earned, " + t.step->name;
+            if (got > 0 || p.requested) earned.push_back(std::move(p));
         } else if (r.type != RewardType::store_credit) {
             ir.code = random_code();
         }
@@ -638,6 +644,7 @@ std::vector<IssuedReward> Service::Impl::issue_rewards(Tx& tx, const std::string
                         db::opt(ir.ledger_id), std::string("issued"), now, db::opt(t.expires_at)});
     }
     tx.c.insert_rows(kRewardInsert, rows);
+    append_points(tx, customer_id, earned, now);
     return out;
 }
 
@@ -753,7 +760,12 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
         ia.expires_at = expires_at;
         ia.state = d.state;
         ia.source = source;
-        const std::string subject = "You've reached the " + step.name + " milestone";
+        // A points redemption (points_redeem.cpp) comes this way too: same rows, its own words.
+        const bool redemption = source == "redemption";
+        const std::string subject =
+            redemption ? "Your " + step.name + " reward" : "You've reached the " + step.name + " milestone";
+        const std::string lead = redemption ? "You redeemed your points for " + step.name + "."
+                                            : "Congratulations! You've reached the " + step.name + " milestone.";
         auto email = [&](const std::string& body, const char* kind, json data) {
             if (!s.o_.notify_email) return;
             data["milestone_name"] = step.name;
@@ -777,18 +789,19 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
                 sentences.push_back(reward_sentence(ir.reward, ir.code, expires_at, ir.not_credited));
                 ia.rewards.push_back(ir.reward);
             }
-            std::string message = "Congratulations! You've reached the " + step.name + " milestone.";
+            std::string message = lead;
             for (const auto& s2 : sentences) message += " " + s2;
             notices.push_back({customer_id, a.key, message, now});
-            std::string body = "Congratulations! You've reached the " + step.name + " milestone.\n";
+            std::string body = lead + "\n";
             for (const auto& s2 : sentences) body += s2 + "\n";
             if (ia.store_credit > 0 && balance_after)
                 body += "Your wallet balance is now " + money_text(*balance_after) + ".\n";
             if (!s.o_.wallet_url.empty()) body += "\nSee your wallet: " + s.o_.wallet_url + "\n";
             std::string lines;
             for (const auto& s2 : sentences) lines += (lines.empty() ? "" : "\n") + s2;
-            email(body, "award",
-                  json{{"amount", ia.store_credit > 0 ? money_text(ia.store_credit) : ""},
+            email(body, redemption ? "redemption" : "award",
+                  json{{"option_name", step.name},
+                       {"amount", ia.store_credit > 0 ? money_text(ia.store_credit) : ""},
                        {"balance", money_text(running_balance)},
                        {"expires_on", expires_at ? format_time(*expires_at).substr(0, 10) : ""},
                        {"rewards", lines}});
@@ -905,6 +918,7 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
               {customer_id, c.key});
     tx.c.exec("UPDATE choices SET state = 'revoked', resolved_at = ? WHERE customer_id = ? AND award_key = ? AND state = 'pending'",
               {now, customer_id, c.key});
+    reverse_points(tx, customer_id, c.key, e.id, now);
     ac.amount = amount;
     if (amount > 0) {
         LedgerEntry d;

@@ -381,9 +381,7 @@ json Service::wallet(const std::string& customer_id) {
                               {{"transaction_id", r.i64(0)}, {"amount", money(r.i64(1))}, {"expires_at", iso(r.i64(2))}});
                           return true;
                       });
-            if (auto row = tx.c.one("SELECT COALESCE(SUM(points), 0) FROM rewards WHERE customer_id = ? AND type = 'points' AND state = 'issued'",
-                                    {customer_id}))
-                points = row->i64(0);
+            points = impl_->points_balance(tx, customer_id);
         }
         return json{{"customer_id", customer_id}, {"currency", currency()}, {"balance", money(bal)},
                     {"points", points},         {"expiring", expiring}};
@@ -555,28 +553,34 @@ json Service::wallet_adjust(const std::string& customer_id, const std::string& t
 
 // ------------------------------------------------------------------ rewards, choices, notices
 
+const char* const kRewardColumns =
+    "r.id, r.award_key, r.program_id, r.step_id, r.type, r.points, r.amount, r.percent, r.product_id, r.code, "
+    "r.ledger_id, r.state, r.issued_at, r.expires_at, r.redeemed_at, a.awarded_at FROM rewards r "
+    "LEFT JOIN awards a ON a.customer_id = r.customer_id AND a.award_key = r.award_key";
+
+json reward_row_json(const db::RowView& r, const Service& s) {
+    json j{{"id", r.i64(0)},           {"award_key", r.str(1)}, {"program_id", r.str(2)},
+           {"milestone_id", r.str(3)}, {"type", r.str(4)},      {"state", r.str(11)},
+           {"issued_at", iso(r.i64(12))}};
+    if (!r.null(5)) j["points"] = r.i64(5);
+    if (!r.null(6)) j["amount"] = s.money(r.i64(6));
+    if (!r.null(7)) j["percent"] = r.i64(7);
+    if (!r.null(8)) j["product_id"] = r.str(8);
+    if (!r.null(9)) j["code"] = r.str(9);
+    if (!r.null(10)) j["transaction_id"] = r.i64(10);
+    if (!r.null(13)) j["expires_at"] = iso(r.i64(13));
+    if (!r.null(14)) j["redeemed_at"] = iso(r.i64(14));
+    if (!r.null(15)) j["earned_at"] = iso(r.i64(15));
+    return j;
+}
+
 json Service::rewards(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
         json list = json::array();
         // issue 13 (helper E): earned_at, the award's own moment, beside issued_at (when it was credited).
-        tx.c.each("SELECT r.id, r.award_key, r.program_id, r.step_id, r.type, r.points, r.amount, r.percent, r.product_id, "
-                  "r.code, r.ledger_id, r.state, r.issued_at, r.expires_at, r.redeemed_at, a.awarded_at FROM rewards r "
-                  "LEFT JOIN awards a ON a.customer_id = r.customer_id AND a.award_key = r.award_key "
-                  "WHERE r.customer_id = ? ORDER BY r.id",
-                  {customer_id}, [&](const db::RowView& r) {
-                      json j{{"id", r.i64(0)},        {"award_key", r.str(1)}, {"program_id", r.str(2)},
-                             {"milestone_id", r.str(3)}, {"type", r.str(4)},      {"state", r.str(11)},
-                             {"issued_at", iso(r.i64(12))}};
-                      if (!r.null(5)) j["points"] = r.i64(5);
-                      if (!r.null(6)) j["amount"] = money(r.i64(6));
-                      if (!r.null(7)) j["percent"] = r.i64(7);
-                      if (!r.null(8)) j["product_id"] = r.str(8);
-                      if (!r.null(9)) j["code"] = r.str(9);
-                      if (!r.null(10)) j["transaction_id"] = r.i64(10);
-                      if (!r.null(13)) j["expires_at"] = iso(r.i64(13));
-                      if (!r.null(14)) j["redeemed_at"] = iso(r.i64(14));
-                      if (!r.null(15)) j["earned_at"] = iso(r.i64(15));
-                      list.push_back(std::move(j));
+        tx.c.each(std::string("SELECT ") + kRewardColumns + " WHERE r.customer_id = ? ORDER BY r.id", {customer_id},
+                  [&](const db::RowView& r) {
+                      list.push_back(reward_row_json(r, *this));
                       return true;
                   });
         return json{{"customer_id", customer_id}, {"rewards", list}};

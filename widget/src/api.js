@@ -13,6 +13,9 @@ export const tokenCustomer = (token) => String(token).split('.').slice(0, -2).jo
 /** The token's expiry (ms since the epoch), or NaN if it has none. */
 export const tokenExpiry = (token) => Number(String(token).split('.').slice(-2, -1)[0]) * 1000;
 
+/** The program id of rewards bought with points (award keys "@points:OPTION:N", docs/points.md). */
+export const POINTS = '@points';
+
 export class Api {
   /** @param {string} base server origin + prefix, '' for the page's own origin */
   constructor(base, token) {
@@ -41,10 +44,21 @@ export class Api {
     return this.call(`${this.me}/history`);
   }
 
-  /** The shopper's reward records (codes, points, credit, their states); `programId` limits them to one program. */
+  /** The shopper's reward records (codes, points, credit, their states); `programId` limits them to one
+   * program (and what points bought: program "@points"). */
   async rewards(programId) {
     const { rewards = [] } = (await this.call(`${this.me}/rewards`)) || {};
-    return programId ? rewards.filter((r) => r.program_id === programId) : rewards;
+    return programId ? rewards.filter((r) => r.program_id === programId || r.program_id === POINTS) : rewards;
+  }
+
+  /** Points balance, recent history, the next expiry and the options with `affordable` / `missing`. */
+  points() {
+    return this.call(`${this.me}/points?limit=5`);
+  }
+
+  /** Redeems an option; the same `key` again never spends twice (it answers the same redemption). */
+  redeem(option, key) {
+    return this.call(`${this.me}/points/redemptions`, { method: 'POST', body: JSON.stringify({ option, key }) });
   }
 
   /** Balance, points and the credits that expire. */
@@ -61,7 +75,8 @@ export class Api {
   /** One-time notices for this program's awards (and notices about no award); every program's without `programId`. */
   async notices(programId) {
     const { notices = [] } = (await this.call(`${this.me}/notices`)) || {};
-    return notices.filter((n) => !programId || !n.award_key || n.award_key.startsWith(programId + ':'))
+    return notices.filter((n) => !programId || !n.award_key || n.award_key.startsWith(programId + ':') ||
+      n.award_key.startsWith(POINTS + ':'))
       .map((n) => ({ id: String(n.id), key: n.award_key, text: String(n.message || '').replace(/^\s*Congratulations!\s*/i, '') }));
   }
 

@@ -3,7 +3,7 @@
 // engine for the view model, report and cart projection, and draws them.
 import css from './styles.css';
 import { Fmt } from './format.js';
-import { Api, tokenCustomer, tokenExpiry } from './api.js';
+import { Api, POINTS, tokenCustomer, tokenExpiry } from './api.js';
 import { engine, moduleReadyAt } from './engine.js';
 import * as R from './render.js';
 import { myRewards } from './mine.js';
@@ -217,7 +217,8 @@ export class StepwiseJourney extends HTMLElement {
     const mine = scope === 'none' ? null : Promise.all([
       api.rewards(scope === 'all' ? null : programId), api.wallet().catch(() => null),
       scope === 'all' ? api.stepNames().catch(() => ({})) : {},
-    ]).then(([rewards, wallet, names]) => ({ rewards, wallet, names }), (e) => {
+      api.points().catch(() => null), // a server without points answers 404: no points part
+    ]).then(([rewards, wallet, names, points]) => ({ rewards, wallet, names, points }), (e) => {
       console.error('stepwise-journey: the rewards list did not load:', e);
       return e && e.status === 404 ? null : { error: true }; // 404: a server without the rewards view
     });
@@ -254,7 +255,7 @@ export class StepwiseJourney extends HTMLElement {
       // Every program's notices (rewards="all"): those of programs the shopper can still see.
       const live = new Set(Object.keys((mineData && mineData.names) || {}).map((k) => k.split(':')[0]));
       const fresh = notices.filter((n) => !known.has(n.id) &&
-        (!n.key || n.key.startsWith(programId + ':') || live.has(n.key.split(':')[0])));
+        (!n.key || n.key.startsWith(programId + ':') || n.key.startsWith(POINTS + ':') || live.has(n.key.split(':')[0])));
       const label = (stepId) => (vm.items.find((it) => it.id === stepId) || { label: stepId }).label;
       this._set({
         phase: 'ready', programText, historyText, asOf, vm, report, mine: mineData,
@@ -341,7 +342,7 @@ export class StepwiseJourney extends HTMLElement {
           '<p class="projection-note small"></p></div>';
         const ctx = { rewards: s.mine && s.mine.rewards, pending: s.report && s.report.pending };
         html += vm.kind === 'journey' ? R.journey(f, vm, ctx) : R.tiers(f, vm, s.report);
-        if (s.mine) html += myRewards(f, s.mine, (r) => this._stepOf(r));
+        if (s.mine) html += myRewards(f, { ...s.mine, redeem: s.redeem }, (r) => this._stepOf(r));
       }
     }
     if (s.phase !== 'loading') this._root.removeAttribute('aria-busy');
@@ -378,6 +379,10 @@ export class StepwiseJourney extends HTMLElement {
   /** The step a reward came from: this program's from the view model, others' from the server's list. */
   _stepOf(r) {
     const vm = this._s.vm;
+    if (r.program_id === POINTS) {
+      const o = (this._s.mine.points?.options || []).find((x) => x.id === r.milestone_id);
+      return o && { name: o.name, kind: 'points' };
+    }
     if (vm && r.program_id === vm.program_id) {
       const it = vm.items.find((x) => x.id === r.milestone_id);
       return it && { name: it.label, kind: vm.kind };
@@ -448,8 +453,14 @@ export class StepwiseJourney extends HTMLElement {
   _click(e) {
     const target = e.target.closest('button');
     if (!target) return;
-    const { action, dismiss, copy, show } = target.dataset;
-    if (action === 'retry') {
+    const { action, dismiss, copy, show, redeem, redeemYes, redeemNo } = target.dataset;
+    if (redeem || redeemNo) {
+      // Redeem asks first; Cancel goes back. The key is made once per confirmation, so a retry never spends twice.
+      this._s.redeem = redeem ? { option: redeem, key: newKey() } : null;
+      this._render(redeem ? `[data-redeem-yes="${CSS.escape(redeem)}"]` : `[data-redeem="${CSS.escape(redeemNo)}"]`);
+    } else if (redeemYes) {
+      this._redeem(redeemYes);
+    } else if (action === 'retry') {
       this.load();
     } else if (dismiss) {
       this._deliver([dismiss]); // dismissing it is seeing it
@@ -463,6 +474,29 @@ export class StepwiseJourney extends HTMLElement {
         el.scrollIntoView({ block: 'nearest' });
         el.focus();
       }
+    }
+  }
+
+  /** Spends the points; the issued reward then shows (and takes focus) in My rewards. Errors in words. */
+  async _redeem(id) {
+    const st = this._s.redeem;
+    if (!st || st.option !== id || st.busy) return;
+    st.busy = true;
+    delete st.error;
+    const again = `[data-redeem-yes="${CSS.escape(id)}"]`;
+    this._render(again);
+    try {
+      const r = await this._api.redeem(id, st.key);
+      this._s.redeem = null;
+      this._focusAfter = `.mine-item[data-award="${CSS.escape(r.award_key)}"]`;
+      this._emit('stepwise:redeem', { option: id, award_key: r.award_key });
+      await this.load();
+    } catch (e) {
+      console.error('stepwise-journey: points not redeemed:', e);
+      st.busy = false;
+      st.error = e.status === 404 ? 'redeemGone' : e.status === 409 && /enough/.test(e.message) ? 'redeemShort'
+        : e.status === 409 ? 'redeemGone' : 'redeemError';
+      this._render(again);
     }
   }
 
@@ -540,5 +574,8 @@ export class StepwiseJourney extends HTMLElement {
     await this.load();
   }
 }
+
+/** A fresh idempotency key for one redemption. */
+const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
 
 if (!customElements.get('stepwise-journey')) customElements.define('stepwise-journey', StepwiseJourney);

@@ -11,7 +11,7 @@ const dayOf = (iso) => String(iso || '').slice(0, 10);
 function origin(f, where, r) {
   const w = where(r);
   if (!w) return f.t('fromAny', { name: r.milestone_id });
-  return f.t(w.kind === 'journey' ? 'from.journey' : 'from.tiers', { name: w.name });
+  return f.t(`from.${w.kind}`, { name: w.name });
 }
 
 /** One date per reward: when it was earned; when it was added later, that too, with why. */
@@ -40,6 +40,42 @@ function item(f, where, r, states) {
     `<p class="small">${parts.join(f.t('separator'))}</p>${code}</li>`;
 }
 
+/** One redemption option: Redeem (then confirm), or how many points it still needs. */
+function option(f, o, st) {
+  const id = esc(o.id);
+  const mine = st && st.option === o.id ? st : null;
+  let act = `<button type="button" data-redeem="${id}">${f.t('redeem')}</button>`;
+  if (!o.affordable) act = `<p class="small">${f.t('pointsMissing', { missing: o.missing })}</p>`;
+  else if (mine) {
+    act = `<p>${f.t('redeemConfirm', { points: o.points, name: o.name })}</p><p>` +
+      `<button type="button" data-redeem-yes="${id}" aria-disabled="${!!mine.busy}">${f.t(mine.busy ? 'redeemBusy' : 'redeemYes')}</button> ` +
+      `<button type="button" class="ghost" data-redeem-no="${id}">${f.t('redeemNo')}</button></p>`;
+  }
+  const err = mine && mine.error ? `<p class="small error" role="alert">${f.t(mine.error)}</p>` : '';
+  return `<li class="points-option${o.affordable ? '' : ' short'}" data-option="${id}">` +
+    `<div class="row"><span class="what">${esc(o.name)}</span><span class="badge">${f.t('pointsCost', { points: o.points })}</span></div>` +
+    `${act}${err}</li>`;
+}
+
+/**
+ * Points: the balance, when the soonest expire, each grant with its step and expiry (`grants`), the
+ * latest spending, expiry and reversals, and what the points buy.
+ */
+function pointsBody(f, p, grants, redeem) {
+  let html = `<p>${f.t('pointsBalance', { points: p.balance })}</p>`;
+  if (p.next_expiry) html += `<p class="small">${f.t('pointsNext', { points: p.next_expiry.points, date: f.date(p.next_expiry.expires_at) })}</p>`;
+  const moves = p.history.filter((h) => h.type !== 'earned');
+  if (moves.length) {
+    html += '<ul class="small">' + moves.map((h) =>
+      `<li>${f.t(`pointsRow.${h.type}`, { points: Math.abs(h.points) })}${f.t('separator')}${f.date(h.at)}</li>`).join('') + '</ul>';
+  }
+  html += grants;
+  if (p.options.length) {
+    html += `<h5>${f.t('pointsSpend')}</h5><ul class="mine-list">${p.options.map((o) => option(f, o, redeem)).join('')}</ul>`;
+  }
+  return html;
+}
+
 function group(f, title, body) {
   return `<div class="mine-group"><h4>${title}</h4>${body}</div>`;
 }
@@ -61,9 +97,12 @@ export function myRewards(f, data, where, level = 3) {
   const credit = rewards.filter((r) => r.type === 'store_credit');
   const wallet = data.wallet;
   const expiring = (wallet && wallet.expiring) || [];
-  if (!rewards.length && !expiring.length) return `${html}<p class="small">${f.t('mineNone')}</p></section>`;
+  const p = data.points;
+  const hasPoints = p && (p.balance || p.history.length || p.options.length);
+  if (!rewards.length && !expiring.length && !hasPoints) return `${html}<p class="small">${f.t('mineNone')}</p></section>`;
   if (codes.length) html += group(f, f.t('codes'), list(codes, 'state'));
-  if (points.length) {
+  if (hasPoints) html += group(f, f.t('points'), pointsBody(f, p, points.length ? list(points, 'creditState') : '', data.redeem));
+  else if (points.length) {
     const balance = wallet ? `<p>${f.t('pointsBalance', { points: wallet.points })}</p>` : '';
     html += group(f, f.t('points'), balance + list(points, 'creditState'));
   }

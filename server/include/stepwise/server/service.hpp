@@ -242,6 +242,13 @@ public:
     // paging ignored): per type, credited, debited, breakage (expired credit),
     // claw-backs not collected; and the liability now (customers' balances).
     json ledger_summary(const TransactionFilter& filter);
+    // Points that buy something (docs/points.md): the merchant's options,
+    // a customer's balance and history, and redeeming an option exactly once
+    // per client key (201 the first time, `replayed` after).
+    json points_options();
+    json set_points_options(const json& body);
+    json points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id);
+    json redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key);
     json rewards(const std::string& customer_id);
     json redeem_reward(const std::string& customer_id, std::int64_t reward_id);
     json choices(const std::string& customer_id);

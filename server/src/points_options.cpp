@@ -1,0 +1,205 @@
+// The merchant's redemption options ("500 points = $5 off"): validated with
+// a JSON Pointer for every problem, stored one row each in points_options.
+// Rows, not a settings blob: a redemption names its option by id, and an
+// option taken off the list keeps its row (removed_at) so that old
+// redemptions still say what they bought while no shopper can pick it.
+#include <set>
+
+#include "internal.hpp"
+#include "stepwise/money.hpp"
+
+namespace stepwise::server {
+
+namespace {
+
+constexpr std::size_t kMaxOptions = 100;
+constexpr int kMaxExpiryDays = 3650;
+
+bool option_id_ok(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '-'))
+            return false;
+    return true;
+}
+
+void unknown_fields(const json& j, std::initializer_list<const char*> allowed, const std::string& at, Errors& errors) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        bool ok = false;
+        for (const char* a : allowed) ok = ok || it.key() == a;
+        if (!ok) errors.push_back({at + "/" + it.key(), "unknown field"});
+    }
+}
+
+std::optional<std::int64_t> integer_in(const json& j, const char* key, std::int64_t lo, std::int64_t hi,
+                                       const std::string& at, Errors& errors) {
+    const std::string where = at + "/" + key;
+    if (!j.contains(key) || j[key].is_null()) return std::nullopt;
+    const json& v = j[key];
+    if (!v.is_number_integer()) {
+        errors.push_back({where, "must be an integer"});
+        return std::nullopt;
+    }
+    // Unsigned values past INT64_MAX are out of range too.
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(hi)) {
+        errors.push_back({where, "must be between " + std::to_string(lo) + " and " + std::to_string(hi)});
+        return std::nullopt;
+    }
+    const std::int64_t n = v.get<std::int64_t>();
+    if (n < lo || n > hi) {
+        errors.push_back({where, "must be between " + std::to_string(lo) + " and " + std::to_string(hi)});
+        return std::nullopt;
+    }
+    return n;
+}
+
+std::optional<Reward> parse_option_reward(const json& j, const std::string& at, int digits, Errors& errors) {
+    if (!j.is_object()) {
+        errors.push_back({at, "must be an object like {\"type\": \"discount_amount\", \"amount\": \"5.00\"}"});
+        return std::nullopt;
+    }
+    const std::string type = j.contains("type") && j["type"].is_string() ? j["type"].get<std::string>() : "";
+    Reward r;
+    if (type == "discount_amount" || type == "store_credit") {
+        unknown_fields(j, {"type", "amount"}, at, errors);
+        r.type = type == "store_credit" ? RewardType::store_credit : RewardType::discount_amount;
+        std::optional<Money> m;
+        if (j.contains("amount") && j["amount"].is_string()) m = parse_money(j["amount"].get<std::string>(), digits);
+        if (!m || *m <= 0 || *m > kMaxBalance / 100)
+            errors.push_back({at + "/amount", "must be an amount greater than 0 as a string, like \"5.00\""});
+        else
+            r.amount = *m;
+    } else if (type == "discount_percent") {
+        unknown_fields(j, {"type", "percent"}, at, errors);
+        r.type = RewardType::discount_percent;
+        if (!j.contains("percent") || j["percent"].is_null()) errors.push_back({at + "/percent", "is required"});
+        if (auto p = integer_in(j, "percent", 1, 100, at, errors)) r.percent = static_cast<int>(*p);
+    } else if (type == "free_shipping") {
+        unknown_fields(j, {"type"}, at, errors);
+        r.type = RewardType::free_shipping;
+    } else if (type == "free_gift") {
+        unknown_fields(j, {"type", "product_id"}, at, errors);
+        r.type = RewardType::free_gift;
+        if (!j.contains("product_id") || !j["product_id"].is_string() || j["product_id"].get<std::string>().empty() ||
+            j["product_id"].get<std::string>().size() > 200)
+            errors.push_back({at + "/product_id", "must be the gift's product id (1-200 characters)"});
+        else
+            r.product_id = j["product_id"].get<std::string>();
+    } else {
+        errors.push_back({at + "/type", "must be one of discount_amount, discount_percent, free_shipping, free_gift, "
+                                        "store_credit"});
+        return std::nullopt;
+    }
+    return r;
+}
+
+PointsOption parse_option(const json& j, const std::string& at, int digits, Errors& errors) {
+    PointsOption o;
+    if (!j.is_object()) {
+        errors.push_back({at, "must be an object"});
+        return o;
+    }
+    unknown_fields(j, {"id", "name", "points", "reward", "expiry_days", "active"}, at, errors);
+    if (!j.contains("id") || !j["id"].is_string() || !option_id_ok(j["id"].get<std::string>()))
+        errors.push_back({at + "/id", "must be 1-64 characters of letters, digits, '_', '.' or '-'"});
+    else
+        o.id = j["id"].get<std::string>();
+    if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty() ||
+        j["name"].get<std::string>().size() > 100)
+        errors.push_back({at + "/name", "must be a name of 1-100 characters, like \"$5 off\""});
+    else
+        o.name = j["name"].get<std::string>();
+    if (!j.contains("points") || j["points"].is_null()) errors.push_back({at + "/points", "is required"});
+    if (auto p = integer_in(j, "points", 1, kMaxPoints, at, errors)) o.points = *p;
+    if (!j.contains("reward"))
+        errors.push_back({at + "/reward", "is required"});
+    else if (auto r = parse_option_reward(j["reward"], at + "/reward", digits, errors))
+        o.reward = *r;
+    if (auto d = integer_in(j, "expiry_days", 0, kMaxExpiryDays, at, errors)) o.expiry_days = static_cast<int>(*d);
+    if (j.contains("active")) {
+        if (!j["active"].is_boolean())
+            errors.push_back({at + "/active", "must be true or false"});
+        else
+            o.active = j["active"].get<bool>();
+    }
+    return o;
+}
+
+PointsOption option_from_doc(const std::string& doc, int digits) {
+    Errors ignored;  // stored documents were validated when saved
+    return parse_option(json::parse(doc), "", digits, ignored);
+}
+
+}  // namespace
+
+json points_option_json(const PointsOption& o, int digits) {
+    return json{{"id", o.id},
+                {"name", o.name},
+                {"points", o.points},
+                {"reward", reward_to_json(o.reward, digits)},
+                {"expiry_days", o.expiry_days > 0 ? json(o.expiry_days) : json()},
+                {"active", o.active}};
+}
+
+std::vector<PointsOption> load_points_options(Tx& tx, int digits) {
+    std::vector<PointsOption> out;
+    tx.c.each("SELECT doc FROM points_options WHERE removed_at IS NULL ORDER BY position, id", {},
+              [&](const db::RowView& r) {
+                  out.push_back(option_from_doc(r.str(0), digits));
+                  return true;
+              });
+    return out;
+}
+
+std::optional<PointsOption> load_points_option(Tx& tx, const std::string& id, int digits, bool& removed) {
+    auto row = tx.c.one("SELECT doc, removed_at FROM points_options WHERE id = ?", {id});
+    if (!row) return std::nullopt;
+    removed = !row->null(1);
+    return option_from_doc(row->str(0), digits);
+}
+
+json Service::points_options() {
+    return store_->read([&](Tx& tx) {
+        json list = json::array();
+        for (const PointsOption& o : load_points_options(tx, digits())) list.push_back(points_option_json(o, digits()));
+        return json{{"options", list}};
+    });
+}
+
+json Service::set_points_options(const json& body) {
+    Errors errors;
+    if (!body.is_object()) throw ServiceError(422, "", "must be an object like {\"options\": [...]}");
+    unknown_fields(body, {"options"}, "", errors);
+    if (!body.contains("options") || !body["options"].is_array())
+        throw ServiceError(422, "/options", "must be an array of options");
+    const json& list = body["options"];
+    if (list.size() > kMaxOptions)
+        throw ServiceError(422, "/options", "at most " + std::to_string(kMaxOptions) + " options");
+    std::vector<PointsOption> options;
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string at = "/options/" + std::to_string(i);
+        PointsOption o = parse_option(list[i], at, digits(), errors);
+        if (!o.id.empty() && !ids.insert(o.id).second)
+            errors.push_back({at + "/id", "duplicate option id \"" + o.id + "\""});
+        options.push_back(std::move(o));
+    }
+    if (!errors.empty()) throw ServiceError(422, std::move(errors));
+    store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        // The list is replaced whole: what it no longer names is removed (the row stays).
+        tx.c.exec("UPDATE points_options SET removed_at = ? WHERE removed_at IS NULL", {now});
+        for (std::size_t i = 0; i < options.size(); ++i) {
+            const std::string doc = points_option_json(options[i], digits()).dump();
+            const std::int64_t pos = static_cast<std::int64_t>(i);
+            if (tx.c.exec("UPDATE points_options SET position = ?, doc = ?, updated_at = ?, removed_at = NULL WHERE id = ?",
+                          {pos, doc, now, options[i].id}) == 0)
+                tx.c.exec("INSERT INTO points_options (id, position, doc, updated_at) VALUES (?, ?, ?, ?)",
+                          {options[i].id, pos, doc, now});
+        }
+    });
+    return points_options();
+}
+
+}  // namespace stepwise::server

@@ -1,0 +1,166 @@
+// A customer's points: the balance, its history and what it can buy, and
+// redeeming an option. A redemption debits the points and issues its reward
+// through the awards' own path (issue_awards -> issue_rewards), so the reward
+// gets its code or credit, notice, email and `awarded` webhook like any other.
+// Exactly once: the client's key is stored with the redemption, under the
+// customer's lock, in the transaction that debits and issues.
+#include "internal.hpp"
+
+namespace stepwise::server {
+
+namespace {
+
+constexpr std::size_t kMaxKey = 128;
+
+bool key_ok(const std::string& key) {
+    if (key.empty() || key.size() > kMaxKey) return false;
+    for (unsigned char c : key)
+        if (c < 0x21 || c > 0x7e) return false;
+    return true;
+}
+
+json history_row(const db::RowView& r) {
+    json j{{"id", r.i64(0)},           {"at", iso(r.i64(1))}, {"type", r.str(2)},
+           {"points", r.i64(3)},       {"balance_after", r.i64(4)}, {"note", r.str(9)}};
+    if (!r.null(5)) j["remaining"] = r.i64(5);
+    if (!r.null(6)) j["expires_at"] = iso(r.i64(6));
+    if (!r.null(7)) j["award_key"] = r.str(7);
+    if (!r.null(8)) j["redemption_key"] = r.str(8);
+    if (!r.null(10)) j["requested"] = r.i64(10);
+    return j;
+}
+
+const char* const kHistoryColumns =
+    "id, at, type, points, balance_after, remaining, expires_at, award_key, redemption_key, note, requested";
+
+}  // namespace
+
+json Service::points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id) {
+    return store_->read([&](Tx& tx) {
+        const std::int64_t balance = impl_->points_balance(tx, customer_id);
+        db::Params p{customer_id};
+        std::string sql = std::string("SELECT ") + kHistoryColumns + " FROM points_ledger WHERE customer_id = ?";
+        if (before_id) {
+            sql += " AND id < ?";
+            p.push_back(*before_id);
+        }
+        sql += " ORDER BY id DESC LIMIT ?";
+        p.push_back(limit);
+        json history = json::array();
+        tx.c.each(sql, p, [&](const db::RowView& r) {
+            history.push_back(history_row(r));
+            return true;
+        });
+        // Open points with an expiry, soonest first (what the shopper should spend first).
+        json expiring = json::array();
+        tx.c.each("SELECT remaining, expires_at FROM points_ledger WHERE customer_id = ? AND remaining > 0 AND "
+                  "expires_at IS NOT NULL ORDER BY expires_at, id LIMIT 20",
+                  {customer_id}, [&](const db::RowView& r) {
+                      expiring.push_back({{"points", r.i64(0)}, {"expires_at", iso(r.i64(1))}});
+                      return true;
+                  });
+        json options = json::array();
+        for (const PointsOption& o : load_points_options(tx, digits())) {
+            if (!o.active) continue;  // internal: never shown to a shopper
+            json j = points_option_json(o, digits());
+            j.erase("active");
+            j["affordable"] = balance >= o.points;
+            j["missing"] = balance >= o.points ? 0 : o.points - balance;
+            options.push_back(std::move(j));
+        }
+        json j{{"customer_id", customer_id},
+               {"balance", balance},
+               {"next_expiry", expiring.empty() ? json() : expiring.front()},
+               {"expiring", expiring},
+               {"history", history},
+               {"options", options}};
+        if (!history.empty() && history.size() == static_cast<std::size_t>(limit))
+            j["next_before_id"] = history.back()["id"];
+        return j;
+    });
+}
+
+json Service::redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key) {
+    if (!key_ok(key))
+        throw ServiceError(422, "/key", "must be 1-" + std::to_string(kMaxKey) +
+                                            " printable characters without spaces, the same on every retry");
+    if (option_id.empty() || option_id.size() > 64) throw ServiceError(422, "/option", "must be an option id");
+    return store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        tx.lock_customer(customer_id);
+        auto answer = [&](const std::string& award_key, std::int64_t points, std::int64_t created_at,
+                          const std::string& opt, bool replayed) {
+            json reward;
+            tx.c.each(std::string("SELECT ") + kRewardColumns + " WHERE r.customer_id = ? AND r.award_key = ?",
+                      {customer_id, award_key}, [&](const db::RowView& r) {
+                          reward = reward_row_json(r, *this);
+                          return false;
+                      });
+            return json{{"customer_id", customer_id}, {"key", key},           {"option", opt},
+                        {"points", points},           {"award_key", award_key}, {"reward", reward},
+                        {"balance", impl_->points_balance(tx, customer_id)}, {"created_at", iso(created_at)},
+                        {"replayed", replayed}};
+        };
+        // A retry of a redemption already made: the same answer, no second debit.
+        if (auto done = tx.c.one("SELECT option_id, points, award_key, created_at FROM points_redemptions WHERE "
+                                 "customer_id = ? AND client_key = ?",
+                                 {customer_id, key})) {
+            if (done->str(0) != option_id)
+                throw ServiceError(409, "/key",
+                                   "this key was used for option \"" + done->str(0) + "\"; use a new key for a new redemption");
+            return answer(done->str(2), done->i64(1), done->i64(3), option_id, true);
+        }
+        bool removed = false;
+        auto option = load_points_option(tx, option_id, digits(), removed);
+        if (!option || removed) throw ServiceError(404, "/option", "no such redemption option");
+        if (!option->active) throw ServiceError(409, "/option", "this redemption option is not available now");
+        if (!impl_->load_customer(tx, customer_id)) throw ServiceError(404, "", "no such customer");
+        const std::int64_t balance = impl_->points_balance(tx, customer_id);
+        if (balance < option->points)
+            throw ServiceError(409, "/option",
+                               "not enough points: " + option->name + " costs " + std::to_string(option->points) +
+                                   " points, the balance is " + std::to_string(balance) + " (" +
+                                   std::to_string(option->points - balance) + " more needed)");
+
+        // The reward is an award of a program of its own, one step: the option.
+        auto count = tx.c.one("SELECT COUNT(*) FROM points_redemptions WHERE customer_id = ? AND option_id = ?",
+                              {customer_id, option_id});
+        const int n = static_cast<int>((count ? count->i64(0) : 0) + 1);
+        ProgramEntry entry;
+        entry.id = kPointsProgramId;
+        entry.program.id = kPointsProgramId;
+        entry.program.currency = currency();
+        entry.program.rules.reward_expiry_days = option->expiry_days;
+        Step step;
+        step.id = option->id;
+        step.name = option->name;
+        step.rewards = {option->reward};
+        entry.program.steps = {step};
+        Award a;
+        a.step_index = 0;
+        a.step_id = step.id;
+        a.occurrence = n;
+        a.key = award_key(kPointsProgramId, step.id, n);
+        a.awarded_at = now;
+
+        tx.c.exec("INSERT INTO points_redemptions (customer_id, client_key, option_id, points, award_key, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  {customer_id, key, option_id, option->points, a.key, now});
+        impl_->take_points(tx, customer_id, option->points, "");
+        PointsEntry spent;
+        spent.customer_id = customer_id;
+        spent.type = "spent";
+        spent.points = -option->points;
+        spent.award_key = a.key;
+        spent.program_id = kPointsProgramId;
+        spent.redemption_key = key;
+        spent.note = "Points redeemed, " + option->name;
+        impl_->append_points(tx, customer_id, {spent}, now);
+        IngestOutcome out;
+        impl_->issue_award(tx, customer_id, entry, a, nullptr, "redemption", "", now, out);
+        if (out.awards.empty()) throw ServiceError(409, "/key", "award " + a.key + " already exists");
+        return answer(a.key, option->points, now, option_id, false);
+    });
+}
+
+}  // namespace stepwise::server
