@@ -4,6 +4,8 @@
 //                                 download and imports the bundle, so both arrive in parallel
 //   stepwise-widget.<hash>.js     the bundle (widget JS + CSS + the engine's Emscripten glue)
 //   stepwise.<hash>.wasm          the engine
+//   stepwise-launcher.js          <stepwise-launcher>'s own module, minified, a stable name
+//                                 (no-cache like the entry; it loads the entry only when opened)
 //   manifest.json, sizes.json, widget.md (the embedding guide)
 // <hash> is the start of the file's SHA-256, which the server checks before it
 // lets a browser cache the file for a year (server/src/static_files.cpp).
@@ -96,8 +98,13 @@ if (!g.wasm && !document.querySelector('stepwise-journey[wasm]')) {
 await import(${JSON.stringify('./' + bundleName)});
 `);
 
+// The launcher: its own module, no imports, loaded on every page of a store.
+const launcher = Buffer.from((await esbuild.transform(readFileSync(join(here, 'src', 'launcher.js'), 'utf8'), {
+  loader: 'js', format: 'esm', target: 'es2020', minify: true, legalComments: 'none',
+})).code);
+
 // Files of earlier builds (and their compressed forms) go.
-const current = new Set([bundleName, wasmName, 'stepwise-widget.js']);
+const current = new Set([bundleName, wasmName, 'stepwise-widget.js', 'stepwise-launcher.js']);
 for (const f of readdirSync(out)) {
   const base = f.replace(/\.(br|gz)$/, '');
   if (/^(stepwise-widget\.[0-9a-f]{16}\.js|stepwise\.[0-9a-f]{16}\.wasm|stepwise-widget\.js|stepwise\.wasm)$/.test(base) && !current.has(base))
@@ -111,14 +118,16 @@ const br = (buf, text) => brotliCompressSync(buf, { params: {
   [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length,
   [zlib.BROTLI_PARAM_MODE]: text ? zlib.BROTLI_MODE_TEXT : zlib.BROTLI_MODE_GENERIC } });
 const written = {};
-for (const [name, buf, text] of [[wasmName, wasm, false], [bundleName, js, true], ['stepwise-widget.js', entry, true]]) {
+for (const [name, buf, text] of [[wasmName, wasm, false], [bundleName, js, true], ['stepwise-widget.js', entry, true],
+  ['stepwise-launcher.js', launcher, true]]) {
   writeFileSync(join(out, name), buf);
   const b = br(buf, text), g = gz(buf);
   writeFileSync(join(out, name + '.br'), b);
   writeFileSync(join(out, name + '.gz'), g);
   written[name] = { bytes: buf.length, br: b.length, gzip: g.length };
 }
-writeFileSync(join(out, 'manifest.json'), JSON.stringify({ entry: 'stepwise-widget.js', bundle: bundleName, wasm: wasmName }, null, 2) + '\n');
+writeFileSync(join(out, 'manifest.json'), JSON.stringify({ entry: 'stepwise-widget.js', bundle: bundleName, wasm: wasmName,
+  launcher: 'stepwise-launcher.js' }, null, 2) + '\n');
 
 cpSync(join(repo, 'docs', 'widget.md'), join(out, 'widget.md'));
 
@@ -133,10 +142,13 @@ const sizes = {
   wasm_bytes: wasm.length, wasm_gzip: written[wasmName].gzip, wasm_br: written[wasmName].br,
   glue_gzip_unbundled: gz(glue).length,
   entry_bytes: entry.length, entry_gzip: written['stepwise-widget.js'].gzip, entry_br: written['stepwise-widget.js'].br,
+  launcher_bytes: launcher.length, launcher_gzip: written['stepwise-launcher.js'].gzip,
+  launcher_br: written['stepwise-launcher.js'].br,
 };
 sizes.total_gzip = sizes.entry_gzip + sizes.widget_js_gzip + sizes.wasm_gzip;
 sizes.total_br = sizes.entry_br + sizes.widget_js_br + sizes.wasm_br;
 writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
 console.log(`widget: ${out}/ stepwise-widget.js ${entry.length} B -> ${bundleName} ${js.length} B ` +
   `(${sizes.widget_js_br} B br, ${sizes.widget_js_gzip} B gz), ${wasmName} ${wasm.length} B ` +
-  `(${sizes.wasm_br} B br, ${sizes.wasm_gzip} B gz); total ${sizes.total_br} B brotli, ${sizes.total_gzip} B gzipped`);
+  `(${sizes.wasm_br} B br, ${sizes.wasm_gzip} B gz); total ${sizes.total_br} B brotli, ${sizes.total_gzip} B gzipped; ` +
+  `stepwise-launcher.js ${launcher.length} B (${sizes.launcher_br} B br, ${sizes.launcher_gzip} B gz)`);

@@ -7,14 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -d tests/browser/node_modules/esbuild ]; then
-  (cd tests/browser && npm install --no-audit --no-fund --no-save)
+  (cd tests/browser && npm ci --no-audit --no-fund)
 fi
 
 wasm_dir=${STEPWISE_WASM_DIR:-build-wasm/wasm}
 if [ ! -f "$wasm_dir/stepwise.wasm" ] || [ ! -f "$wasm_dir/index.mjs" ]; then
   echo "widget/build.sh: building the WebAssembly module in build-wasm/"
   export NODE_PATH=/usr/share/nodejs
-  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+  emcmake cmake --preset wasm >/dev/null
   cmake --build build-wasm --target stepwise_wasm -j"$(nproc)"
   wasm_dir=build-wasm/wasm
 fi

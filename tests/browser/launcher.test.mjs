@@ -1,8 +1,8 @@
 // <stepwise-launcher> (issue 13): the opt-in button for every page of the
 // store that opens the journey widget in a panel. A store stand-in (a Node
 // HTTP server on its own port, http://shop.localhost:PORT) serves a product
-// page with the launcher's module self-hosted (widget/src/launcher.js, as the
-// guide says) and the launcher pointing at the widget on the real
+// page with the launcher's module self-hosted (web/widget/stepwise-launcher.js, built by
+// widget/build.mjs, copied as the guide says) and the launcher pointing at the widget on the real
 // stepwise-server (--cors-origin for the store). In Chromium, at 1280x800 and
 // 390x844, light and dark: closed, the page fetches neither the widget nor the
 // engine; opened, the panel is a modal dialog (focus moves in, Tab and
@@ -20,7 +20,8 @@ import { startShop } from './lib/shop.mjs';
 import { order, root as repo, startServer, token } from '../server/helpers.mjs';
 
 const WIDGET_DIR = join(repo, 'web', 'widget');
-const LAUNCHER = join(repo, 'widget', 'src', 'launcher.js');
+// The built module (widget/build.mjs, run by tests/browser/run.sh), as a store copies it.
+const LAUNCHER = join(repo, 'web', 'widget', 'stepwise-launcher.js');
 const artifacts = process.env.TEST_ARTIFACTS || join(repo, 'test-artifacts', 'browser');
 mkdirSync(artifacts, { recursive: true });
 
