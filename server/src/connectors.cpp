@@ -106,6 +106,16 @@ json Service::create_customer_export(const std::string& platform, const std::str
         f.before_id = page["next_before_id"].get<std::int64_t>();
     }
     data["ledger"] = ledger;
+    // Every points movement, newest first (docs/points.md).
+    json points_rows = json::array();
+    std::optional<std::int64_t> before;
+    for (;;) {
+        json page = points(customer_id, 500, before);
+        for (json& row : page["history"]) points_rows.push_back(std::move(row));
+        if (!page.contains("next_before_id")) break;
+        before = page["next_before_id"].get<std::int64_t>();
+    }
+    data["points"] = points_rows;
     store_->read([&](Tx& tx) {
         json awards = json::array(), orders = json::array();
         for (const AwardRow& a : impl_->load_awards(tx, customer_id)) {

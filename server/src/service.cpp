@@ -605,8 +605,8 @@ std::vector<IssuedReward> Service::Impl::issue_rewards(Tx& tx, const std::string
         r.reward.amount = credited[k].amount;
         r.balance_after = credited[k].balance_after;
     }
-    // Points: a customer's issued points stay at most kMaxPoints, so their
-    // total (the wallet's SUM) always fits in 64 bits.
+    // Points: a customer's points balance (points_ledger.cpp) stays at most
+    // kMaxPoints; each points reward writes its `earned` row below.
     Money points_room = 0;
     if (any_points) points_room = std::max<Money>(0, kMaxPoints - points_balance(tx, customer_id));
     std::vector<PointsEntry> earned;  // the points ledger's rows, in the same transaction

@@ -218,6 +218,7 @@ describe(`Shopify webhooks (${backend})`, () => {
       [['Milestone Reward', '15.00', '450789499'], ['Milestone Reward', '5.00', '450789499']]);
     assert.deepEqual(data.rewards.map((x) => [x.type, x.amount]), [['store_credit', '5.00'], ['store_credit', '15.00']]);
     assert.deepEqual(data.orders.map((o) => [o.order_id, o.state.items.length]), [['450789499', 3]]);
+    assert.deepEqual(data.points, [], 'the points ledger is exported too (none earned here)');
     assert.equal((await s.admin('GET', '/v1/connectors/exports/999999')).status, 404);
     // shop/redact: every customer of the shop loses name, email and order lines (exports too); money stays.
     r = await shopify(s, 'shop/redact', { shop_id: 954889, shop_domain: 'my-store.myshopify.com' });
