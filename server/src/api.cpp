@@ -14,6 +14,7 @@
 #include "http/router.hpp"
 #include "internal.hpp"
 #include "openapi.hpp"
+#include "platform_jobs.hpp"
 #include "referral.hpp"
 #include "static_files.hpp"
 #include "text.hpp"
@@ -606,6 +607,11 @@ void Api::mount(http::Router& svr) {
         res.status = 200;
         res.set_header("Content-Disposition", "attachment; filename=\"stepwise-ledger.csv\"");
         res.set_content(out.str(), "text/csv; charset=utf-8");
+    });
+    // Reward codes being made in the stores; ?state=failed: what needs the merchant (platform_jobs.hpp).
+    route("GET", "/v1/platform-jobs", Access::admin, [this](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200,
+                  platform::list_jobs(s_, str_param(req, "state").value_or(""), int_param(req, "limit", 100, 1, 1000)).dump());
     });
     route("GET", "/v1/outbox/emails", Access::admin, [this](const Request& req, Response& res, Ctx&) {
         bool pending = req.has_param("pending") ? bool_param(req, "pending") : true;

@@ -125,6 +125,9 @@ std::optional<OrderState> order_state(const json& o, int digits, std::string& wh
         }
     if (auto refunds = o.find("refunds"); refunds != o.end() && refunds->is_array())
         for (const json& r : *refunds) s.refunds.push_back(refund(r, digits));
+    if (auto codes = o.find("discount_codes"); codes != o.end() && codes->is_array())
+        for (const json& d : *codes)
+            if (d.is_object()) s.codes.push_back(text_of(d, "code"));
     return s;
 }
 

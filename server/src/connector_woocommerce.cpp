@@ -61,6 +61,9 @@ std::optional<OrderState> order_state(const json& o, int digits, bool deleted, s
             refund.amount = parse_money(total, digits).value_or(0);
             s.refunds.push_back(std::move(refund));
         }
+    if (auto coupons = o.find("coupon_lines"); coupons != o.end() && coupons->is_array())
+        for (const json& c : *coupons)
+            if (c.is_object()) s.codes.push_back(text_of(c, "code"));
     return s;
 }
 

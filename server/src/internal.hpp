@@ -187,6 +187,9 @@ struct Service::Impl {
     // Reward records (and the wallet credits of store credit), in list order.
     std::vector<IssuedReward> issue_rewards(Tx& tx, const std::string& customer_id,
                                             const std::vector<RewardToIssue>& list, std::int64_t now);
+    // The platform jobs that create issued discount codes in the stores (platform_jobs.hpp).
+    void queue_codes(Tx& tx, const std::string& customer_id, const std::vector<RewardToIssue>& list,
+                     const std::vector<IssuedReward>& issued, std::int64_t now);
     IssuedReward issue_reward(Tx& tx, const std::string& customer_id, const RewardToIssue& r, std::int64_t now);
     // Ledger movements, all through insert_ledger. credit/debit keep
     // customers.balance == sum(remaining); a credit first pays what is owed.

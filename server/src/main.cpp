@@ -27,6 +27,7 @@
 #include "auth.hpp"
 #include "http/server.hpp"
 #include "internal.hpp"
+#include "platform_codes.hpp"  // --codes-in: the reward-code outbox
 #include "reconcile.hpp"      // reconcile: the periodic job in serve
 #include "reconcile_cli.hpp"  // reconcile: the command and the platform REST options
 
@@ -193,6 +194,8 @@ struct ServeArgs {
     PlatformApis apis;             // platform REST APIs (reconcile_cli.cpp)
     double reconcile_minutes = 0;  // the periodic reconciliation; 0 = off
     bool no_email = false, access_log = false, demo = false;
+    std::vector<std::string> codes_in;  // --codes-in shopify|woocommerce (platform_codes.hpp)
+    double platform_timeout = 30;       // --platform-timeout seconds, each request of the platform outbox
     MailOptions mail;  // --smtp-url, --mail-from, --smtp-ca-file, --mail-templates (mailer.hpp)
     std::string wh_should, wh_awarded, wh_clawed, wh_spend, wh_expired, should_on_error = "allow";
     int should_timeout_ms = 2000;
@@ -240,6 +243,27 @@ int run_serve(const Common& c, const ServeArgs& a) {
     so.max_batch = a.max_batch;
     so.pool_size = a.pool;
     so.read_cache_customers = a.read_cache;
+    so.code_platforms = a.codes_in;
+    // Discount rewards become codes in these stores, made with their REST credentials.
+    platform::WorkerOptions platform_jobs;
+    platform::CodeOptions code_options;
+    code_options.timeout_ms = static_cast<long>(std::max(0.1, a.platform_timeout) * 1000);
+    platform_jobs.claim_ms = 2 * code_options.timeout_ms + 5000;  // one attempt: a lookup and a create
+    for (const std::string& p : a.codes_in) {
+        const bool shopify = p == "shopify";
+        if (shopify ? !a.apis.shopify() : !a.apis.woocommerce())
+            return fail("--codes-in " + p + " needs " +
+                            (shopify ? std::string("--shopify-shop and --shopify-token (scope write_discounts)")
+                                     : std::string("--woocommerce-url, --woocommerce-key and --woocommerce-key-secret "
+                                                   "(Read/Write)")),
+                        2);
+        try {
+            platform_jobs.handlers[p] = shopify ? platform::shopify_codes(a.apis, code_options)
+                                                : platform::woocommerce_codes(a.apis, code_options);
+        } catch (const std::invalid_argument& e) {
+            return fail(e.what(), 2);
+        }
+    }
 
     // Signals go to one thread that stops the server cleanly.
     sigset_t set;
@@ -343,6 +367,9 @@ int run_serve(const Common& c, const ServeArgs& a) {
         }
     });
 
+    // Reward codes in the stores (platform_jobs.hpp): after the signal thread, stopped by g_stop.
+    platform::Worker platform_worker(service, platform_jobs, g_stop);
+
     // Orders lost by webhooks, read back from the platforms' REST APIs (reconcile.hpp).
     ReconcileJob reconcile_job(service, a.apis, a.reconcile_minutes, g_stop);
 
@@ -410,6 +437,14 @@ int main(int argc, char** argv) {
                        : "--referral-url " + v + ": give an http(s):// URL containing {code}, e.g. https://shop.example/?ref={code}";
         });
     // ---- end --referral-url
+    serve->add_option("--codes-in", sa.codes_in,
+                      "Make discount rewards real single-use codes in this store: shopify or woocommerce "
+                      "(repeatable; uses the platform's REST credentials; docs/rewards-at-checkout.md)")
+        ->check(CLI::IsMember({"shopify", "woocommerce"}))
+        ->delimiter(',');
+    serve->add_option("--platform-timeout", sa.platform_timeout,
+                      "Seconds each request of the reward-code outbox may take")
+        ->capture_default_str();
     serve->add_option("--wallet-url", sa.wallet_url, "Link to the customer's wallet page, used in reward emails");
     serve->add_flag("--no-email", sa.no_email, "Do not write reward emails to the outbox");
     // helper D: the built-in SMTP sender (docs/email.md)

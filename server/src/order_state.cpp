@@ -234,10 +234,22 @@ static std::vector<IncomingEvent> order_events(const std::optional<OrderState>& 
     return out;
 }
 
+// Rewards whose codes the order used are redeemed, once (only an issued one
+// changes). Codes match without regard to case, as the platforms match them.
+static void redeem_codes(Tx& tx, const OrderState& state, std::int64_t now) {
+    for (const std::string& code : state.codes) {
+        if (code.empty() || code.size() > 255) continue;
+        tx.c.exec("UPDATE rewards SET state = 'redeemed', redeemed_at = ? WHERE UPPER(code) = UPPER(?) AND code IS NOT NULL "
+                  "AND state = 'issued'",
+                  {state.placed_at > 0 ? state.placed_at : now, code});
+    }
+}
+
 // Applies a new state under the order's and the customer's locks.
 static OrderOutcome apply_state(Service& s, Service::Impl& impl, Tx& tx, OrderState state, std::int64_t now) {
     OrderOutcome out;
     out.order_id = state.order_id;
+    redeem_codes(tx, state, now);
     std::optional<OrderState> before;
     std::int64_t created_at = now;
     if (auto row = tx.c.one("SELECT customer_id, state, created_at FROM order_states WHERE order_id = ?", {state.order_id})) {

@@ -343,6 +343,33 @@ INSERT INTO points_ledger (customer_id, at, type, points, balance_after, remaini
          points, expires_at, award_key, program_id, 'Points earned, ' || step_id
   FROM rewards WHERE type = 'points' AND state = 'issued' AND points > 0 ORDER BY customer_id, id;
 )SQL",
+        // 8: the platform outbox (platform_jobs.cpp): work a connected store
+        // must do for an issued reward, such as creating its discount code,
+        // written in the transaction that issues it and done by `serve`.
+        // job_key makes each piece of work exactly once; state is pending,
+        // done or failed (gave up: last_error says why). Discount codes are
+        // looked up case-insensitively when an order reports one.
+        R"SQL(
+CREATE TABLE platform_jobs (
+  id {ID},
+  platform TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  job_key TEXT NOT NULL UNIQUE,
+  customer_id TEXT NOT NULL,
+  award_key TEXT,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  last_error TEXT,
+  platform_ref TEXT,
+  created_at BIGINT NOT NULL,
+  done_at BIGINT
+);
+CREATE INDEX platform_jobs_due ON platform_jobs (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX platform_jobs_state ON platform_jobs (state, id);
+CREATE INDEX rewards_code ON rewards (UPPER(code)) WHERE code IS NOT NULL;
+)SQL",
     };
     return list;
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "internal.hpp"
+#include "platform_jobs.hpp"
 
 namespace stepwise::server {
 
@@ -221,6 +222,8 @@ void Service::sync_webhook_settings() {
             for (const Setting& u : urls) put(u.key, *u.url);
             put("webhook.should_award_timeout_ms", std::to_string(o_.should_award_timeout_ms));
             put("webhook.should_award_on_error", o_.should_award_on_error ? "allow" : "deny");
+            json platforms = o_.code_platforms;
+            put("platform.codes", platforms.dump());
             return;
         }
         // A command given its own URL keeps it; the rest come from the store.
@@ -229,6 +232,13 @@ void Service::sync_webhook_settings() {
                 if (auto v = get(u.key)) *u.url = *v;
         if (auto v = get("webhook.should_award_timeout_ms")) o_.should_award_timeout_ms = std::atoi(v->c_str());
         if (auto v = get("webhook.should_award_on_error")) o_.should_award_on_error = *v != "deny";
+        if (o_.code_platforms.empty())
+            if (auto v = get("platform.codes")) {
+                json list = json::parse(*v, nullptr, false);
+                if (list.is_array())
+                    for (const json& p : list)
+                        if (p.is_string()) o_.code_platforms.push_back(p.get<std::string>());
+            }
     });
 }
 
@@ -645,7 +655,35 @@ std::vector<IssuedReward> Service::Impl::issue_rewards(Tx& tx, const std::string
     }
     tx.c.insert_rows(kRewardInsert, rows);
     append_points(tx, customer_id, earned, now);
+    queue_codes(tx, customer_id, list, out, now);
     return out;
+}
+
+// Every discount code issued becomes a job for each connected store, in this
+// transaction: whatever path issued it, the code reaches the store or stays
+// visible as a failed job; never lost.
+void Service::Impl::queue_codes(Tx& tx, const std::string& customer_id, const std::vector<RewardToIssue>& list,
+                                const std::vector<IssuedReward>& issued, std::int64_t now) {
+    if (s.o_.code_platforms.empty()) return;
+    std::vector<db::Params> jobs;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const IssuedReward& ir = issued[i];
+        if (ir.code.empty()) continue;
+        const Reward& r = ir.reward;
+        json payload{{"code", ir.code},
+                     {"type", to_string(r.type)},
+                     {"title", list[i].step->name + " (" + ir.code + ")"},
+                     {"starts_at", iso(now)},
+                     {"expires_at", list[i].expires_at ? json(iso(*list[i].expires_at)) : json()}};
+        if (r.type == RewardType::discount_amount) payload["amount"] = format_money(r.amount, s.digits());
+        if (r.type == RewardType::discount_percent) payload["percent"] = r.percent;
+        if (r.type == RewardType::free_gift) payload["product_id"] = r.product_id;
+        // The code is unique and made once per reward: it keys the job.
+        for (const std::string& p : s.o_.code_platforms)
+            jobs.push_back(platform::job_row(p, platform::kDiscountCode, p + ":" + platform::kDiscountCode + ":" + ir.code,
+                                             customer_id, list[i].award_key, payload, now));
+    }
+    if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
 }
 
 IssuedReward Service::Impl::issue_reward(Tx& tx, const std::string& customer_id, const RewardToIssue& r,

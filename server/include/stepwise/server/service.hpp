@@ -41,6 +41,10 @@ struct ServiceOptions {
     // webhook options in the database (true), and every other command (recalculate,
     // award, sweep) runs with the saved ones (false), so no path skips a hook.
     bool save_webhook_settings = false;
+    // Platforms ("shopify", "woocommerce") in which discount rewards become
+    // real codes (platform_jobs.hpp): saved by `serve`, read by every other
+    // command as the webhooks are, so every path queues the same work.
+    std::vector<std::string> code_platforms;
     std::size_t max_batch = 256;        // SQLite group commit
     std::size_t pool_size = 16;         // PostgreSQL connections
     bool migrate = true;
@@ -90,6 +94,7 @@ struct OrderState {
     Money subtotal = 0, tax = 0, shipping = 0, total = 0, wallet_paid = 0;
     std::vector<Item> items;
     std::vector<OrderRefund> refunds;
+    std::vector<std::string> codes;  // discount codes the order used (connectors): their rewards become redeemed
 };
 
 struct IngestOutcome {

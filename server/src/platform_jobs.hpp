@@ -1,0 +1,100 @@
+// The platform outbox (table platform_jobs): work a connected store must do
+// because Stepwise issued something, such as creating a reward's discount
+// code. A row is written in the transaction that issues the reward, so no
+// work is lost; `serve` claims due rows, hands each to its platform's handler
+// (platform_codes.hpp) and records what happened: done (with the platform's
+// id), again later (backoff, or the platform's Retry-After), or failed (the
+// platform refused for good, or retries ran out), visible in
+// GET /v1/platform-jobs. Exactly once rests on job_key (UNIQUE) and on each
+// handler looking its work up before doing it again.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "db.hpp"
+#include "http_client.hpp"
+
+namespace stepwise::server {
+
+class Service;
+class Tx;
+
+namespace platform {
+
+using json = nlohmann::json;
+
+// The only kind today; store-credit mirroring would add its own.
+inline constexpr const char* kDiscountCode = "discount_code";
+
+// INSERT head and tail for Conn::insert_rows (a row from job_row); a job
+// already written for its key is left as it is.
+extern const char* const kJobInsert;
+extern const char* const kJobInsertTail;
+db::Params job_row(const std::string& platform, const std::string& kind, const std::string& job_key,
+                   const std::string& customer_id, const std::string& award_key, const json& payload, std::int64_t now);
+
+struct Job {
+    std::int64_t id = 0, attempts = 0;  // attempts made before this one
+    std::string platform, kind, job_key, customer_id, award_key;
+    std::string customer_email;  // "" when the customer has none
+    json payload;
+};
+
+struct Outcome {
+    enum Kind { done, retry, failed } kind = failed;
+    std::string ref;           // done: the platform's id of what it made
+    std::string error;         // retry / failed: what went wrong, for the merchant
+    std::int64_t wait_ms = -1; // retry: the platform's Retry-After; -1 = the outbox's backoff
+    static Outcome ok(std::string ref) { return {done, std::move(ref), "", -1}; }
+    static Outcome again(std::string error, std::int64_t wait_ms = -1) { return {retry, "", std::move(error), wait_ms}; }
+    static Outcome refused(std::string error) { return {failed, "", std::move(error), -1}; }
+};
+
+// What a failed HTTP exchange means: no answer, 429 (Retry-After) and 5xx
+// are tried again; 401/403 name the credentials and permission to check;
+// other 4xx are final. `who` is "Shopify" or "WooCommerce", `needs` the
+// permission, e.g. "an Admin API token with write_discounts".
+Outcome http_failure(const std::string& who, const std::string& needs, const outbound::Response& res);
+
+using Handler = std::function<Outcome(const Job&)>;
+
+struct WorkerOptions {
+    std::map<std::string, Handler> handlers;  // by platform; jobs of others wait
+    std::int64_t claim_ms = 65000;            // longer than one attempt (its requests' timeouts)
+    std::int64_t max_attempts = 12;
+};
+
+class Worker {
+public:
+    Worker(Service& service, WorkerOptions options, const std::atomic<bool>& stop);
+    ~Worker();  // lets the job in flight finish
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+    // One pass over the due jobs; returns how many it finished (done or failed).
+    std::int64_t run_due();
+
+private:
+    void run();
+    Service& service_;
+    WorkerOptions o_;
+    const std::atomic<bool>& stop_;
+    std::mutex m_;
+    std::condition_variable cv_;
+    std::thread thread_;
+};
+
+// GET /v1/platform-jobs: the newest first, of one state ("" = any).
+json list_jobs(Service& service, const std::string& state, std::int64_t limit);
+
+}  // namespace platform
+}  // namespace stepwise::server
