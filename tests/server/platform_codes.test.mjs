@@ -121,6 +121,15 @@ describe(`reward codes in Shopify (stand-in of the Admin GraphQL API; ${backend}
     for (const r of await rewards(s, '7009999')) assert.ok(shop.codes.has(r.code.toUpperCase()));
   });
 
+  test('a manual award from the command line queues its codes for the running server', async () => {
+    const before = shop.codes.size;
+    const r = await run(['award', '--db', s.db, '--user', '7005555', '--milestone', 'bronze', '--program', 'codes', '--log-level', 'warn']);
+    assert.equal(r.status, 0, r.stderr);
+    await until(async () => (await jobs(s, 'done')).length === 8, { timeout: 20000, what: 'the command line\'s codes' });
+    assert.equal(shop.codes.size, before + 2);
+    for (const x of await rewards(s, '7005555')) assert.ok(shop.codes.has(x.code.toUpperCase()), x.code);
+  });
+
   test('an order that uses a code (webhook, then reconcile) marks its reward redeemed, once', async () => {
     const mine = await rewards(s, customer);
     const amount = mine.find((r) => r.type === 'discount_amount'), percent = mine.find((r) => r.type === 'discount_percent');
