@@ -225,6 +225,10 @@ describe(`reward codes in WooCommerce (stand-in of the REST coupons API; ${backe
       assert.equal(j.attempts, 1);
     }
     assert.equal((await s.admin('GET', '/v1/platform-jobs?state=bogus')).status, 422);
+    const listed = await run(['platform-jobs', '--db', s.db, '--state', 'failed', '--log-level', 'warn']);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, /failed woocommerce SW-\S+ 56 attempts=1 error: WooCommerce denied access \(403 Forbidden\)/);
+    assert.match(listed.stdout, /2 job\(s\)\n$/);
     assert.match(s.stderr(), /failed: WooCommerce denied access/);
   });
 });
