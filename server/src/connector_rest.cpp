@@ -85,6 +85,22 @@ outbound::Response RestClient::get(const std::string& url, const std::atomic<boo
     }
 }
 
+outbound::Response store_request(const RestClient& c, const std::string& method, const std::string& url,
+                                 const std::string& body, long timeout_ms) {
+    outbound::Request req;
+    req.method = method;
+    req.url = url;
+    req.timeout_ms = timeout_ms;
+    req.connect_timeout_ms = std::min<long>(timeout_ms, 10000);
+    req.headers.emplace_back("Accept", "application/json");
+    if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
+    if (!c.token.empty()) req.headers.emplace_back("X-Shopify-Access-Token", c.token);
+    req.user = c.user;
+    req.password = c.password;
+    req.body = body;
+    return outbound::send(req);
+}
+
 std::string platform_base_url(const std::string& given, const char* option) {
     std::string url = given;
     while (!url.empty() && url.back() == '/') url.pop_back();

@@ -47,6 +47,11 @@ struct RestClient {
     outbound::Response get(const std::string& url, const std::atomic<bool>* stop = nullptr);
 };
 
+// One request to the store of `client` with its credentials, no retries (the
+// platform outbox, platform_jobs.hpp, retries with its own backoff).
+outbound::Response store_request(const RestClient& client, const std::string& method, const std::string& url,
+                                 const std::string& body, long timeout_ms);
+
 // "my-store.myshopify.com" -> "https://my-store.myshopify.com"; a URL keeps its
 // scheme. Plain http is refused except on this machine (127.0.0.1, localhost):
 // the credentials travel with every request. Throws std::invalid_argument.

@@ -569,6 +569,14 @@ int main(int argc, char** argv) {
     auto* phistory = points->add_subcommand("history", "A customer's points balance and ledger");
     add_db(phistory, c);
     phistory->add_option("--customer", pcustomer, "Customer id")->required();
+    // platform-jobs: the reward codes the stores were asked to make (GET /v1/platform-jobs)
+    auto* pjobs = app.add_subcommand("platform-jobs", "List the reward-code jobs of the connected stores (--codes-in)");
+    add_db(pjobs, c);
+    std::string pjstate;
+    std::int64_t pjlimit = 100;
+    pjobs->add_option("--state", pjstate, "pending, done or failed (default: any)")
+        ->check(CLI::IsMember({"pending", "done", "failed"}));
+    pjobs->add_option("--limit", pjlimit, "At most this many, newest first")->capture_default_str()->check(CLI::Range(1, 1000));
 
     // token
     auto* token = app.add_subcommand("token", "Mint a customer token (development helper)");
@@ -754,6 +762,18 @@ int main(int argc, char** argv) {
                             h["type"].get<std::string>().c_str(), static_cast<long long>(h["points"].get<std::int64_t>()),
                             static_cast<long long>(h["balance_after"].get<std::int64_t>()),
                             h.value("expires_at", std::string("-")).c_str(), h["note"].get<std::string>().c_str());
+            return 0;
+        }
+        if (pjobs->parsed()) {
+            const json list = platform::list_jobs(service, pjstate, pjlimit)["jobs"];
+            for (const json& j : list)
+                std::printf("%lld %s %s %s %s attempts=%lld%s%s\n", static_cast<long long>(j["id"].get<std::int64_t>()),
+                            j["state"].get<std::string>().c_str(), j["platform"].get<std::string>().c_str(),
+                            j["payload"].value("code", std::string()).c_str(), j["customer_id"].get<std::string>().c_str(),
+                            static_cast<long long>(j["attempts"].get<std::int64_t>()),
+                            j["platform_ref"].is_string() ? (" ref=" + j["platform_ref"].get<std::string>()).c_str() : "",
+                            j["last_error"].is_string() ? (" error: " + j["last_error"].get<std::string>()).c_str() : "");
+            std::printf("%zu job(s)\n", list.size());
             return 0;
         }
         if (lexport->parsed() || lsummary->parsed()) {

@@ -23,8 +23,4 @@ Handler shopify_codes(const PlatformApis& apis, const CodeOptions& options);
 // GET /wp-json/wc/v3/coupons?code=. Needs a key with Read/Write access.
 Handler woocommerce_codes(const PlatformApis& apis, const CodeOptions& options);
 
-// A request to the store of `client` (its credentials), no retries: the outbox retries.
-outbound::Response store_request(const RestClient& client, const std::string& method, const std::string& url,
-                                 const std::string& body, long timeout_ms);
-
 }  // namespace stepwise::server::platform

@@ -165,22 +165,6 @@ Outcome create(const RestClient& c, const CodeOptions& o, const Job& job) {
 
 }  // namespace
 
-outbound::Response store_request(const RestClient& c, const std::string& method, const std::string& url,
-                                 const std::string& body, long timeout_ms) {
-    outbound::Request req;
-    req.method = method;
-    req.url = url;
-    req.timeout_ms = timeout_ms;
-    req.connect_timeout_ms = std::min<long>(timeout_ms, 10000);
-    req.headers.emplace_back("Accept", "application/json");
-    if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
-    if (!c.token.empty()) req.headers.emplace_back("X-Shopify-Access-Token", c.token);
-    req.user = c.user;
-    req.password = c.password;
-    req.body = body;
-    return outbound::send(req);
-}
-
 Handler shopify_codes(const PlatformApis& apis, const CodeOptions& options) {
     const RestClient client = rest_client(apis, "shopify");
     return [client, options](const Job& job) { return create(client, options, job); };

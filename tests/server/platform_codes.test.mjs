@@ -121,6 +121,15 @@ describe(`reward codes in Shopify (stand-in of the Admin GraphQL API; ${backend}
     for (const r of await rewards(s, '7009999')) assert.ok(shop.codes.has(r.code.toUpperCase()));
   });
 
+  test('a manual award from the command line queues its codes for the running server', async () => {
+    const before = shop.codes.size;
+    const r = await run(['award', '--db', s.db, '--user', '7005555', '--milestone', 'bronze', '--program', 'codes', '--log-level', 'warn']);
+    assert.equal(r.status, 0, r.stderr);
+    await until(async () => (await jobs(s, 'done')).length === 8, { timeout: 20000, what: 'the command line\'s codes' });
+    assert.equal(shop.codes.size, before + 2);
+    for (const x of await rewards(s, '7005555')) assert.ok(shop.codes.has(x.code.toUpperCase()), x.code);
+  });
+
   test('an order that uses a code (webhook, then reconcile) marks its reward redeemed, once', async () => {
     const mine = await rewards(s, customer);
     const amount = mine.find((r) => r.type === 'discount_amount'), percent = mine.find((r) => r.type === 'discount_percent');
@@ -216,6 +225,10 @@ describe(`reward codes in WooCommerce (stand-in of the REST coupons API; ${backe
       assert.equal(j.attempts, 1);
     }
     assert.equal((await s.admin('GET', '/v1/platform-jobs?state=bogus')).status, 422);
+    const listed = await run(['platform-jobs', '--db', s.db, '--state', 'failed', '--log-level', 'warn']);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, /failed woocommerce SW-\S+ 56 attempts=1 error: WooCommerce denied access \(403 Forbidden\)/);
+    assert.match(listed.stdout, /2 job\(s\)\n$/);
     assert.match(s.stderr(), /failed: WooCommerce denied access/);
   });
 });
