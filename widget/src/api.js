@@ -61,6 +61,11 @@ export class Api {
     return this.call(`${this.me}/points/redemptions`, { method: 'POST', body: JSON.stringify({ option, key }) });
   }
 
+  /** The shopper's referral code and link (`url` is null when the store set no link template). */
+  referral() {
+    return this.call(`${this.me}/referral`);
+  }
+
   /** Balance, points and the credits that expire. */
   wallet() {
     return this.call(`${this.me}/wallet`);

@@ -218,7 +218,8 @@ export class StepwiseJourney extends HTMLElement {
       api.rewards(scope === 'all' ? null : programId), api.wallet().catch(() => null),
       scope === 'all' ? api.stepNames().catch(() => ({})) : {},
       api.points().catch(() => null), // a server without points answers 404: no points part
-    ]).then(([rewards, wallet, names, points]) => ({ rewards, wallet, names, points }), (e) => {
+      api.referral().catch(() => null),
+    ]).then(([rewards, wallet, names, points, referral]) => ({ rewards, wallet, names, points, referral }), (e) => {
       console.error('stepwise-journey: the rewards list did not load:', e);
       return e && e.status === 404 ? null : { error: true }; // 404: a server without the rewards view
     });
@@ -342,7 +343,10 @@ export class StepwiseJourney extends HTMLElement {
           '<p class="projection-note small"></p></div>';
         const ctx = { rewards: s.mine && s.mine.rewards, pending: s.report && s.report.pending };
         html += vm.kind === 'journey' ? R.journey(f, vm, ctx) : R.tiers(f, vm, s.report);
-        if (s.mine) html += myRewards(f, { ...s.mine, redeem: s.redeem }, (r) => this._stepOf(r));
+        // The referral link where a step counts referrals (or wherever every reward is listed).
+        const refers = vm.kind === 'journey' && vm.items.some((it) => it.metric === 'referrals');
+        const referral = refers || this.getAttribute('rewards') === 'all' ? s.mine?.referral : null;
+        if (s.mine) html += myRewards(f, { ...s.mine, referral, redeem: s.redeem }, (r) => this._stepOf(r));
       }
     }
     if (s.phase !== 'loading') this._root.removeAttribute('aria-busy');
@@ -453,7 +457,7 @@ export class StepwiseJourney extends HTMLElement {
   _click(e) {
     const target = e.target.closest('button');
     if (!target) return;
-    const { action, dismiss, copy, show, redeem, redeemYes, redeemNo } = target.dataset;
+    const { action, dismiss, copy, share, show, redeem, redeemYes, redeemNo } = target.dataset;
     if (redeem || redeemNo) {
       // Redeem asks first; Cancel goes back. The key is made once per confirmation, so a retry never spends twice.
       this._s.redeem = redeem ? { option: redeem, key: newKey() } : null;
@@ -468,6 +472,8 @@ export class StepwiseJourney extends HTMLElement {
       this._render('h2');
     } else if (copy) {
       this._copy(target, copy);
+    } else if (share) {
+      this._share(target, share);
     } else if (show) {
       const el = this._root.querySelector(`.mine-item[data-award="${CSS.escape(show)}"]`);
       if (el) {
@@ -506,14 +512,26 @@ export class StepwiseJourney extends HTMLElement {
     const f = this._fmt();
     try {
       await navigator.clipboard.writeText(code);
-      if (status) status.innerHTML = f.t('copied', { code });
+      if (status) status.innerHTML = button.dataset.what === 'link' ? f.t('linkCopied') : f.t('copied', { code });
     } catch (e) {
       console.warn('stepwise-journey: the clipboard refused the code:', e);
       const el = button.parentNode.querySelector('code');
       getSelection().selectAllChildren(el);
-      if (status) status.innerHTML = f.t('copyFailed');
+      if (status) status.innerHTML = f.t(button.dataset.what === 'link' ? 'linkCopyFailed' : 'copyFailed');
     }
     this._emit('stepwise:copy', { code });
+  }
+
+  /** Opens the device's share sheet with the referral link; where there is none, copies it. */
+  async _share(button, url) {
+    const f = this._fmt();
+    if (typeof navigator.share !== 'function') return this._copy(button, url);
+    try {
+      await navigator.share({ title: f.t('referralShareTitle'), text: f.t('referralShareText'), url });
+      this._emit('stepwise:share', { url });
+    } catch (e) {
+      if (e && e.name !== 'AbortError') this._copy(button, url); // the shopper closing the sheet is no failure
+    }
   }
 
   /** A reward form's state shown in place: no re-render, so focus and the shopper's picks stay. */

@@ -76,6 +76,14 @@ function pointsBody(f, p, grants, redeem) {
   return html;
 }
 
+// The shopper's referral link with Copy and Share (docs/widget.md, "Referral links").
+function referralBody(f, ref) {
+  const url = esc(ref.url);
+  return `<p class="small">${f.t('referralIntro')}</p><p class="referral"><code>${url}</code> ` +
+    `<button type="button" class="ghost" data-copy="${url}" data-what="link" aria-label="${f.t('copyLink')}">${f.t('copy')}</button> ` +
+    `<button type="button" class="ghost" data-share="${url}" data-what="link">${f.t('share')}</button></p>`;
+}
+
 function group(f, title, body) {
   return `<div class="mine-group"><h4>${title}</h4>${body}</div>`;
 }
@@ -99,7 +107,9 @@ export function myRewards(f, data, where, level = 3) {
   const expiring = (wallet && wallet.expiring) || [];
   const p = data.points;
   const hasPoints = p && (p.balance || p.history.length || p.options.length);
-  if (!rewards.length && !expiring.length && !hasPoints) return `${html}<p class="small">${f.t('mineNone')}</p></section>`;
+  const referral = data.referral && data.referral.url ? group(f, f.t('referral'), referralBody(f, data.referral)) : '';
+  if (!rewards.length && !expiring.length && !hasPoints && !referral)
+    return `${html}<p class="small">${f.t('mineNone')}</p></section>`;
   if (codes.length) html += group(f, f.t('codes'), list(codes, 'state'));
   if (hasPoints) html += group(f, f.t('points'), pointsBody(f, p, points.length ? list(points, 'creditState') : '', data.redeem));
   else if (points.length) {
@@ -114,7 +124,7 @@ export function myRewards(f, data, where, level = 3) {
     }
     html += group(f, f.t('credit'), body + list(credit, 'creditState'));
   }
-  return html + '<p class="small copy-status" role="status"></p></section>';
+  return html + referral + '<p class="small copy-status" role="status"></p></section>';
 }
 
 /** "You picked free shipping." under a finished "pick N of" step, from the rewards issued for it. */
