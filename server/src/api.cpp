@@ -522,14 +522,15 @@ void Api::mount(http::Router& svr) {
           [this](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s_.history_json(ctx.subject)); });
     route("GET", C + "/wallet", Access::self,
           [this](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s_.wallet(ctx.subject).dump()); });
-    // ---- referral (helper G): the customer's own code and link, nothing stored (referral.hpp)
+    // The customer's own referral code and link (referral.hpp), remembered so
+    // that an order carrying the code finds its referrer (referral_orders.hpp).
     route("GET", C + "/referral", Access::self, [this](const Request&, Response& res, Ctx& ctx) {
         const std::string code = referral_code(o_.store_secret, ctx.subject);
+        s_.remember_referral_code(ctx.subject, code);
         send_json(res, 200, json{{"customer_id", ctx.subject}, {"code", code},
                                  {"url", o_.referral_url.empty() ? json(nullptr) : json(referral_url(o_.referral_url, code))}}
                                 .dump());
     });
-    // ---- end referral
     route("GET", C + "/wallet/transactions", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
         TransactionFilter f;
         f.customer_id = ctx.subject;

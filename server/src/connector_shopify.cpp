@@ -128,6 +128,10 @@ std::optional<OrderState> order_state(const json& o, int digits, std::string& wh
     if (auto codes = o.find("discount_codes"); codes != o.end() && codes->is_array())
         for (const json& d : *codes)
             if (d.is_object()) s.codes.push_back(text_of(d, "code"));
+    // The cart attribute the store's landing page set from ?ref= (docs/widget.md, "Referral links").
+    if (auto notes = o.find("note_attributes"); notes != o.end() && notes->is_array())
+        for (const json& n : *notes)
+            if (n.is_object() && text_of(n, "name") == "stepwise_ref") s.referral_code = text_of(n, "value");
     return s;
 }
 

@@ -64,6 +64,10 @@ std::optional<OrderState> order_state(const json& o, int digits, bool deleted, s
     if (auto coupons = o.find("coupon_lines"); coupons != o.end() && coupons->is_array())
         for (const json& c : *coupons)
             if (c.is_object()) s.codes.push_back(text_of(c, "code"));
+    // The order meta the store saved at checkout (docs/widget.md, "Referral links").
+    if (auto meta = o.find("meta_data"); meta != o.end() && meta->is_array())
+        for (const json& m : *meta)
+            if (m.is_object() && text_of(m, "key") == "_stepwise_ref") s.referral_code = text_of(m, "value");
     return s;
 }
 

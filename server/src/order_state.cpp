@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "internal.hpp"
+#include "referral_orders.hpp"
 
 namespace stepwise::server {
 
@@ -124,7 +125,7 @@ OrderState Service::parse_order_state(const std::string& order_id, const json& b
     s.order_id = order_id;
     if (order_id.empty() || order_id.size() > kMaxOrderId) errors.push_back({"", "order id: must be 1-64 characters"});
     if (r.object(body, "", {"customer_id", "status", "placed_at", "updated_at", "subtotal", "tax", "shipping", "total",
-                            "wallet_paid", "items", "refunds"})) {
+                            "wallet_paid", "items", "refunds", "referral_code"})) {
         s.customer_id = r.text(body, "", "customer_id", true, 128);
         if (!s.customer_id.empty() && !valid_customer_id(s.customer_id))
             errors.push_back({"/customer_id", "must be 1-128 characters of A-Z a-z 0-9 _ . - @ + :"});
@@ -137,6 +138,7 @@ OrderState Service::parse_order_state(const std::string& order_id, const json& b
         auto total = r.money(body, "", "total", false);
         s.total = total ? *total : saturating_add(saturating_add(s.subtotal, s.tax), s.shipping);
         s.wallet_paid = r.money(body, "", "wallet_paid", false).value_or(0);
+        s.referral_code = r.text(body, "", "referral_code", false, 64);
         if (auto it = body.find("items"); it != body.end() && !it->is_null()) {
             if (!it->is_array() || it->size() > kMaxItems) {
                 errors.push_back({"/items", "must be an array of at most 500 items"});
@@ -291,6 +293,7 @@ static OrderOutcome apply_state(Service& s, Service::Impl& impl, Tx& tx, OrderSt
         tx.c.exec("UPDATE order_states SET updated_at = ?, state = ?, received_at = ? WHERE order_id = ?",
                   {state.updated_at, text, now, state.order_id});
     out.result = !before ? "created" : events.empty() ? "unchanged" : "updated";
+    count_referral(impl, tx, state, now, out.ingest);
     if (events.empty()) return out;
     std::vector<std::size_t> idx(events.size());
     for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;

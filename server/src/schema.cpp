@@ -370,6 +370,16 @@ CREATE INDEX platform_jobs_due ON platform_jobs (next_attempt_at) WHERE state = 
 CREATE INDEX platform_jobs_state ON platform_jobs (state, id);
 CREATE INDEX rewards_code ON rewards (UPPER(code)) WHERE code IS NOT NULL;
 )SQL",
+        // 9: referral codes as the shoppers were shown them (referral_orders.hpp):
+        // the code is an HMAC and cannot be turned back into its customer, so an
+        // order carrying one finds its referrer here.
+        R"SQL(
+CREATE TABLE referral_codes (
+  code TEXT PRIMARY KEY,
+  customer_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+)SQL",
     };
     return list;
 }

@@ -95,6 +95,7 @@ struct OrderState {
     std::vector<Item> items;
     std::vector<OrderRefund> refunds;
     std::vector<std::string> codes;  // discount codes the order used (connectors): their rewards become redeemed
+    std::string referral_code;       // the referral code it carries (connectors: a cart attribute, order meta)
 };
 
 struct IngestOutcome {
@@ -177,6 +178,8 @@ public:
     // amounts an edit, each new refund a `refund`), then evaluates, in one transaction.
     // `delivery`: the platform's webhook delivery, recorded in the same transaction.
     OrderOutcome put_order_state(OrderState state, const WebhookDelivery* delivery = nullptr);
+    // Remembers the referral code a customer was shown, so that orders carrying it count for them.
+    void remember_referral_code(const std::string& customer_id, const std::string& code);
     // A refund reported on its own (Shopify refunds/create): added to its order's
     // state, or kept until the order arrives.
     OrderOutcome add_order_refund(const std::string& order_id, const OrderRefund& refund,
