@@ -195,18 +195,15 @@ std::optional<bool> Reader::boolean(const Json& obj, std::string_view key, const
 
 std::optional<std::int64_t> Reader::integer_value(const Json& v, const std::string& at, std::int64_t lo,
                                                   std::int64_t hi) {
-    std::string range = "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
     if (v.is_number_unsigned()) {
         auto u = v.unsigned_integer();
         if (u <= static_cast<std::uint64_t>(hi) && static_cast<std::int64_t>(u) >= lo) return static_cast<std::int64_t>(u);
     } else if (v.is_number_integer()) {
         auto i = v.integer();
         if (i >= lo && i <= hi) return i;
-    } else {
-        error(at, "must be " + range);
-        return std::nullopt;
     }
-    error(at, "must be " + range);
+    // The message is built only here: reading a valid value allocates nothing.
+    error(at, "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
     return std::nullopt;
 }
 
@@ -218,9 +215,9 @@ std::optional<std::int64_t> Reader::integer(const Json& obj, std::string_view ke
 }
 
 std::optional<Money> Reader::money_value(const Json& v, const std::string& at, int digits) {
-    std::string example = digits == 0 ? "\"500\"" : digits == 3 ? "\"500.000\"" : "\"500.00\"";
+    const char* example = digits == 0 ? "\"500\"" : digits == 3 ? "\"500.000\"" : "\"500.00\"";
     if (!v.is_string()) {
-        error(at, "must be an amount as a decimal string such as " + example);
+        error(at, std::string("must be an amount as a decimal string such as ") + example);
         return std::nullopt;
     }
     auto m = parse_money(v.string(), digits);
