@@ -231,3 +231,18 @@ TEST_CASE("documents that are not JSON objects are refused, never thrown", "[his
         CHECK_FALSE(r.errors.empty());
     }
 }
+
+// The reader's tree (engine/src/json/document.hpp) keeps nlohmann's meaning.
+TEST_CASE("a repeated key's last value counts; unknown fields come once each, in sorted key order", "[history]") {
+    History h = ut::history_from(R"({"customer":{"id":"1","id":"2"},"events":[],"events":[
+        {"id":"p","type":"points","at":"2026-01-01T00:00:00Z","points":"x","points":7}]})",
+                                 usd());
+    CHECK(h.customer.id == "2");
+    REQUIRE(h.events.size() == 1);
+    CHECK(h.events[0].points == 7);
+    Errors errors = history_errors(R"({"customer":{"id":"1","zz":1,"b":2,"zz":3,"a":4},"events":[]})", usd());
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0].pointer == "/customer/a");
+    CHECK(errors[1].pointer == "/customer/b");
+    CHECK(errors[2].pointer == "/customer/zz");
+}

@@ -146,7 +146,7 @@ Result<History> parse_history(std::string_view text, const Program& program) {
     auto doc = detail::parse_document(text, result.errors);
     if (!doc) return result;
     Reader r(result.errors);
-    const Json& obj = *doc;
+    const Json& obj = doc->root();
     if (!r.object(obj, "", {"customer", "events"})) return result;
     History h;
     if (const Json* c = r.field(obj, "customer", "", true); c && r.object(*c, "/customer", {"id", "roles"})) {
@@ -167,9 +167,10 @@ Result<Cart> parse_cart(std::string_view text, const Program& program) {
     auto doc = detail::parse_document(text, result.errors);
     if (!doc) return result;
     Reader r(result.errors);
-    if (!r.object(*doc, "", {"subtotal", "tax", "shipping", "total", "wallet_paid", "items"})) return result;
+    const Json& obj = doc->root();
+    if (!r.object(obj, "", {"subtotal", "tax", "shipping", "total", "wallet_paid", "items"})) return result;
     Cart cart;
-    read_amounts(r, *doc, "", program.digits(), false, cart.subtotal, cart.tax, cart.shipping, cart.total,
+    read_amounts(r, obj, "", program.digits(), false, cart.subtotal, cart.tax, cart.shipping, cart.total,
                  cart.wallet_paid, cart.items);
     if (result.errors.empty()) result.value = std::move(cart);
     return result;

@@ -122,8 +122,8 @@ void read_step(Reader& r, const Json& obj, const std::string& at, const Program&
         std::string here = pointer_to(at, "target");
         if (step.metric == Metric::spend) {
             if (auto m = r.money_value(*target, here, p.digits())) step.target = *m;
-        } else if (target->is_number_integer() && target->get<std::int64_t>() <= 0) {
-            step.target = target->get<std::int64_t>();  // validate() says "must be > 0"
+        } else if (target->is_number_integer() && target->integer() <= 0) {
+            step.target = target->integer();  // validate() says "must be > 0"
         } else if (auto n = r.integer_value(*target, here, 1, kMaxAmount)) {
             step.target = *n;
         }
@@ -157,7 +157,7 @@ Result<Program> parse_program(std::string_view text) {
     if (!doc) return result;
     Reader r(result.errors);
     Program p;
-    const Json& obj = *doc;
+    const Json& obj = doc->root();
     if (!r.object(obj, "",
                   {"id", "name", "kind", "status", "starts_at", "ends_at", "currency", "timezone", "rules", "steps",
                    "retroactive", "description"}))
@@ -190,7 +190,8 @@ Result<Program> parse_program(std::string_view text) {
                 read_step(r, (*steps)[i], pointer_to("/steps", i), p, p.steps[i]);
         }
     }
-    bool steps_readable = obj.contains("steps") && obj["steps"].is_array() && obj["steps"].size() <= kMaxSteps;
+    bool steps_readable = obj.contains("steps") && obj.find("steps")->is_array() &&
+                          obj.find("steps")->size() <= kMaxSteps;
     std::size_t shape_errors = result.errors.size();
     for (Error& e : validate(p)) {
         bool duplicate = false;

@@ -1,5 +1,7 @@
 #include "reader.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "stepwise/json.hpp"
 
 namespace stepwise {
@@ -92,13 +94,12 @@ std::string well_formed(std::string_view s, std::size_t max_chars = std::string:
     return out;
 }
 
-// nlohmann's own DOM builder, plus a readable message when the text is not
-// JSON. One parser instantiation serves both (a second one costs ~8 KB of
+// The document builder, plus a readable message when the text is not JSON.
+// The only parser instantiation in the engine (each costs ~8 KB of
 // WebAssembly), and nothing throws: errors arrive through parse_error.
-struct DomWithErrors : nlohmann::detail::json_sax_dom_parser<Json> {
-    using Base = nlohmann::detail::json_sax_dom_parser<Json>;
+struct BuilderWithErrors : DocumentBuilder {
     std::string message;
-    explicit DomWithErrors(Json& root) : Base(root, false) {}
+    using DocumentBuilder::DocumentBuilder;
     template <class Exception>
     bool parse_error(std::size_t position, const std::string& token, const Exception& ex) {
         // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 5: " prefix.
@@ -109,13 +110,13 @@ struct DomWithErrors : nlohmann::detail::json_sax_dom_parser<Json> {
             if (auto colon = what.find(": "); colon != std::string::npos) what.erase(0, colon + 2);
         message = "not valid JSON at byte " + std::to_string(position) + " (near '" + well_formed(token, 20) +
                   "'): " + well_formed(what);
-        return Base::parse_error(position, token, ex);
+        return false;
     }
 };
 
 }  // namespace
 
-std::optional<Json> parse_document(std::string_view text, Errors& errors) {
+std::optional<Document> parse_document(std::string_view text, Errors& errors) {
     if (text.size() > kMaxDocumentBytes) {
         errors.push_back({"", "document larger than " + std::to_string(kMaxDocumentBytes >> 20) + " MiB"});
         return std::nullopt;
@@ -124,11 +125,13 @@ std::optional<Json> parse_document(std::string_view text, Errors& errors) {
         errors.push_back({"", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
         return std::nullopt;
     }
-    Json value;
-    DomWithErrors sax(value);
-    if (Json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true) &&
-        !sax.is_errored())
-        return value;
+    Document doc;
+    BuilderWithErrors sax(doc, text.size());
+    if (nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true) &&
+        sax.message.empty()) {
+        sax.finish();
+        return doc;
+    }
     errors.push_back({"", sax.message.empty() ? "not valid JSON" : sax.message});
     return std::nullopt;
 }
@@ -138,11 +141,17 @@ bool Reader::object(const Json& value, const std::string& at, std::initializer_l
         error(at, "must be an object");
         return false;
     }
-    for (auto it = value.begin(); it != value.end(); ++it) {
-        bool known = false;
-        for (auto name : allowed) known = known || it.key() == name;
-        if (!known) error(pointer_to(at, it.key()), "unknown field");
-    }
+    const auto known = [&](std::string_view key) {
+        for (auto name : allowed)
+            if (key == name) return true;
+        return false;
+    };
+    bool all_known = true;
+    for (std::size_t i = 0; i < value.size() && all_known; ++i) all_known = known(value[i].key());
+    if (all_known) return true;
+    // Reported once per key, in sorted order (as nlohmann's map iterated).
+    for (std::string_view key : value.keys())
+        if (!known(key)) error(pointer_to(at, key), "unknown field");
     return true;
 }
 
@@ -153,12 +162,9 @@ bool Reader::array(const Json& value, const std::string& at) {
 }
 
 const Json* Reader::field(const Json& obj, std::string_view key, const std::string& at, bool required) {
-    auto it = obj.find(key);
-    if (it == obj.end()) {
-        if (required) error(pointer_to(at, key), "is required");
-        return nullptr;
-    }
-    return &*it;
+    const Json* v = obj.find(key);
+    if (!v && required) error(pointer_to(at, key), "is required");
+    return v;
 }
 
 std::optional<std::string> Reader::string(const Json& obj, std::string_view key, const std::string& at, bool required,
@@ -169,12 +175,12 @@ std::optional<std::string> Reader::string(const Json& obj, std::string_view key,
         error(pointer_to(at, key), "must be a string");
         return std::nullopt;
     }
-    const auto& s = v->get_ref<const std::string&>();
+    std::string_view s = v->string();
     if (non_empty && s.empty()) {
         error(pointer_to(at, key), "must not be empty");
         return std::nullopt;
     }
-    return s;
+    return std::string(s);
 }
 
 std::optional<bool> Reader::boolean(const Json& obj, std::string_view key, const std::string& at) {
@@ -184,23 +190,20 @@ std::optional<bool> Reader::boolean(const Json& obj, std::string_view key, const
         error(pointer_to(at, key), "must be true or false");
         return std::nullopt;
     }
-    return v->get<bool>();
+    return v->boolean();
 }
 
 std::optional<std::int64_t> Reader::integer_value(const Json& v, const std::string& at, std::int64_t lo,
                                                   std::int64_t hi) {
-    std::string range = "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
     if (v.is_number_unsigned()) {
-        auto u = v.get<std::uint64_t>();
+        auto u = v.unsigned_integer();
         if (u <= static_cast<std::uint64_t>(hi) && static_cast<std::int64_t>(u) >= lo) return static_cast<std::int64_t>(u);
     } else if (v.is_number_integer()) {
-        auto i = v.get<std::int64_t>();
+        auto i = v.integer();
         if (i >= lo && i <= hi) return i;
-    } else {
-        error(at, "must be " + range);
-        return std::nullopt;
     }
-    error(at, "must be " + range);
+    // The message is built only here: reading a valid value allocates nothing.
+    error(at, "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
     return std::nullopt;
 }
 
@@ -212,12 +215,12 @@ std::optional<std::int64_t> Reader::integer(const Json& obj, std::string_view ke
 }
 
 std::optional<Money> Reader::money_value(const Json& v, const std::string& at, int digits) {
-    std::string example = digits == 0 ? "\"500\"" : digits == 3 ? "\"500.000\"" : "\"500.00\"";
+    const char* example = digits == 0 ? "\"500\"" : digits == 3 ? "\"500.000\"" : "\"500.00\"";
     if (!v.is_string()) {
-        error(at, "must be an amount as a decimal string such as " + example);
+        error(at, std::string("must be an amount as a decimal string such as ") + example);
         return std::nullopt;
     }
-    auto m = parse_money(v.get_ref<const std::string&>(), digits);
+    auto m = parse_money(v.string(), digits);
     if (!m)
         error(at, "must be a non-negative amount with at most " + std::to_string(digits) +
                       " decimals, such as " + example);
@@ -235,7 +238,7 @@ std::optional<Time> Reader::time(const Json& obj, std::string_view key, const st
     const Json* v = field(obj, key, at, required);
     if (!v) return std::nullopt;
     std::optional<Time> t;
-    if (v->is_string()) t = parse_time(v->get_ref<const std::string&>());
+    if (v->is_string()) t = parse_time(v->string());
     if (!t) error(pointer_to(at, key), "must be a UTC time such as \"2026-03-15T10:22:00Z\"");
     return t;
 }
@@ -249,12 +252,12 @@ std::optional<std::vector<std::string>> Reader::strings(const Json& obj, std::st
     bool ok = true;
     for (std::size_t i = 0; i < v->size(); ++i) {
         const Json& item = (*v)[i];
-        if (!item.is_string() || item.get_ref<const std::string&>().empty()) {
+        if (!item.is_string() || item.string().empty()) {
             error(pointer_to(here, i), "must be a non-empty string");
             ok = false;
             continue;
         }
-        out.push_back(item.get<std::string>());
+        out.emplace_back(item.string());
     }
     if (!ok) return std::nullopt;
     return out;

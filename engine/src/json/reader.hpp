@@ -1,6 +1,7 @@
-// Reading nlohmann::json values into typed fields while collecting errors
-// with their JSON Pointers. Nothing here throws: every access checks the type
-// first, which also keeps the WebAssembly build (-fno-exceptions) safe.
+// Reading JSON values (a Document from nlohmann's SAX parser) into typed
+// fields while collecting errors with their JSON Pointers. Nothing here throws:
+// every access checks the type first, which also keeps the WebAssembly build
+// (-fno-exceptions) safe.
 #pragma once
 #include <cstdint>
 #include <initializer_list>
@@ -9,22 +10,21 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "document.hpp"
 #include "stepwise/error.hpp"
 #include "stepwise/money.hpp"
 #include "stepwise/time.hpp"
 
 namespace stepwise::detail {
 
-using Json = nlohmann::json;
+using Json = Node;
 
 // Appends one reference token to a JSON Pointer, escaping '~' and '/'.
 std::string pointer_to(const std::string& base, std::string_view key);
 std::string pointer_to(const std::string& base, std::size_t index);
 
 // Refuses text that is too large, too deep, or not JSON; otherwise parses it.
-std::optional<Json> parse_document(std::string_view text, Errors& errors);
+std::optional<Document> parse_document(std::string_view text, Errors& errors);
 
 class Reader {
 public:
