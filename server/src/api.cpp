@@ -692,7 +692,7 @@ void Api::mount(http::Router& svr) {
         });
     }
 
-    // ---- CORS (helper F): pages on the listed origins may call /v1/* and load
+    // CORS: pages on the listed origins may call /v1/* and load
     // the widget's files (module scripts and fetch() are CORS requests).
     if (!o_.cors_origins.empty()) {
         const bool any = std::find(o_.cors_origins.begin(), o_.cors_origins.end(), "*") != o_.cors_origins.end();
@@ -711,7 +711,7 @@ void Api::mount(http::Router& svr) {
         });
     }
 
-    // ---- static files (helper F; static_files.hpp: ETags, caching, precompressed forms)
+    // Static files (static_files.hpp: ETags, caching, precompressed forms)
     if (!o_.web_dir.empty()) {
         if (!std::filesystem::is_directory(o_.web_dir)) {
             spdlog::warn("--web {}: not a directory; not serving files", o_.web_dir);
@@ -724,7 +724,6 @@ void Api::mount(http::Router& svr) {
             });
         }
     }
-    // ---- end static files
 
     // Before any route or file: what every request must be, checked once here
     // rather than endpoint by endpoint. (Framing, sizes and timeouts are the

@@ -23,7 +23,7 @@ struct ApiOptions {
     // The demo store's backend calls (/v1/demo/*): sign in as any customer
     // and place orders without a store. Never on in production.
     bool demo = false;
-    // serve --referral-url (helper G): the store's referral link with {code}; empty: no link, the code only
+    // serve --referral-url: the store's referral link with {code}; empty: no link, the code only
     std::string referral_url;
 };
 

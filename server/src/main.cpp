@@ -329,7 +329,7 @@ int run_serve(const Common& c, const ServeArgs& a) {
     std::string bind_error;
     const int port = svr.bind(a.host, a.port, bind_error);
     if (port <= 0) return fail("cannot bind " + a.host + ":" + std::to_string(a.port) + " (" + bind_error + ")");
-    // helper D: the email outbox's SMTP sender; a bad template or URL stops the start.
+    // The email outbox's SMTP sender; a bad template or URL stops the start.
     std::unique_ptr<MailJob> mail_job;
     try {
         mail_job = std::make_unique<MailJob>(service, a.mail, g_stop);
@@ -411,11 +411,11 @@ int main(int argc, char** argv) {
     serve->add_option("--woocommerce-secret", sa.woocommerce_secret,
                       "WooCommerce webhook secret: verifies webhooks at /v1/connectors/woocommerce/webhooks")
         ->envname("STEPWISE_WOOCOMMERCE_SECRET");
-    // ---- --cors-origin (helper F): repeatable; each an origin as browsers send it
     add_platform_api_options(serve, sa.apis);
     serve->add_option("--reconcile-minutes", sa.reconcile_minutes,
                       "Reconcile every N minutes (fractions allowed) for each platform whose REST credentials are given; 0 = off")
         ->capture_default_str();
+    // --cors-origin: repeatable; each an origin as browsers send it.
     serve->add_option("--cors-origin", sa.cors,
                       "Allow pages on this origin (https://shop.example.com, or *) to use the API and the widget's "
                       "files; repeat for each origin")
@@ -426,8 +426,6 @@ int main(int argc, char** argv) {
                        : "--cors-origin " + v + ": give scheme://host[:port] in lower case, without a path or a "
                                                 "trailing /, as the browser sends it in Origin (or *)";
         });
-    // ---- end --cors-origin
-    // ---- --referral-url (helper G)
     serve->add_option("--referral-url", sa.referral_url,
                       "The store's referral link, {code} standing for the customer's referral code "
                       "(https://shop.example/?ref={code}); GET /v1/customers/{id}/referral answers it")
@@ -436,7 +434,6 @@ int main(int argc, char** argv) {
                        ? ""
                        : "--referral-url " + v + ": give an http(s):// URL containing {code}, e.g. https://shop.example/?ref={code}";
         });
-    // ---- end --referral-url
     serve->add_option("--codes-in", sa.codes_in,
                       "Make discount rewards real single-use codes in this store: shopify or woocommerce "
                       "(repeatable; uses the platform's REST credentials; docs/rewards-at-checkout.md)")
@@ -447,7 +444,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     serve->add_option("--wallet-url", sa.wallet_url, "Link to the customer's wallet page, used in reward emails");
     serve->add_flag("--no-email", sa.no_email, "Do not write reward emails to the outbox");
-    // helper D: the built-in SMTP sender (docs/email.md)
+    // The built-in SMTP sender (docs/email.md)
     serve->add_option("--smtp-url", sa.mail.smtp.url, "Send the email outbox: smtp://user:pass@host:port or smtps://...")
         ->envname("STEPWISE_SMTP_URL");
     serve->add_option("--mail-from", sa.mail.smtp.from, "From address of the emails (with --smtp-url)")

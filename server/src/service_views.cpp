@@ -577,7 +577,7 @@ json reward_row_json(const db::RowView& r, const Service& s) {
 json Service::rewards(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
         json list = json::array();
-        // issue 13 (helper E): earned_at, the award's own moment, beside issued_at (when it was credited).
+        // earned_at, the award's own moment, beside issued_at (when it was credited).
         tx.c.each(std::string("SELECT ") + kRewardColumns + " WHERE r.customer_id = ? ORDER BY r.id", {customer_id},
                   [&](const db::RowView& r) {
                       list.push_back(reward_row_json(r, *this));
