@@ -27,7 +27,7 @@ export type Reward =
   | { type: 'discount_amount'; amount: string }
   | { type: 'discount_percent'; percent: number }
   | { type: 'free_shipping' }
-  | { type: 'free_gift'; product_id: string };
+  | { type: 'free_gift'; product_id: string; name?: string };
 
 export interface ReportCommon {
   customer_id: string;

@@ -46,21 +46,6 @@ void validate_rules(const Rules& rules, Errors& errors) {
     check_range(errors, "/rules/reward_expiry_days", rules.reward_expiry_days, 0, 36500);
 }
 
-void validate_reward(const Reward& r, const std::string& at, Errors& errors) {
-    switch (r.type) {
-        case RewardType::points: check_range(errors, at + "/points", r.points, 1, kMaxAmount); break;
-        case RewardType::store_credit:
-        case RewardType::discount_amount:
-            if (r.amount <= 0) errors.push_back({at + "/amount", "must be > 0"});
-            break;
-        case RewardType::discount_percent: check_range(errors, at + "/percent", r.percent, 1, 100); break;
-        case RewardType::free_gift:
-            if (r.product_id.empty()) errors.push_back({at + "/product_id", "must not be empty"});
-            break;
-        case RewardType::free_shipping: break;
-    }
-}
-
 void validate_step(const Program& p, const Step& s, const std::string& at, Errors& errors) {
     if (!valid_id(s.id)) errors.push_back({at + "/id", kIdRule});
     if (s.name.empty()) errors.push_back({at + "/name", "must not be empty"});
@@ -70,8 +55,10 @@ void validate_step(const Program& p, const Step& s, const std::string& at, Error
         errors.push_back({at + "/target", "must be > 0"});
     else if (s.target > kMaxAmount)
         errors.push_back({at + "/target", "must be at most " + std::to_string(kMaxAmount)});
-    for (std::size_t i = 0; i < s.rewards.size(); ++i)
-        validate_reward(s.rewards[i], at + "/rewards/" + std::to_string(i), errors);
+    for (std::size_t i = 0; i < s.rewards.size(); ++i) {
+        Errors more = validate(s.rewards[i], at + "/rewards/" + std::to_string(i));
+        errors.insert(errors.end(), more.begin(), more.end());
+    }
     if (s.pick) {
         if (s.rewards.empty())
             errors.push_back({at + "/reward_choice/pick", "there are no rewards to pick from"});
@@ -83,6 +70,24 @@ void validate_step(const Program& p, const Step& s, const std::string& at, Error
 }
 
 }  // namespace
+
+Errors validate(const Reward& r, const std::string& at) {
+    Errors errors;
+    switch (r.type) {
+        case RewardType::points: check_range(errors, at + "/points", r.points, 1, kMaxAmount); break;
+        case RewardType::store_credit:
+        case RewardType::discount_amount:
+            if (r.amount <= 0) errors.push_back({at + "/amount", "must be > 0"});
+            break;
+        case RewardType::discount_percent: check_range(errors, at + "/percent", r.percent, 1, 100); break;
+        case RewardType::free_gift:
+            if (r.product_id.empty()) errors.push_back({at + "/product_id", "must not be empty"});
+            if (r.name.size() > kMaxGiftName) errors.push_back({at + "/name", "must be at most 200 bytes"});
+            break;
+        case RewardType::free_shipping: break;
+    }
+    return errors;
+}
 
 Errors validate(const Program& p) {
     Errors errors;

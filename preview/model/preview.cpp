@@ -29,7 +29,7 @@ std::string rewards_text(const std::vector<Reward>& rewards, int digits) {
             case RewardType::discount_amount: one = format_money(r.amount, digits) + " off"; break;
             case RewardType::discount_percent: one = std::to_string(r.percent) + "% off"; break;
             case RewardType::free_shipping: one = "free shipping"; break;
-            case RewardType::free_gift: one = "free gift " + r.product_id; break;
+            case RewardType::free_gift: one = "free gift " + (r.name.empty() ? r.product_id : r.name); break;
         }
         out += (out.empty() ? "" : ", ") + one;
     }

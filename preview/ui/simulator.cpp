@@ -253,7 +253,7 @@ void draw_storefront(const Preview& p, UiState& ui) {
                 if (r.type == RewardType::store_credit || r.type == RewardType::discount_amount)
                     one += " " + format_money(r.amount, v.digits) + " " + v.currency;
                 if (r.type == RewardType::discount_percent) one = std::to_string(r.percent) + "% off";
-                if (r.type == RewardType::free_gift) one += " (" + r.product_id + ")";
+                if (r.type == RewardType::free_gift) one += " (" + (r.name.empty() ? r.product_id : r.name) + ")";
                 rewards += (rewards.empty() ? "" : ", ") + one;
             }
             if (it.pick) rewards = "pick " + std::to_string(*it.pick) + " of: " + rewards;

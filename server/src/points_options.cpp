@@ -6,6 +6,7 @@
 #include <set>
 
 #include "internal.hpp"
+#include "stepwise/json.hpp"
 #include "stepwise/money.hpp"
 
 namespace stepwise::server {
@@ -54,41 +55,29 @@ std::optional<std::int64_t> integer_in(const json& j, const char* key, std::int6
     return n;
 }
 
+// The reward is read by the engine, as in a program; an option adds its own
+// limits: points buy a reward, not more points, and amounts stay far below
+// the balance cap.
 std::optional<Reward> parse_option_reward(const json& j, const std::string& at, int digits, Errors& errors) {
     if (!j.is_object()) {
         errors.push_back({at, "must be an object like {\"type\": \"discount_amount\", \"amount\": \"5.00\"}"});
         return std::nullopt;
     }
-    const std::string type = j.contains("type") && j["type"].is_string() ? j["type"].get<std::string>() : "";
-    Reward r;
-    if (type == "discount_amount" || type == "store_credit") {
-        unknown_fields(j, {"type", "amount"}, at, errors);
-        r.type = type == "store_credit" ? RewardType::store_credit : RewardType::discount_amount;
-        std::optional<Money> m;
-        if (j.contains("amount") && j["amount"].is_string()) m = parse_money(j["amount"].get<std::string>(), digits);
-        if (!m || *m <= 0 || *m > kMaxBalance / 100)
-            errors.push_back({at + "/amount", "must be an amount greater than 0 as a string, like \"5.00\""});
-        else
-            r.amount = *m;
-    } else if (type == "discount_percent") {
-        unknown_fields(j, {"type", "percent"}, at, errors);
-        r.type = RewardType::discount_percent;
-        if (!j.contains("percent") || j["percent"].is_null()) errors.push_back({at + "/percent", "is required"});
-        if (auto p = integer_in(j, "percent", 1, 100, at, errors)) r.percent = static_cast<int>(*p);
-    } else if (type == "free_shipping") {
-        unknown_fields(j, {"type"}, at, errors);
-        r.type = RewardType::free_shipping;
-    } else if (type == "free_gift") {
-        unknown_fields(j, {"type", "product_id"}, at, errors);
-        r.type = RewardType::free_gift;
-        if (!j.contains("product_id") || !j["product_id"].is_string() || j["product_id"].get<std::string>().empty() ||
-            j["product_id"].get<std::string>().size() > 200)
-            errors.push_back({at + "/product_id", "must be the gift's product id (1-200 characters)"});
-        else
-            r.product_id = j["product_id"].get<std::string>();
-    } else {
+    if (j.value("type", json()) == "points") {
         errors.push_back({at + "/type", "must be one of discount_amount, discount_percent, free_shipping, free_gift, "
                                         "store_credit"});
+        return std::nullopt;
+    }
+    Result<Reward> parsed = parse_reward(j.dump(), digits);
+    for (const Error& e : parsed.errors) errors.push_back({at + e.pointer, e.message});
+    if (!parsed.value) return std::nullopt;
+    const Reward& r = *parsed.value;
+    if ((r.type == RewardType::store_credit || r.type == RewardType::discount_amount) && r.amount > kMaxBalance / 100) {
+        errors.push_back({at + "/amount", "must be at most " + format_money(kMaxBalance / 100, digits)});
+        return std::nullopt;
+    }
+    if (r.type == RewardType::free_gift && r.product_id.size() > 200) {
+        errors.push_back({at + "/product_id", "must be the gift's product id (1-200 characters)"});
         return std::nullopt;
     }
     return r;

@@ -380,6 +380,11 @@ CREATE TABLE referral_codes (
   created_at BIGINT NOT NULL
 );
 )SQL",
+        // 10: a free gift's display name as the program gave it when issued,
+        // so My rewards, notices and store codes name the product.
+        R"SQL(
+ALTER TABLE rewards ADD COLUMN gift_name TEXT;
+)SQL",
     };
     return list;
 }

@@ -124,43 +124,10 @@ Event event_from_row(const db::RowView& r, std::size_t o, int digits, bool items
     return e;
 }
 
-json reward_to_json(const Reward& r, int digits) {
-    json j;
-    j["type"] = to_string(r.type);
-    switch (r.type) {
-        case RewardType::points: j["points"] = r.points; break;
-        case RewardType::store_credit:
-        case RewardType::discount_amount: j["amount"] = format_money(r.amount, digits); break;
-        case RewardType::discount_percent: j["percent"] = r.percent; break;
-        case RewardType::free_shipping: break;
-        case RewardType::free_gift: j["product_id"] = r.product_id; break;
-    }
-    return j;
-}
+// The engine's reward codec, so a reward reads and writes as in a program.
+json reward_to_json(const Reward& r, int digits) { return json::parse(reward_json(r, digits)); }
 
-std::optional<Reward> reward_from_json(const json& j, int digits) {
-    if (!j.is_object() || !j.contains("type") || !j["type"].is_string()) return std::nullopt;
-    const std::string t = j["type"].get<std::string>();
-    Reward r;
-    if (t == "points") {
-        r.type = RewardType::points;
-        r.points = j.value("points", std::int64_t{0});
-    } else if (t == "store_credit" || t == "discount_amount") {
-        r.type = t == "store_credit" ? RewardType::store_credit : RewardType::discount_amount;
-        r.amount = parse_money(j.value("amount", std::string("0")), digits).value_or(0);
-    } else if (t == "discount_percent") {
-        r.type = RewardType::discount_percent;
-        r.percent = j.value("percent", 0);
-    } else if (t == "free_shipping") {
-        r.type = RewardType::free_shipping;
-    } else if (t == "free_gift") {
-        r.type = RewardType::free_gift;
-        r.product_id = j.value("product_id", std::string());
-    } else {
-        return std::nullopt;
-    }
-    return r;
-}
+std::optional<Reward> reward_from_json(const json& j, int digits) { return parse_reward(j.dump(), digits).value; }
 
 // ------------------------------------------------------------------ Service
 
@@ -556,7 +523,9 @@ std::string Service::Impl::reward_sentence(const Reward& r, const std::string& c
             text = "Your " + std::to_string(r.percent) + "% discount code is " + code + ".";
             break;
         case RewardType::free_shipping: text = "Your free shipping code is " + code + "."; break;
-        case RewardType::free_gift: text = "Your free gift (" + r.product_id + ") code is " + code + "."; break;
+        case RewardType::free_gift:
+            text = "Your free gift (" + (r.name.empty() ? r.product_id : r.name) + ") code is " + code + ".";
+            break;
     }
     // The day (UTC) it lapses, so an expiry never surprises the shopper.
     if (expires_at) text += " Use it by " + format_time(*expires_at).substr(0, 10) + ".";
@@ -567,7 +536,7 @@ namespace {
 
 const char* const kRewardInsert =
     "INSERT INTO rewards (customer_id, award_key, program_id, step_id, type, points, amount, percent, product_id, "
-    "code, ledger_id, state, issued_at, expires_at)";
+    "code, ledger_id, state, issued_at, expires_at, gift_name)";
 const char* const kNoticeInsert = "INSERT INTO notices (customer_id, award_key, message, created_at)";
 // kind and data: the template and its placeholders (mailer_templates.hpp);
 // reason no_recipient: the customer has no email address, reported, not sent.
@@ -651,7 +620,8 @@ std::vector<IssuedReward> Service::Impl::issue_rewards(Tx& tx, const std::string
                             : db::null(),
                         r.type == RewardType::discount_percent ? db::Value(std::int64_t{r.percent}) : db::null(),
                         r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), text_or_null(ir.code),
-                        db::opt(ir.ledger_id), std::string("issued"), now, db::opt(t.expires_at)});
+                        db::opt(ir.ledger_id), std::string("issued"), now, db::opt(t.expires_at),
+                        r.type == RewardType::free_gift && !r.name.empty() ? db::Value(r.name) : db::null()});
     }
     tx.c.insert_rows(kRewardInsert, rows);
     append_points(tx, customer_id, earned, now);
@@ -678,6 +648,7 @@ void Service::Impl::queue_codes(Tx& tx, const std::string& customer_id, const st
         if (r.type == RewardType::discount_amount) payload["amount"] = format_money(r.amount, s.digits());
         if (r.type == RewardType::discount_percent) payload["percent"] = r.percent;
         if (r.type == RewardType::free_gift) payload["product_id"] = r.product_id;
+        if (!r.name.empty()) payload["title"] = list[i].step->name + ": " + r.name + " (" + ir.code + ")";
         // The code is unique and made once per reward: it keys the job.
         for (const std::string& p : s.o_.code_platforms)
             jobs.push_back(platform::job_row(p, platform::kDiscountCode, p + ":" + platform::kDiscountCode + ":" + ir.code,

@@ -555,7 +555,7 @@ json Service::wallet_adjust(const std::string& customer_id, const std::string& t
 
 const char* const kRewardColumns =
     "r.id, r.award_key, r.program_id, r.step_id, r.type, r.points, r.amount, r.percent, r.product_id, r.code, "
-    "r.ledger_id, r.state, r.issued_at, r.expires_at, r.redeemed_at, a.awarded_at FROM rewards r "
+    "r.ledger_id, r.state, r.issued_at, r.expires_at, r.redeemed_at, a.awarded_at, r.gift_name FROM rewards r "
     "LEFT JOIN awards a ON a.customer_id = r.customer_id AND a.award_key = r.award_key";
 
 json reward_row_json(const db::RowView& r, const Service& s) {
@@ -571,6 +571,7 @@ json reward_row_json(const db::RowView& r, const Service& s) {
     if (!r.null(13)) j["expires_at"] = iso(r.i64(13));
     if (!r.null(14)) j["redeemed_at"] = iso(r.i64(14));
     if (!r.null(15)) j["earned_at"] = iso(r.i64(15));
+    if (!r.null(16)) j["name"] = r.str(16);
     return j;
 }
 

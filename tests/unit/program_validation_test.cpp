@@ -342,3 +342,47 @@ TEST_CASE("syntax error messages are well-formed UTF-8 whatever the input bytes"
     Errors errors = program_errors("{\"name\": \"\xe2\x82\xac\" x}");
     CHECK(errors[0].message.find("\xe2\x82\xac") != std::string::npos);
 }
+
+TEST_CASE("a free gift may carry a display name, echoed in the program and its reports", "[program]") {
+    auto with_gift = [](const std::string& gift) {
+        std::string text = kContractProgram;
+        const std::string plain = R"({"type": "free_gift", "product_id": "sku-1"})";
+        text.replace(text.find(plain), plain.size(), gift);
+        return text;
+    };
+    Program p = ut::program_from(with_gift(R"({"type": "free_gift", "product_id": "sku-1", "name": "Tote bag"})"));
+    CHECK(p.steps[0].rewards[5].name == "Tote bag");
+    CHECK(program_json(p).find(R"("product_id":"sku-1","name":"Tote bag")") != std::string::npos);
+    // Without a name nothing is written: reports of unnamed gifts keep their bytes.
+    CHECK(program_json(ut::program_from(kContractProgram)).find("\"name\":\"Tote") == std::string::npos);
+
+    expect_pointers(with_gift(R"({"type": "free_gift", "product_id": "sku-1", "name": ""})"),
+                    {"/steps/0/rewards/5/name"});
+    expect_pointers(with_gift(R"({"type": "free_gift", "product_id": "sku-1", "name": ")" + std::string(201, 'x') + "\"}"),
+                    {"/steps/0/rewards/5/name"});
+    // A name belongs to gifts only.
+    expect_pointers(with_gift(R"({"type": "free_shipping", "name": "Free shipping"})"), {"/steps/0/rewards/5/name"});
+}
+
+TEST_CASE("parse_reward reads one reward as a program would, and reward_json writes it back", "[program]") {
+    auto ok = parse_reward(R"({"type": "free_gift", "product_id": "sku-9", "name": "Mug"})", 2);
+    REQUIRE(ok.ok());
+    CHECK(ok.value->name == "Mug");
+    CHECK(reward_json(*ok.value, 2) == R"({"type":"free_gift","product_id":"sku-9","name":"Mug"})");
+    auto credit = parse_reward(R"({"type": "store_credit", "amount": "12.50"})", 2);
+    REQUIRE(credit.ok());
+    CHECK(credit.value->amount == 1250);
+    CHECK(reward_json(*credit.value, 2) == R"({"type":"store_credit","amount":"12.50"})");
+
+    auto errors_of = [](const char* text) {
+        auto r = parse_reward(text, 2);
+        CHECK_FALSE(r.value.has_value());
+        return join(r.errors);
+    };
+    CHECK(errors_of(R"({"type": "discount_amount", "amount": "0.00"})").find("/amount") != std::string::npos);
+    CHECK(errors_of(R"({"type": "discount_percent", "percent": 101})").find("/percent") != std::string::npos);
+    CHECK(errors_of(R"({"type": "cashback"})").find("/type") != std::string::npos);
+    CHECK(errors_of(R"({"type": "points", "points": 5, "extra": 1})").find("/extra") != std::string::npos);
+    CHECK(errors_of("[1]").find("must be an object") != std::string::npos);
+    CHECK(errors_of("{").size() > 0);
+}

@@ -44,7 +44,8 @@ function rewards(r, digits) {
     { type: 'discount_amount', amount: String(r.int(1, 50)) },
     { type: 'discount_percent', percent: r.int(1, 100) },
     { type: 'free_shipping' },
-    { type: 'free_gift', product_id: 'sku-' + r.int(1, 9) },
+    r.chance(0.5) ? { type: 'free_gift', product_id: 'sku-' + r.int(1, 9), name: 'Tasse \u2615 ' + r.int(1, 9) }
+                  : { type: 'free_gift', product_id: 'sku-' + r.int(1, 9) },
   ];
   return all.filter(() => r.chance(0.35));
 }

@@ -92,7 +92,7 @@ export class Fmt {
       case 'store_credit':
       case 'discount_amount': return this.t(`reward.${r.type}`, { amount: this.money(r.amount) });
       case 'discount_percent': return this.t('reward.discount_percent', { percent: this.pct(r.percent) });
-      default: return this.t(`reward.${r.type}`, { product: this.products[r.product_id] || r.product_id || '' });
+      default: return this.t(`reward.${r.type}`, { product: this.products[r.product_id] || r.name || r.product_id || '' });
     }
   }
   /** "200 points and free shipping", or "your choice of 200 points or free shipping" with pick. */

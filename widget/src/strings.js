@@ -59,7 +59,7 @@ export default {
     discount_amount: '{amount} off an order',
     discount_percent: '{percent} off an order',
     free_shipping: 'free shipping',
-    free_gift: 'a free gift: {product}', // {product}: the name from the `products` attribute, else its id
+    free_gift: 'a free gift: {product}', // {product}: the `products` attribute's name, the program's, else the id
   },
   choiceOf: 'your choice of {rewards}',
 

@@ -19,6 +19,11 @@ Result<Program> parse_program(std::string_view json);
 Result<History> parse_history(std::string_view json, const Program& program);
 Result<Cart> parse_cart(std::string_view json, const Program& program);
 Result<Time> parse_as_of(std::string_view text);
+// One reward on its own, in the program's shape (a manual award, a points
+// option, a stored grant), read and checked as in a program; `digits` are the
+// currency's. reward_json writes it back as a program does.
+Result<Reward> parse_reward(std::string_view json, int digits);
+std::string reward_json(const Reward& reward, int digits);
 
 // Serializers produce compact JSON with a fixed key order: identical bytes on
 // every platform. Money is printed as decimal strings, percentages from tenths.

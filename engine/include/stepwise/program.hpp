@@ -19,12 +19,15 @@ enum class SpendBasis { subtotal, subtotal_tax, subtotal_shipping, total };
 enum class WindowKind { lifetime, rolling_days, calendar_months };
 enum class RewardType { points, store_credit, discount_amount, discount_percent, free_shipping, free_gift };
 
+inline constexpr std::size_t kMaxGiftName = 200;  // bytes of a free gift's display name
+
 struct Reward {
     RewardType type = RewardType::points;
     std::int64_t points = 0;  // points
     Money amount = 0;         // store_credit, discount_amount (minor units)
     int percent = 0;          // discount_percent, 1-100
     std::string product_id;   // free_gift
+    std::string name;         // free_gift: what the shopper is told they get; "" = the product id
 };
 
 struct Step {
@@ -87,6 +90,8 @@ constexpr std::size_t kMaxIdLength = 64;
 // Checks a program built in C++ against the contract (the JSON codec runs the
 // same checks); pointers name the fields as they appear in the JSON form.
 Errors validate(const Program& program);
+// The checks validate(Program) makes of each of its rewards, under `at`.
+Errors validate(const Reward& reward, const std::string& at = "");
 
 const char* to_string(ProgramKind);
 const char* to_string(Status);

@@ -97,8 +97,9 @@ Reward read_reward(Reader& r, const Json& obj, const std::string& at, int digits
             break;
         case RewardType::free_shipping: r.object(obj, at, {"type"}); break;
         case RewardType::free_gift:
-            r.object(obj, at, {"type", "product_id"});
+            r.object(obj, at, {"type", "product_id", "name"});
             if (auto v = r.string(obj, "product_id", at, true)) reward.product_id = *v;
+            if (auto v = r.string(obj, "name", at, false)) reward.name = *v;
             break;
     }
     return reward;
@@ -208,6 +209,18 @@ Result<Time> parse_as_of(std::string_view text) {
     Result<Time> result;
     result.value = parse_time(text);
     if (!result.value) result.errors.push_back({"", "as_of must be a UTC time such as 2026-03-15T10:22:00Z"});
+    return result;
+}
+
+Result<Reward> parse_reward(std::string_view text, int digits) {
+    Result<Reward> result;
+    auto doc = detail::parse_document(text, result.errors);
+    if (!doc) return result;
+    Reader r(result.errors);
+    Reward reward = read_reward(r, doc->root(), "", digits);
+    if (!result.errors.empty()) return result;
+    result.errors = validate(reward);
+    if (result.errors.empty()) result.value = std::move(reward);
     return result;
 }
 

@@ -26,7 +26,10 @@ void write_reward(JsonWriter& w, const Reward& r, int digits) {
         case RewardType::store_credit:
         case RewardType::discount_amount: w.key("amount").string(format_money(r.amount, digits)); break;
         case RewardType::discount_percent: w.key("percent").integer(r.percent); break;
-        case RewardType::free_gift: w.key("product_id").string(r.product_id); break;
+        case RewardType::free_gift:
+            w.key("product_id").string(r.product_id);
+            if (!r.name.empty()) w.key("name").string(r.name);
+            break;
         case RewardType::free_shipping: break;
     }
     w.end_object();
@@ -209,6 +212,12 @@ std::string errors_json(const Errors& errors) {
     for (const Error& e : errors)
         w.begin_object().key("pointer").string(e.pointer).key("message").string(e.message).end_object();
     w.end_array().end_object();
+    return w.take();
+}
+
+std::string reward_json(const Reward& reward, int digits) {
+    JsonWriter w;
+    write_reward(w, reward, digits);
     return w.take();
 }
 
