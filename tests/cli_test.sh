@@ -43,5 +43,9 @@ echo '["spend:first-steps:1"]' >"$tmp/issued.json"
 check due 0 "$bin" due --program "$ex/tiers-program.json" --history "$ex/tiers-history.json" --issued "$tmp/issued.json" --as-of 2026-06-01T00:00:00Z
 expect_in due-silver /tmp/cli_out.$$ '"key":"spend:silver:1"'
 if grep -qF 'spend:first-steps:1' /tmp/cli_out.$$; then fail=$((fail + 1)); echo "FAIL due repeats an issued award"; else pass=$((pass + 1)); fi
+# The same pipeline as WebAssembly: an empty award key is refused here too.
+echo '[""]' >"$tmp/empty-key.json"
+check due-empty-key 2 "$bin" due --program "$ex/tiers-program.json" --history "$ex/tiers-history.json" --issued "$tmp/empty-key.json" --as-of 2026-06-01T00:00:00Z
+expect_in due-empty-key-message /tmp/cli_err.$$ "issued: /: must be a JSON array of non-empty award keys"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,7 +1,7 @@
 // The WebAssembly API: coarse calls, JSON text in, JSON text out, one call per
 // evaluation (an Embind crossing costs ~200 ns; a report is one string).
 // Success returns exactly what the native CLI prints (without its newline);
-// failure returns {"input":"program"|"history"|"cart"|"as_of"|"keys","errors":[...]}.
+// failure returns {"input":"program"|"history"|"cart"|"as_of"|"issued"|"clawed","errors":[...]}.
 // Nothing throws: the module keeps working after bad input.
 #pragma once
 #include <string>

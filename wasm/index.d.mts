@@ -17,7 +17,7 @@ export interface EngineError {
 export class StepwiseError extends Error {
   readonly name: 'StepwiseError';
   /** Which argument was wrong. */
-  readonly input: 'program' | 'history' | 'cart' | 'as_of' | 'keys';
+  readonly input: 'program' | 'history' | 'cart' | 'as_of' | 'issued' | 'clawed';
   readonly errors: EngineError[];
 }
 

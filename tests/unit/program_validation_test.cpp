@@ -386,3 +386,25 @@ TEST_CASE("parse_reward reads one reward as a program would, and reward_json wri
     CHECK(errors_of("[1]").find("must be an object") != std::string::npos);
     CHECK(errors_of("{").size() > 0);
 }
+
+TEST_CASE("json_api: one pipeline names the input that failed, with its pointers", "[program][json_api]") {
+    const std::string program = kContractProgram;
+    const char* history = R"({"customer": {"id": "c"}, "events": []})";
+    auto ok = json_api::evaluate(program, history, "2026-06-01T00:00:00Z");
+    REQUIRE(ok.ok());
+    CHECK(ok.json.rfind("{", 0) == 0);
+    auto bad_time = json_api::evaluate(program, history, "2026-13-01T00:00:00Z");
+    CHECK(bad_time.input == "as_of");
+    auto bad_history = json_api::view_model(program, R"({"customer": {"id": "c"}, "events": [{"id": 1}]})",
+                                            "2026-06-01T00:00:00Z");
+    CHECK(bad_history.input == "history");
+    CHECK(has_pointer(bad_history.errors, "/events/0/id"));
+    CHECK(bad_history.failure_json().rfind(R"({"input":"history","errors":[)", 0) == 0);
+    // An empty award key is refused wherever the pipeline runs (it used to pass the command line).
+    auto empty_key = json_api::newly_due(program, history, "2026-06-01T00:00:00Z", R"([""])", "");
+    CHECK(empty_key.input == "issued");
+    auto clawed = json_api::newly_due(program, history, "2026-06-01T00:00:00Z", "[]", "{}");
+    CHECK(clawed.input == "clawed");
+    CHECK(json_api::newly_due(program, history, "2026-06-01T00:00:00Z", R"(["k"])", "").ok());
+    CHECK(json_api::project(program, history, "2026-06-01T00:00:00Z", "[]").input == "cart");
+}

@@ -5,6 +5,7 @@
 #include "stepwise/evaluate.hpp"
 #include "stepwise/history.hpp"
 #include "stepwise/json.hpp"
+#include "stepwise/json_api.hpp"
 #include "stepwise/money.hpp"
 #include "stepwise/program.hpp"
 #include "stepwise/report.hpp"
