@@ -610,6 +610,9 @@ void Api::mount(http::Router& svr) {
         res.set_content(out.str(), "text/csv; charset=utf-8");
     });
     // Reward codes being made in the stores; ?state=failed: what needs the merchant (platform_jobs.hpp).
+    route("POST", "/v1/platform-jobs/([0-9]+)/retry", Access::admin, [this](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200, platform::retry_job(s_, path_int(req.matches[1])).dump());
+    });
     route("GET", "/v1/platform-jobs", Access::admin, [this](const Request& req, Response& res, Ctx&) {
         send_json(res, 200,
                   platform::list_jobs(s_, str_param(req, "state").value_or(""), int_param(req, "limit", 100, 1, 1000)).dump());

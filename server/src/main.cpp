@@ -574,6 +574,9 @@ int main(int argc, char** argv) {
     pjobs->add_option("--state", pjstate, "pending, done or failed (default: any)")
         ->check(CLI::IsMember({"pending", "done", "failed"}));
     pjobs->add_option("--limit", pjlimit, "At most this many, newest first")->capture_default_str()->check(CLI::Range(1, 1000));
+    std::int64_t pjretry = 0;
+    pjobs->add_option("--retry", pjretry, "Make this failed job due again now (serve runs it), once its cause is fixed")
+        ->check(CLI::PositiveNumber);
 
     // token
     auto* token = app.add_subcommand("token", "Mint a customer token (development helper)");
@@ -759,6 +762,12 @@ int main(int argc, char** argv) {
                             h["type"].get<std::string>().c_str(), static_cast<long long>(h["points"].get<std::int64_t>()),
                             static_cast<long long>(h["balance_after"].get<std::int64_t>()),
                             h.value("expires_at", std::string("-")).c_str(), h["note"].get<std::string>().c_str());
+            return 0;
+        }
+        if (pjobs->parsed() && pjretry > 0) {
+            const json r = platform::retry_job(service, pjretry);
+            std::printf("platform job %lld: pending again, due %s\n", static_cast<long long>(pjretry),
+                        r["next_attempt_at"].get<std::string>().c_str());
             return 0;
         }
         if (pjobs->parsed()) {

@@ -200,4 +200,18 @@ json list_jobs(Service& service, const std::string& state, std::int64_t limit) {
     });
 }
 
+json retry_job(Service& service, std::int64_t id) {
+    return service.store().write([&](Tx& tx) {
+        auto row = tx.c.one("SELECT state FROM platform_jobs WHERE id = ?", {id});
+        if (!row) throw ServiceError(404, "", "no such platform job");
+        if (row->str(0) != "failed") throw ServiceError(409, "", "platform job is " + row->str(0) + ", not failed");
+        const std::int64_t now = now_ms();
+        // attempts = 1: tried before (look up first), with the whole run of retries ahead.
+        tx.c.exec("UPDATE platform_jobs SET state = 'pending', attempts = 1, next_attempt_at = ?, done_at = NULL "
+                  "WHERE id = ? AND state = 'failed'",
+                  {now, id});
+        return json{{"id", id}, {"state", "pending"}, {"next_attempt_at", iso(now)}};
+    });
+}
+
 }  // namespace stepwise::server::platform

@@ -96,5 +96,11 @@ private:
 // GET /v1/platform-jobs: the newest first, of one state ("" = any).
 json list_jobs(Service& service, const std::string& state, std::int64_t limit);
 
+// POST /v1/platform-jobs/{id}/retry: a failed job, once its cause is fixed
+// (credentials, a permission, the customer's email), is due again now with a
+// fresh run of attempts. It keeps counting as tried, so the handler looks its
+// work up before doing it again. 404 for no such job, 409 unless failed.
+json retry_job(Service& service, std::int64_t id);
+
 }  // namespace platform
 }  // namespace stepwise::server

@@ -231,4 +231,30 @@ describe(`reward codes in WooCommerce (stand-in of the REST coupons API; ${backe
     assert.match(listed.stdout, /2 job\(s\)\n$/);
     assert.match(s.stderr(), /failed: WooCommerce denied access/);
   });
+
+  test('a failed job retried once its cause is fixed makes its coupon once (API and command line); others are refused', async () => {
+    const failed = await jobs(s, 'failed');
+    assert.equal(failed.length, 2);
+    const before = woo.coupons.length;
+    woo.readOnly = false; // the merchant gave the key write access
+    const [api, cli] = failed;
+    const r = await s.admin('POST', `/v1/platform-jobs/${api.id}/retry`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.state, 'pending');
+    const out = await run(['platform-jobs', '--db', s.db, '--retry', String(cli.id), '--log-level', 'warn']);
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(out.stdout, new RegExp(`platform job ${cli.id}: pending again`));
+    await until(async () => (await jobs(s, 'pending')).length === 0 && (await jobs(s, 'failed')).length === 0,
+      { timeout: 20000, what: 'the retried jobs to finish' });
+    const done = (await jobs(s)).filter((j) => j.id === api.id || j.id === cli.id);
+    assert.deepEqual(done.map((j) => j.state), ['done', 'done']);
+    assert.equal(woo.coupons.length, before + 2, 'one coupon each');
+    for (const j of done) assert.equal(woo.coupons.filter((c) => c.code === j.payload.code.toLowerCase()).length, 1);
+    // A job that is not failed, and one that does not exist, are refused with what is wrong.
+    assert.equal((await s.admin('POST', `/v1/platform-jobs/${api.id}/retry`)).status, 409);
+    assert.equal((await s.admin('POST', '/v1/platform-jobs/999999/retry')).status, 404);
+    const again = await run(['platform-jobs', '--db', s.db, '--retry', String(api.id), '--log-level', 'warn']);
+    assert.notEqual(again.status, 0);
+    assert.match(again.stderr, /is done, not failed/);
+  });
 });
