@@ -589,7 +589,7 @@ int main(int argc, char** argv) {
     add_db(phistory, c);
     phistory->add_option("--customer", pcustomer, "Customer id")->required();
     // platform-jobs: the reward codes the stores were asked to make (GET /v1/platform-jobs)
-    auto* pjobs = app.add_subcommand("platform-jobs", "List the reward-code jobs of the connected stores (--codes-in)");
+    auto* pjobs = app.add_subcommand("platform-jobs", "List the platform jobs of the connected stores: reward codes (--codes-in), store credit (--credit-in)");
     add_db(pjobs, c);
     std::string pjstate;
     std::int64_t pjlimit = 100;
@@ -785,13 +785,20 @@ int main(int argc, char** argv) {
         }
         if (pjobs->parsed()) {
             const json list = platform::list_jobs(service, pjstate, pjlimit)["jobs"];
-            for (const json& j : list)
+            for (const json& j : list) {
+                // A code job names its code; a store credit job its movement ("credit 15.00 USD").
+                const json& p = j["payload"];
+                const std::string what = p.contains("code") ? p.value("code", std::string())
+                                                            : p.value("direction", std::string()) + " " +
+                                                                  p.value("amount", std::string()) + " " +
+                                                                  p.value("currency", std::string());
                 std::printf("%lld %s %s %s %s attempts=%lld%s%s\n", static_cast<long long>(j["id"].get<std::int64_t>()),
                             j["state"].get<std::string>().c_str(), j["platform"].get<std::string>().c_str(),
-                            j["payload"].value("code", std::string()).c_str(), j["customer_id"].get<std::string>().c_str(),
+                            what.c_str(), j["customer_id"].get<std::string>().c_str(),
                             static_cast<long long>(j["attempts"].get<std::int64_t>()),
                             j["platform_ref"].is_string() ? (" ref=" + j["platform_ref"].get<std::string>()).c_str() : "",
                             j["last_error"].is_string() ? (" error: " + j["last_error"].get<std::string>()).c_str() : "");
+            }
             std::printf("%zu job(s)\n", list.size());
             return 0;
         }

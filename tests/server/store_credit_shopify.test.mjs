@@ -136,6 +136,9 @@ describe(`store credit in Shopify store credit accounts (stand-in of the Admin G
     assert.equal(failed[0].customer_id, 'shopper-abc');
     assert.match(failed[0].last_error, /shopper-abc is not a Shopify customer id/);
     assert.equal(failed[0].attempts, 1);
+    const listed = await run(['platform-jobs', '--db', s.db, '--state', 'failed', '--log-level', 'warn']);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, /failed shopify credit 4\.00 USD shopper-abc attempts=1 error: customer shopper-abc is not a Shopify customer id/);
   });
 
   test('a manual award from the command line is mirrored by the running server', async () => {
