@@ -194,6 +194,10 @@ struct Service::Impl {
     // Ledger movements, all through insert_ledger. credit/debit keep
     // customers.balance == sum(remaining); a credit first pays what is owed.
     std::int64_t insert_ledger(Tx& tx, const LedgerEntry& entry, Money balance_after, std::int64_t now);
+    // The platform jobs that mirror ledger rows into the stores' store credit
+    // accounts (platform_credit.hpp), in the rows' transaction.
+    void queue_credit_mirror(Tx& tx, const std::vector<std::pair<std::int64_t, const LedgerEntry*>>& rows,
+                             std::int64_t now);
     // `entry.amount` becomes what was credited (an award's credit is capped by kMaxBalance).
     std::int64_t credit(Tx& tx, LedgerEntry& entry, std::int64_t now);
     struct Credited {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "internal.hpp"
+#include "platform_jobs.hpp"
 
 namespace stepwise::server {
 
@@ -33,7 +34,31 @@ std::int64_t Service::Impl::insert_ledger(Tx& tx, const LedgerEntry& e, Money ba
         id = r.i64(0);
         return true;
     });
+    queue_credit_mirror(tx, {{id, &e}}, now);
     return id;
+}
+
+// Each movement once, keyed by its ledger row. An expiry is not sent: the
+// platform expires the credit itself at the expiresAt it was given, and a
+// second debit would take the shopper's other credit.
+void Service::Impl::queue_credit_mirror(Tx& tx, const std::vector<std::pair<std::int64_t, const LedgerEntry*>>& rows,
+                                        std::int64_t now) {
+    if (s.o_.credit_platforms.empty()) return;
+    std::vector<db::Params> jobs;
+    for (const auto& [id, e] : rows) {
+        if (e->amount == 0 || e->source == "expiry") continue;
+        json payload{{"direction", e->amount > 0 ? "credit" : "debit"},
+                     {"amount", format_money(e->amount > 0 ? e->amount : -e->amount, s.digits())},
+                     {"currency", s.currency()},
+                     {"expires_at", e->amount > 0 && e->expires_at ? json(iso(*e->expires_at)) : json()},
+                     {"ledger_id", id},
+                     {"source", e->source}};
+        for (const std::string& p : s.o_.credit_platforms)
+            jobs.push_back(platform::job_row(p, platform::kStoreCredit,
+                                             p + ":" + platform::kStoreCredit + ":" + std::to_string(id), e->customer_id,
+                                             e->award_key, payload, now));
+    }
+    if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
 }
 
 void Service::Impl::cap_award_credit(LedgerEntry& e, Money balance_before) const {
@@ -109,7 +134,13 @@ std::vector<Service::Impl::Credited> Service::Impl::credit_awards(Tx& tx, std::v
     });
     if (ids.size() != out.size()) throw db::DbError("ledger batch: ids missing", false, db::Failure::internal);
     std::sort(ids.begin(), ids.end());
-    for (std::size_t i = 0; i < ids.size(); ++i) out[i].id = ids[i];
+    std::vector<std::pair<std::int64_t, const LedgerEntry*>> written;
+    written.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        out[i].id = ids[i];
+        written.emplace_back(ids[i], &entries[i]);
+    }
+    queue_credit_mirror(tx, written, now);
     return out;
 }
 

@@ -28,6 +28,7 @@
 #include "http/server.hpp"
 #include "internal.hpp"
 #include "platform_codes.hpp"  // --codes-in: the reward-code outbox
+#include "platform_credit.hpp"  // --credit-in: store credit mirrored into Shopify
 #include "reconcile.hpp"      // reconcile: the periodic job in serve
 #include "reconcile_cli.hpp"  // reconcile: the command and the platform REST options
 
@@ -195,6 +196,7 @@ struct ServeArgs {
     double reconcile_minutes = 0;  // the periodic reconciliation; 0 = off
     bool no_email = false, access_log = false, demo = false;
     std::vector<std::string> codes_in;  // --codes-in shopify|woocommerce (platform_codes.hpp)
+    std::vector<std::string> credit_in;  // --credit-in shopify (platform_credit.hpp)
     double platform_timeout = 30;       // --platform-timeout seconds, each request of the platform outbox
     MailOptions mail;  // --smtp-url, --mail-from, --smtp-ca-file, --mail-templates (mailer.hpp)
     std::string wh_should, wh_awarded, wh_clawed, wh_spend, wh_expired, should_on_error = "allow";
@@ -244,11 +246,13 @@ int run_serve(const Common& c, const ServeArgs& a) {
     so.pool_size = a.pool;
     so.read_cache_customers = a.read_cache;
     so.code_platforms = a.codes_in;
+    so.credit_platforms = a.credit_in;
     // Discount rewards become codes in these stores, made with their REST credentials.
     platform::WorkerOptions platform_jobs;
     platform::CodeOptions code_options;
     code_options.timeout_ms = static_cast<long>(std::max(0.1, a.platform_timeout) * 1000);
-    platform_jobs.claim_ms = 2 * code_options.timeout_ms + 5000;  // one attempt: a lookup and a create
+    // One attempt: at most a lookup and a request, or (a claw-back short of funds) two of each.
+    platform_jobs.claim_ms = 4 * code_options.timeout_ms + 5000;
     for (const std::string& p : a.codes_in) {
         const bool shopify = p == "shopify";
         if (shopify ? !a.apis.shopify() : !a.apis.woocommerce())
@@ -258,8 +262,21 @@ int run_serve(const Common& c, const ServeArgs& a) {
                                                    "(Read/Write)")),
                         2);
         try {
-            platform_jobs.handlers[p] = shopify ? platform::shopify_codes(a.apis, code_options)
-                                                : platform::woocommerce_codes(a.apis, code_options);
+            platform_jobs.handlers[{p, platform::kDiscountCode}] = shopify ? platform::shopify_codes(a.apis, code_options)
+                                                                       : platform::woocommerce_codes(a.apis, code_options);
+        } catch (const std::invalid_argument& e) {
+            return fail(e.what(), 2);
+        }
+    }
+    // Store credit mirrored into Shopify's store credit accounts.
+    for (const std::string& p : a.credit_in) {
+        if (!a.apis.shopify())
+            return fail("--credit-in shopify needs --shopify-shop and --shopify-token (scopes "
+                        "write_store_credit_account_transactions, read_store_credit_account_transactions, "
+                        "read_store_credit_accounts)",
+                        2);
+        try {
+            platform_jobs.handlers[{p, platform::kStoreCredit}] = platform::shopify_store_credit(a.apis, code_options);
         } catch (const std::invalid_argument& e) {
             return fail(e.what(), 2);
         }
@@ -439,8 +456,13 @@ int main(int argc, char** argv) {
                       "(repeatable; uses the platform's REST credentials; docs/rewards-at-checkout.md)")
         ->check(CLI::IsMember({"shopify", "woocommerce"}))
         ->delimiter(',');
+    serve->add_option("--credit-in", sa.credit_in,
+                      "Mirror every store credit movement (award, claw-back, manual credit or debit) into the "
+                      "customer's store credit account in this store: shopify (docs/rewards-at-checkout.md)")
+        ->check(CLI::IsMember({"shopify"}))
+        ->delimiter(',');
     serve->add_option("--platform-timeout", sa.platform_timeout,
-                      "Seconds each request of the reward-code outbox may take")
+                      "Seconds each request of the platform outbox (reward codes, store credit) may take")
         ->capture_default_str();
     serve->add_option("--wallet-url", sa.wallet_url, "Link to the customer's wallet page, used in reward emails");
     serve->add_flag("--no-email", sa.no_email, "Do not write reward emails to the outbox");
@@ -567,7 +589,7 @@ int main(int argc, char** argv) {
     add_db(phistory, c);
     phistory->add_option("--customer", pcustomer, "Customer id")->required();
     // platform-jobs: the reward codes the stores were asked to make (GET /v1/platform-jobs)
-    auto* pjobs = app.add_subcommand("platform-jobs", "List the reward-code jobs of the connected stores (--codes-in)");
+    auto* pjobs = app.add_subcommand("platform-jobs", "List the platform jobs of the connected stores: reward codes (--codes-in), store credit (--credit-in)");
     add_db(pjobs, c);
     std::string pjstate;
     std::int64_t pjlimit = 100;
@@ -772,13 +794,20 @@ int main(int argc, char** argv) {
         }
         if (pjobs->parsed()) {
             const json list = platform::list_jobs(service, pjstate, pjlimit)["jobs"];
-            for (const json& j : list)
+            for (const json& j : list) {
+                // A code job names its code; a store credit job its movement ("credit 15.00 USD").
+                const json& p = j["payload"];
+                const std::string what = p.contains("code") ? p.value("code", std::string())
+                                                            : p.value("direction", std::string()) + " " +
+                                                                  p.value("amount", std::string()) + " " +
+                                                                  p.value("currency", std::string());
                 std::printf("%lld %s %s %s %s attempts=%lld%s%s\n", static_cast<long long>(j["id"].get<std::int64_t>()),
                             j["state"].get<std::string>().c_str(), j["platform"].get<std::string>().c_str(),
-                            j["payload"].value("code", std::string()).c_str(), j["customer_id"].get<std::string>().c_str(),
+                            what.c_str(), j["customer_id"].get<std::string>().c_str(),
                             static_cast<long long>(j["attempts"].get<std::int64_t>()),
                             j["platform_ref"].is_string() ? (" ref=" + j["platform_ref"].get<std::string>()).c_str() : "",
                             j["last_error"].is_string() ? (" error: " + j["last_error"].get<std::string>()).c_str() : "");
+            }
             std::printf("%zu job(s)\n", list.size());
             return 0;
         }

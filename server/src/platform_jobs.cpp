@@ -77,8 +77,8 @@ Worker::~Worker() {
 
 void Worker::run() {
     std::string names;
-    for (const auto& [p, h] : o_.handlers) names += (names.empty() ? "" : ", ") + p;
-    spdlog::info("platform outbox: creating reward codes in {}", names);
+    for (const auto& [pk, h] : o_.handlers) names += (names.empty() ? "" : ", ") + pk.second + " in " + pk.first;
+    spdlog::info("platform outbox: {}", names);
     while (!stop_) {
         try {
             while (!stop_ && run_due() > 0) {
@@ -94,17 +94,22 @@ void Worker::run() {
 std::int64_t Worker::run_due() {
     std::vector<Job> due;
     const std::int64_t now = now_ms();
-    std::string platforms;
+    std::string handled;
     db::Params params{now};
-    for (const auto& [p, h] : o_.handlers) {
-        platforms += platforms.empty() ? "?" : ", ?";
-        params.push_back(p);
+    for (const auto& [pk, h] : o_.handlers) {
+        handled += std::string(handled.empty() ? "" : " OR ") + "(j.platform = ? AND j.kind = ?)";
+        params.push_back(pk.first);
+        params.push_back(pk.second);
     }
+    params.push_back(std::string(kStoreCredit));
     service_.store().write([&](Tx& tx) {
         due.clear();
         tx.c.each("SELECT j.id, j.attempts, j.platform, j.kind, j.job_key, j.customer_id, j.award_key, j.payload, "
-                  "c.email FROM platform_jobs j LEFT JOIN customers c ON c.id = j.customer_id WHERE j.state = 'pending' "
-                  "AND j.next_attempt_at <= ? AND j.platform IN (" + platforms + ") ORDER BY j.next_attempt_at, j.id LIMIT 20",
+                  "c.email, j.started_at FROM platform_jobs j LEFT JOIN customers c ON c.id = j.customer_id WHERE "
+                  "j.state = 'pending' AND j.next_attempt_at <= ? AND (" + handled + ") AND NOT EXISTS (SELECT 1 FROM "
+                  "platform_jobs e WHERE j.kind = ? AND e.kind = j.kind AND e.platform = j.platform AND "
+                  "e.customer_id = j.customer_id AND e.state = 'pending' AND e.id < j.id) "
+                  "ORDER BY j.next_attempt_at, j.id LIMIT 20",
                   params, [&](const db::RowView& r) {
                       Job j;
                       j.id = r.i64(0);
@@ -116,15 +121,16 @@ std::int64_t Worker::run_due() {
                       j.award_key = r.str(6);
                       j.payload = json::parse(r.text(7), nullptr, false);
                       j.customer_email = r.str(8);
+                      if (!r.null(9)) j.started_at = r.i64(9);
                       due.push_back(std::move(j));
                       return true;
                   });
         std::vector<Job> claimed;
         // Conditional: a second server process that read the same row claims nothing.
         for (Job& j : due)
-            if (tx.c.exec("UPDATE platform_jobs SET next_attempt_at = ? WHERE id = ? AND state = 'pending' AND "
-                          "next_attempt_at <= ?",
-                          {now + o_.claim_ms, j.id, now}) == 1)
+            if (tx.c.exec("UPDATE platform_jobs SET next_attempt_at = ?, started_at = COALESCE(started_at, ?) WHERE "
+                          "id = ? AND state = 'pending' AND next_attempt_at <= ?",
+                          {now + o_.claim_ms, now, j.id, now}) == 1)
                 claimed.push_back(std::move(j));
         due = std::move(claimed);
     });
@@ -133,7 +139,7 @@ std::int64_t Worker::run_due() {
         if (stop_) break;
         Outcome out;
         try {
-            out = o_.handlers.at(j.platform)(j);
+            out = o_.handlers.at({j.platform, j.kind})(j);
         } catch (const std::exception& e) {
             out = Outcome::again(e.what());
         }
@@ -145,9 +151,10 @@ std::int64_t Worker::run_due() {
         const std::int64_t at = now_ms();
         service_.store().write([&](Tx& tx) {
             if (out.kind == Outcome::done)
-                tx.c.exec("UPDATE platform_jobs SET state = 'done', attempts = ?, platform_ref = ?, last_error = NULL, "
+                tx.c.exec("UPDATE platform_jobs SET state = 'done', attempts = ?, platform_ref = ?, last_error = ?, "
                           "done_at = ? WHERE id = ?",
-                          {attempts, short_text(out.ref), at, j.id});
+                          {attempts, short_text(out.ref), out.error.empty() ? db::null() : db::Value(short_text(out.error)),
+                           at, j.id});
             else if (out.kind == Outcome::failed)
                 tx.c.exec("UPDATE platform_jobs SET state = 'failed', attempts = ?, last_error = ?, done_at = ? WHERE id = ?",
                           {attempts, short_text(out.error), at, j.id});

@@ -33,8 +33,11 @@ namespace platform {
 
 using json = nlohmann::json;
 
-// The only kind today; store-credit mirroring would add its own.
+// What a job asks of its platform. A customer's store_credit jobs run one at a
+// time in the order the ledger wrote them (a claw-back's debit never overtakes
+// its credit, and a retry's lookup sees no later movement of theirs).
 inline constexpr const char* kDiscountCode = "discount_code";
+inline constexpr const char* kStoreCredit = "store_credit";
 
 // INSERT head and tail for Conn::insert_rows (a row from job_row); a job
 // already written for its key is left as it is.
@@ -48,14 +51,17 @@ struct Job {
     std::string platform, kind, job_key, customer_id, award_key;
     std::string customer_email;  // "" when the customer has none
     json payload;
+    // When an earlier attempt was first sent (its claim): the platform may have
+    // done the work since, though no answer said so. Unset on the first attempt.
+    std::optional<std::int64_t> started_at;
 };
 
 struct Outcome {
     enum Kind { done, retry, failed } kind = failed;
     std::string ref;           // done: the platform's id of what it made
-    std::string error;         // retry / failed: what went wrong, for the merchant
+    std::string error;         // retry / failed: what went wrong; done: what the merchant should know
     std::int64_t wait_ms = -1; // retry: the platform's Retry-After; -1 = the outbox's backoff
-    static Outcome ok(std::string ref) { return {done, std::move(ref), "", -1}; }
+    static Outcome ok(std::string ref, std::string note = "") { return {done, std::move(ref), std::move(note), -1}; }
     static Outcome again(std::string error, std::int64_t wait_ms = -1) { return {retry, "", std::move(error), wait_ms}; }
     static Outcome refused(std::string error) { return {failed, "", std::move(error), -1}; }
 };
@@ -69,7 +75,8 @@ Outcome http_failure(const std::string& who, const std::string& needs, const out
 using Handler = std::function<Outcome(const Job&)>;
 
 struct WorkerOptions {
-    std::map<std::string, Handler> handlers;  // by platform; jobs of others wait
+    // By (platform, kind); jobs of others wait.
+    std::map<std::pair<std::string, std::string>, Handler> handlers;
     std::int64_t claim_ms = 65000;            // longer than one attempt (its requests' timeouts)
     std::int64_t max_attempts = 12;
 };

@@ -385,6 +385,14 @@ CREATE TABLE referral_codes (
         R"SQL(
 ALTER TABLE rewards ADD COLUMN gift_name TEXT;
 )SQL",
+        // 11: store credit mirrored into Shopify (platform_credit.hpp): a
+        // job's first claim is remembered (started_at), so a retry looks up
+        // what the platform made since instead of making it again; a
+        // customer's store_credit jobs run in order.
+        R"SQL(
+ALTER TABLE platform_jobs ADD COLUMN started_at BIGINT;
+CREATE INDEX platform_jobs_customer ON platform_jobs (customer_id, id) WHERE state = 'pending';
+)SQL",
     };
     return list;
 }

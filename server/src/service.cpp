@@ -189,8 +189,8 @@ void Service::sync_webhook_settings() {
             for (const Setting& u : urls) put(u.key, *u.url);
             put("webhook.should_award_timeout_ms", std::to_string(o_.should_award_timeout_ms));
             put("webhook.should_award_on_error", o_.should_award_on_error ? "allow" : "deny");
-            json platforms = o_.code_platforms;
-            put("platform.codes", platforms.dump());
+            put("platform.codes", json(o_.code_platforms).dump());
+            put("platform.credit", json(o_.credit_platforms).dump());
             return;
         }
         // A command given its own URL keeps it; the rest come from the store.
@@ -199,13 +199,17 @@ void Service::sync_webhook_settings() {
                 if (auto v = get(u.key)) *u.url = *v;
         if (auto v = get("webhook.should_award_timeout_ms")) o_.should_award_timeout_ms = std::atoi(v->c_str());
         if (auto v = get("webhook.should_award_on_error")) o_.should_award_on_error = *v != "deny";
-        if (o_.code_platforms.empty())
-            if (auto v = get("platform.codes")) {
+        auto saved_list = [&](const char* key, std::vector<std::string>& into) {
+            if (!into.empty()) return;
+            if (auto v = get(key)) {
                 json list = json::parse(*v, nullptr, false);
                 if (list.is_array())
                     for (const json& p : list)
-                        if (p.is_string()) o_.code_platforms.push_back(p.get<std::string>());
+                        if (p.is_string()) into.push_back(p.get<std::string>());
             }
+        };
+        saved_list("platform.codes", o_.code_platforms);
+        saved_list("platform.credit", o_.credit_platforms);
     });
 }
 

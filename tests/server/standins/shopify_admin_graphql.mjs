@@ -6,6 +6,15 @@
 //   `gid://shopify/DiscountCodeNode/N`, or userErrors [{code: "TAKEN"}] when a
 //   discount already has that code (codes are unique without regard to case);
 //   codeDiscountNodeByCode(code): the node, or null.
+// and for store credit (one account per customer and currency, made by the first credit):
+//   storeCreditAccountCredit(id, creditInput {creditAmount, expiresAt}): a
+//   StoreCreditAccountCreditTransaction (event ADJUSTMENT); userErrors
+//   OWNER_NOT_FOUND (customer in `missing`), EXPIRES_AT_IN_PAST;
+//   storeCreditAccountDebit(id, debitInput {debitAmount}): a debit transaction;
+//   userErrors ACCOUNT_NOT_FOUND, INSUFFICIENT_FUNDS (balance below the amount);
+//   customer(id) { storeCreditAccounts { nodes { id balance transactions } } }:
+//   the newest transactions first; amounts as Shopify writes them ("15.0", debits negative).
+// `spend(customer, amount)` is a checkout paid with store credit (event ORDER_PAYMENT).
 // Authentication is the X-Shopify-Access-Token header (401 otherwise). Like
 // Shopify, GraphQL failures answer 200: top-level `errors` with
 // extensions.code THROTTLED when the test plans a throttle.
@@ -18,8 +27,57 @@
 import http from 'node:http';
 
 export async function shopifyGraphqlStandin({ token, version = '2025-10' }) {
-  const api = { requests: [], codes: new Map(), plans: [], hung: [] };
+  const api = { requests: [], codes: new Map(), plans: [], hung: [], accounts: new Map(), missing: new Set() };
   let next = 1;
+  const cents = (text) => Math.round(Number(text) * 100);
+  const money = (c, currencyCode) => ({ amount: String(c / 100).includes('.') ? String(c / 100) : `${c / 100}.0`, currencyCode });
+  const record = (account, type, amountCents, extra = {}) => {
+    account.balance += amountCents;
+    const t = { __typename: type, id: `gid://shopify/${type}/${next++}`, amount: money(amountCents, account.currency),
+      balanceAfterTransaction: money(account.balance, account.currency), createdAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      event: 'ADJUSTMENT', ...extra };
+    account.transactions.push(t);
+    return t;
+  };
+  const accountOf = (owner, currency, make) => {
+    const key = `${owner} ${currency}`;
+    if (!api.accounts.has(key) && make)
+      api.accounts.set(key, { id: `gid://shopify/StoreCreditAccount/${next++}`, owner, currency, balance: 0, transactions: [] });
+    return api.accounts.get(key);
+  };
+  api.spend = (owner, amount, currency = 'USD') => record(accountOf(owner, currency, false), 'StoreCreditAccountDebitTransaction', -cents(amount), { event: 'ORDER_PAYMENT' });
+  api.balance = (owner, currency = 'USD') => (accountOf(owner, currency, false)?.balance ?? 0) / 100;
+  api.credits = () => [...api.accounts.values()].flatMap((a) => a.transactions.filter((t) => t.__typename === 'StoreCreditAccountCreditTransaction'));
+  api.debits = () => [...api.accounts.values()].flatMap((a) => a.transactions.filter((t) => t.__typename === 'StoreCreditAccountDebitTransaction' && t.event === 'ADJUSTMENT'));
+  // The store credit operations; `plan` is the failure planned for this mutation (or undefined).
+  const storeCredit = (op, variables, plan, send, req, res) => {
+    if (op === 'storeCreditAccounts') {
+      const owner = variables.customer;
+      if (api.missing.has(owner)) return send(200, { data: { customer: null } });
+      const nodes = [...api.accounts.values()].filter((a) => a.owner === owner).map((a) => ({ id: a.id,
+        balance: money(a.balance, a.currency), transactions: { nodes: [...a.transactions].reverse().slice(0, 50) } }));
+      return send(200, { data: { customer: { storeCreditAccounts: { nodes } } } });
+    }
+    const credit = op === 'storeCreditAccountCredit';
+    const input = credit ? variables.creditInput : variables.debitInput;
+    const amount = credit ? input.creditAmount : input.debitAmount;
+    const answer = (body) => send(200, { data: { [op]: body } });
+    const refuse = (code, message) => answer({ storeCreditAccountTransaction: null, userErrors: [{ field: ['id'], code, message }] });
+    if (api.missing.has(variables.id)) return refuse(credit ? 'OWNER_NOT_FOUND' : 'ACCOUNT_NOT_FOUND', 'Owner does not exist.');
+    const account = accountOf(variables.id, amount.currencyCode, credit);
+    let t;
+    if (credit) {
+      if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) return refuse('EXPIRES_AT_IN_PAST', 'The expiry date must be in the future.');
+      t = record(account, 'StoreCreditAccountCreditTransaction', cents(amount.amount), { expiresAt: input.expiresAt ?? null });
+    } else {
+      if (!account) return refuse('ACCOUNT_NOT_FOUND', 'The store credit account could not be found.');
+      if (account.balance < cents(amount.amount)) return refuse('INSUFFICIENT_FUNDS', 'The store credit account does not have sufficient funds to satisfy the request.');
+      t = record(account, 'StoreCreditAccountDebitTransaction', -cents(amount.amount));
+    }
+    if (plan === 'cut') return req.socket.destroy();
+    if (plan === 'hang') return api.hung.push(res);
+    answer({ storeCreditAccountTransaction: { id: t.id }, userErrors: [] });
+  };
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (d) => { raw += d; });
@@ -40,13 +98,16 @@ export async function shopifyGraphqlStandin({ token, version = '2025-10' }) {
         const hit = api.codes.get(String(body.variables.code).toUpperCase());
         return send(200, { data: { codeDiscountNodeByCode: hit ? { id: hit.id } : null } });
       }
+      if (op === 'storeCreditAccounts') return storeCredit(op, body.variables, undefined, send, req, res);
       const field = op === 'discountCodeBasicCreate' ? 'basicCodeDiscount' : op === 'discountCodeFreeShippingCreate' ? 'freeShippingCodeDiscount' : null;
-      if (!field) return send(200, { errors: [{ message: `Field '${op}' doesn't exist on type 'Mutation'` }] });
+      const creditOp = op === 'storeCreditAccountCredit' || op === 'storeCreditAccountDebit';
+      if (!field && !creditOp) return send(200, { errors: [{ message: `Field '${op}' doesn't exist on type 'Mutation'` }] });
       const plan = api.plans.shift();
       if (plan && typeof plan === 'object') return send(plan.status, { errors: 'planned failure' }, plan.headers || {});
       if (plan === 'throttled')
         return send(200, { errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
           extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 0, restoreRate: 100 } } } });
+      if (creditOp) return storeCredit(op, body.variables, plan, send, req, res);
       const input = body.variables[field];
       const key = String(input.code).toUpperCase();
       if (api.codes.has(key))
@@ -61,7 +122,7 @@ export async function shopifyGraphqlStandin({ token, version = '2025-10' }) {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   api.url = `http://127.0.0.1:${server.address().port}`;
   api.plan = (...kinds) => api.plans.push(...kinds);
-  api.mutations = () => api.requests.filter((r) => r.op && r.op !== 'codeDiscountNodeByCode');
+  api.mutations = () => api.requests.filter((r) => r.op && r.op !== 'codeDiscountNodeByCode' && r.op !== 'storeCreditAccounts');
   api.close = () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); });
   return api;
 }

@@ -45,6 +45,9 @@ struct ServiceOptions {
     // real codes (platform_jobs.hpp): saved by `serve`, read by every other
     // command as the webhooks are, so every path queues the same work.
     std::vector<std::string> code_platforms;
+    // Platforms ("shopify") whose store credit accounts mirror every wallet
+    // movement but expiry (platform_credit.hpp); saved and read the same way.
+    std::vector<std::string> credit_platforms;
     std::size_t max_batch = 256;        // SQLite group commit
     std::size_t pool_size = 16;         // PostgreSQL connections
     bool migrate = true;
