@@ -262,8 +262,10 @@ int run_serve(const Common& c, const ServeArgs& a) {
                                                    "(Read/Write)")),
                         2);
         try {
-            platform_jobs.handlers[{p, platform::kDiscountCode}] = shopify ? platform::shopify_codes(a.apis, code_options)
-                                                                       : platform::woocommerce_codes(a.apis, code_options);
+            platform::Handler codes = shopify ? platform::shopify_codes(a.apis, code_options)
+                                              : platform::woocommerce_codes(a.apis, code_options);
+            platform_jobs.handlers[{p, platform::kDiscountCode}] = codes;
+            if (shopify) platform_jobs.handlers[{p, platform::kDeactivateCode}] = codes;
         } catch (const std::invalid_argument& e) {
             return fail(e.what(), 2);
         }

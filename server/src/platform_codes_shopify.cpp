@@ -20,6 +20,10 @@ const char* const kFreeShipping =
     "discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) { codeDiscountNode { id } "
     "userErrors { field code message } } }";
 
+const char* const kDeactivate =
+    "mutation discountCodeDeactivate($id: ID!) { discountCodeDeactivate(id: $id) { codeDiscountNode { id } "
+    "userErrors { field code message } } }";
+
 GraphqlAnswer graphql(const RestClient& c, const CodeOptions& o, const char* query, const json& variables) {
     return shopify_graphql(c, o.timeout_ms, o.shopify_version, kNeeds, query, variables);
 }
@@ -95,11 +99,29 @@ Outcome create(const RestClient& c, const CodeOptions& o, const Job& job) {
     return Outcome::ok(node["id"].get<std::string>());
 }
 
+// A revoked reward's code: found by its code and deactivated (doing it twice
+// is harmless). A code the store never made has nothing to switch off.
+Outcome deactivate(const RestClient& c, const CodeOptions& o, const Job& job) {
+    const std::string code = job.payload.value("code", std::string());
+    auto [stop, id] = lookup(c, o, code);
+    if (stop) return *stop;
+    if (id.empty()) return Outcome::ok("none");
+    GraphqlAnswer a = graphql(c, o, kDeactivate, {{"id", id}});
+    if (a.stop) return *a.stop;
+    const json result = a.data.value("discountCodeDeactivate", json::object());
+    const json errors = result.is_object() ? result.value("userErrors", json::array()) : json::array();
+    if (errors.is_array() && !errors.empty())
+        return Outcome::refused("Shopify refused to deactivate the discount code " + code + ": " + user_error_text(errors));
+    return Outcome::ok(id);
+}
+
 }  // namespace
 
 Handler shopify_codes(const PlatformApis& apis, const CodeOptions& options) {
     const RestClient client = rest_client(apis, "shopify");
-    return [client, options](const Job& job) { return create(client, options, job); };
+    return [client, options](const Job& job) {
+        return job.kind == kDeactivateCode ? deactivate(client, options, job) : create(client, options, job);
+    };
 }
 
 }  // namespace stepwise::server::platform

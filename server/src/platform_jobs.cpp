@@ -102,13 +102,15 @@ std::int64_t Worker::run_due() {
         params.push_back(pk.second);
     }
     params.push_back(std::string(kStoreCredit));
+    params.push_back(std::string(kDeactivateCode));
     service_.store().write([&](Tx& tx) {
         due.clear();
         tx.c.each("SELECT j.id, j.attempts, j.platform, j.kind, j.job_key, j.customer_id, j.award_key, j.payload, "
                   "c.email, j.started_at FROM platform_jobs j LEFT JOIN customers c ON c.id = j.customer_id WHERE "
                   "j.state = 'pending' AND j.next_attempt_at <= ? AND (" + handled + ") AND NOT EXISTS (SELECT 1 FROM "
-                  "platform_jobs e WHERE j.kind = ? AND e.kind = j.kind AND e.platform = j.platform AND "
-                  "e.customer_id = j.customer_id AND e.state = 'pending' AND e.id < j.id) "
+                  "platform_jobs e WHERE e.state = 'pending' AND e.id < j.id AND e.platform = j.platform AND "
+                  "((j.kind = ? AND e.kind = j.kind AND e.customer_id = j.customer_id) OR "
+                  "(j.kind = ? AND e.job_key = REPLACE(j.job_key, ':code_deactivate:', ':discount_code:')))) "
                   "ORDER BY j.next_attempt_at, j.id LIMIT 20",
                   params, [&](const db::RowView& r) {
                       Job j;

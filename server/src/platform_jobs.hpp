@@ -38,6 +38,10 @@ using json = nlohmann::json;
 // its credit, and a retry's lookup sees no later movement of theirs).
 inline constexpr const char* kDiscountCode = "discount_code";
 inline constexpr const char* kStoreCredit = "store_credit";
+// A revoked reward's code (claw-back) is switched off in the store. The job
+// key is its code's creation key with this kind, and it waits while that
+// creation is pending, so it never runs before the code exists.
+inline constexpr const char* kDeactivateCode = "code_deactivate";
 
 // INSERT head and tail for Conn::insert_rows (a row from job_row); a job
 // already written for its key is left as it is.

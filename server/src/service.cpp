@@ -927,6 +927,20 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
                   if (!ledger_id && !r.null(1)) ledger_id = r.i64(1);
                   return true;
               });
+    // Codes the store may hold are switched off there, in this transaction.
+    if (!s.o_.code_platforms.empty()) {
+        std::vector<db::Params> jobs;
+        tx.c.each("SELECT code FROM rewards WHERE customer_id = ? AND award_key = ? AND state = 'issued' AND code IS NOT NULL",
+                  {customer_id, c.key}, [&](const db::RowView& r) {
+                      for (const std::string& p : s.o_.code_platforms)
+                          if (p == "shopify")
+                              jobs.push_back(platform::job_row(p, platform::kDeactivateCode,
+                                                               p + ":" + platform::kDeactivateCode + ":" + r.str(0),
+                                                               customer_id, c.key, json{{"code", r.str(0)}}, now));
+                      return true;
+                  });
+        if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
+    }
     tx.c.exec("UPDATE rewards SET state = 'revoked' WHERE customer_id = ? AND award_key = ? AND state = 'issued'",
               {customer_id, c.key});
     tx.c.exec("UPDATE choices SET state = 'revoked', resolved_at = ? WHERE customer_id = ? AND award_key = ? AND state = 'pending'",

@@ -5,7 +5,9 @@
 //   discountCodeFreeShippingCreate(freeShippingCodeDiscount): a new code node
 //   `gid://shopify/DiscountCodeNode/N`, or userErrors [{code: "TAKEN"}] when a
 //   discount already has that code (codes are unique without regard to case);
-//   codeDiscountNodeByCode(code): the node, or null.
+//   codeDiscountNodeByCode(code): the node, or null;
+//   discountCodeDeactivate(id): the code stops working (its status becomes
+//   EXPIRED, `deactivated` set), again harmless; userErrors INVALID for an unknown id.
 // and for store credit (one account per customer and currency, made by the first credit):
 //   storeCreditAccountCredit(id, creditInput {creditAmount, expiresAt}): a
 //   StoreCreditAccountCreditTransaction (event ADJUSTMENT); userErrors
@@ -101,6 +103,16 @@ export async function shopifyGraphqlStandin({ token, version = '2025-10' }) {
       if (op === 'storeCreditAccounts') return storeCredit(op, body.variables, undefined, send, req, res);
       const field = op === 'discountCodeBasicCreate' ? 'basicCodeDiscount' : op === 'discountCodeFreeShippingCreate' ? 'freeShippingCodeDiscount' : null;
       const creditOp = op === 'storeCreditAccountCredit' || op === 'storeCreditAccountDebit';
+      if (op === 'discountCodeDeactivate') {
+        const plan = api.plans.shift();
+        if (plan && typeof plan === 'object') return send(plan.status, { errors: 'planned failure' }, plan.headers || {});
+        const hit = [...api.codes.values()].find((c) => c.id === body.variables.id);
+        if (!hit) return send(200, { data: { [op]: { codeDiscountNode: null, userErrors: [{ field: ['id'], code: 'INVALID', message: 'Discount does not exist' }] } } });
+        hit.deactivated = true;
+        hit.status = 'EXPIRED';
+        if (plan === 'cut') return req.socket.destroy();
+        return send(200, { data: { [op]: { codeDiscountNode: { id: hit.id }, userErrors: [] } } });
+      }
       if (!field && !creditOp) return send(200, { errors: [{ message: `Field '${op}' doesn't exist on type 'Mutation'` }] });
       const plan = api.plans.shift();
       if (plan && typeof plan === 'object') return send(plan.status, { errors: 'planned failure' }, plan.headers || {});
