@@ -63,7 +63,11 @@ std::optional<OrderState> order_state(const json& o, int digits, bool deleted, s
         }
     if (auto coupons = o.find("coupon_lines"); coupons != o.end() && coupons->is_array())
         for (const json& c : *coupons)
-            if (c.is_object()) s.codes.push_back(text_of(c, "code"));
+            if (c.is_object()) {
+                s.codes.push_back(text_of(c, "code"));
+                s.code_discounts.push_back(
+                    saturating_add(money_of(c, "discount", digits), money_of(c, "discount_tax", digits)));
+            }
     // The order meta the store saved at checkout (docs/widget.md, "Referral links").
     if (auto meta = o.find("meta_data"); meta != o.end() && meta->is_array())
         for (const json& m : *meta)

@@ -196,6 +196,7 @@ struct ServeArgs {
     bool no_email = false, access_log = false, demo = false;
     std::vector<std::string> codes_in;  // --codes-in shopify|woocommerce (platform_codes.hpp)
     double platform_timeout = 30;       // --platform-timeout seconds, each request of the platform outbox
+    double credit_coupon_days = 30;     // --credit-coupon-days (credit_coupons.hpp)
     MailOptions mail;  // --smtp-url, --mail-from, --smtp-ca-file, --mail-templates (mailer.hpp)
     std::string wh_should, wh_awarded, wh_clawed, wh_spend, wh_expired, should_on_error = "allow";
     int should_timeout_ms = 2000;
@@ -244,6 +245,7 @@ int run_serve(const Common& c, const ServeArgs& a) {
     so.pool_size = a.pool;
     so.read_cache_customers = a.read_cache;
     so.code_platforms = a.codes_in;
+    so.credit_coupon_days = a.credit_coupon_days;
     // Discount rewards become codes in these stores, made with their REST credentials.
     platform::WorkerOptions platform_jobs;
     platform::CodeOptions code_options;
@@ -439,6 +441,11 @@ int main(int argc, char** argv) {
                       "(repeatable; uses the platform's REST credentials; docs/rewards-at-checkout.md)")
         ->check(CLI::IsMember({"shopify", "woocommerce"}))
         ->delimiter(',');
+    serve->add_option("--credit-coupon-days", sa.credit_coupon_days,
+                      "With --codes-in woocommerce: days a coupon the shopper makes from wallet credit stays usable "
+                      "before its hold goes back (fractions allowed)")
+        ->check(CLI::Range(0.00001, 3650.0))
+        ->capture_default_str();
     serve->add_option("--platform-timeout", sa.platform_timeout,
                       "Seconds each request of the reward-code outbox may take")
         ->capture_default_str();

@@ -16,7 +16,12 @@ namespace stepwise::server {
 const char* const kEventColumns =
     "id, type, at, order_id, status, subtotal, tax, shipping, total, wallet_paid, amount, ref, purchased, points";
 
-namespace {
+bool client_key_ok(const std::string& key) {
+    if (key.empty() || key.size() > kMaxClientKey) return false;
+    for (unsigned char c : key)
+        if (c < 0x21 || c > 0x7e) return false;
+    return true;
+}
 
 std::string random_code() {
     static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O/1/I
@@ -32,6 +37,8 @@ std::string random_code() {
     }
     return code;
 }
+
+namespace {
 
 bool id_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||

@@ -45,6 +45,9 @@ struct ServiceOptions {
     // real codes (platform_jobs.hpp): saved by `serve`, read by every other
     // command as the webhooks are, so every path queues the same work.
     std::vector<std::string> code_platforms;
+    // Days a wallet-credit coupon stays usable before its hold is released
+    // (credit coupons need "woocommerce" in code_platforms).
+    double credit_coupon_days = 30;
     std::size_t max_batch = 256;        // SQLite group commit
     std::size_t pool_size = 16;         // PostgreSQL connections
     bool migrate = true;
@@ -95,6 +98,9 @@ struct OrderState {
     std::vector<Item> items;
     std::vector<OrderRefund> refunds;
     std::vector<std::string> codes;  // discount codes the order used (connectors): their rewards become redeemed
+    // What codes[i] took off the order (WooCommerce: discount + discount_tax);
+    // shorter than codes when the platform does not say.
+    std::vector<Money> code_discounts;
     std::string referral_code;       // the referral code it carries (connectors: a cart attribute, order meta)
 };
 
@@ -257,6 +263,12 @@ public:
     json set_points_options(const json& body);
     json points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id);
     json redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key);
+    // Wallet credit as one-time WooCommerce coupons (credit_coupons.hpp): a
+    // customer's coupons with their states and the available credit, and a
+    // new coupon of `amount` minor units held from it, once per client key.
+    json credit_coupons(const std::string& customer_id);
+    json request_credit_coupon(const std::string& customer_id, Money amount, const std::string& key);
+    bool credit_coupons_on() const;
     json rewards(const std::string& customer_id);
     json redeem_reward(const std::string& customer_id, std::int64_t reward_id);
     json choices(const std::string& customer_id);
