@@ -154,7 +154,7 @@ json Service::request_credit_coupon(const std::string& customer_id, Money amount
 }
 
 void Service::Impl::settle_credit_coupons(Tx& tx, const OrderState& state, std::int64_t now) {
-    std::string locked = state.customer_id;  // the order's customer is locked already
+    std::string locked = state.customer_id;  // the order's customer is locked already (none for a guest)
     auto lock = [&](const std::string& cid) {
         if (cid != locked && cid != state.customer_id) tx.lock_customer(cid), locked = cid;
     };
@@ -213,6 +213,14 @@ void Service::Impl::settle_credit_coupons(Tx& tx, const OrderState& state, std::
         c.order_id = state.order_id;
         credit(tx, c, now);
     }
+}
+
+void Service::settle_guest_coupons(const OrderState& state) {
+    if (state.order_id.empty() || state.order_id.size() > 64) return;
+    store_->write([&](Tx& tx) {
+        tx.lock_customer("order:" + state.order_id);  // as put_order_state locks an order
+        impl_->settle_credit_coupons(tx, state, now_ms());
+    });
 }
 
 std::int64_t Service::Impl::sweep_credit_coupons(const std::atomic<bool>* stop) {

@@ -192,6 +192,34 @@ describe(`credit coupons in WooCommerce (stand-in of the REST coupons API; ${bac
   });
 });
 
+describe(`credit coupons used by a guest checkout (${backend})`, () => {
+  let s, woo;
+  before(async () => {
+    woo = await woocommerceCouponsStandin({ key: WC_KEY, secret: WC_KEY_SECRET });
+    s = await startServer({ args: wooArgs(woo) });
+  });
+  after(async () => { await s?.stop(); await woo.close(); });
+
+  test('a guest order with the code (the customer\'s email, not signed in) is debited once and returned once', async () => {
+    await customer(s, '91', '40.00');
+    const c = (await ask(s, '91', 4000, 'guest')).body;
+    // The REST docs' order 727 is a guest order (customer_id 0).
+    const o = { ...fixture('woocommerce_order_727_completed_restdocs.json'), id: 9901,
+      coupon_lines: [{ id: 1, code: c.code, discount: '29.35', discount_tax: '0.00', meta_data: [] }] };
+    const r = await webhook(s, 'order.created', o);
+    assert.equal(r.body.status, 'skipped', r.text);
+    await webhook(s, 'order.created', o);
+    assert.deepEqual((await ledger(s, '91')).map((t) => [t.type, t.amount, t.order_id]),
+      [['Credit Coupon', '-29.35', '9901'], ['Manual Credit', '40.00', undefined]]);
+    const w = await wallet(s, '91');
+    assert.deepEqual([w.balance, w.held, w.available], ['10.65', '0.00', '10.65']);
+    await webhook(s, 'order.updated', { ...o, status: 'cancelled', date_modified_gmt: '2017-03-25T10:00:00' });
+    await webhook(s, 'order.updated', { ...o, status: 'cancelled', date_modified_gmt: '2017-03-25T10:00:00' });
+    assert.equal((await wallet(s, '91')).balance, '40.00');
+    assert.equal((await coupons(s, '91')).coupons[0].state, 'returned');
+  });
+});
+
 describe(`credit coupons that expire unused (${backend})`, () => {
   let s, woo;
   before(async () => {

@@ -269,6 +269,8 @@ public:
     json credit_coupons(const std::string& customer_id);
     json request_credit_coupon(const std::string& customer_id, Money amount, const std::string& key);
     bool credit_coupons_on() const;
+    // A guest order (no customer): only the credit coupons it used are settled.
+    void settle_guest_coupons(const OrderState& state);
     json rewards(const std::string& customer_id);
     json redeem_reward(const std::string& customer_id, std::int64_t reward_id);
     json choices(const std::string& customer_id);
