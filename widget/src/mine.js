@@ -87,7 +87,7 @@ function referralBody(f, ref) {
 export const digitsOf = (amount) => (String(amount).split('.')[1] || '').length;
 
 /** "Use [amount] of my credit" (a one-time code for the store's checkout), then the open coupons. */
-function couponBody(f, w, st = {}) {
+function couponBody(f, w, st) {
   const d = digitsOf(w.available);
   let html = Number(w.held) ? `<p class="small">${f.t('couponAvailable', { amount: f.money(w.available) })}</p>` : '';
   html += `<form class="coupon"><label>${f.t('couponAsk')} <input name="amount" type="number" inputmode="decimal" required ` +
@@ -128,7 +128,8 @@ export function myRewards(f, data, where, level = 3) {
   const p = data.points;
   const hasPoints = p && (p.balance || p.history.length || p.options.length);
   const referral = data.referral && data.referral.url ? group(f, f.t('referral'), referralBody(f, data.referral)) : '';
-  if (!rewards.length && !expiring.length && !hasPoints && !referral && !(wallet && wallet.coupons && wallet.coupons.length))
+  const coupons = wallet && wallet.credit_coupons && (Number(wallet.available) > 0 || wallet.coupons.length);
+  if (!rewards.length && !expiring.length && !hasPoints && !referral && !coupons)
     return `${html}<p class="small">${f.t('mineNone')}</p></section>`;
   if (codes.length) html += group(f, f.t('codes'), list(codes, 'state'));
   if (hasPoints) html += group(f, f.t('points'), pointsBody(f, p, points.length ? list(points, 'creditState') : '', data.redeem));
@@ -136,14 +137,13 @@ export function myRewards(f, data, where, level = 3) {
     const balance = wallet ? `<p>${f.t('pointsBalance', { points: wallet.points })}</p>` : '';
     html += group(f, f.t('points'), balance + list(points, 'creditState'));
   }
-  const coupons = wallet && wallet.credit_coupons && (Number(wallet.available) > 0 || wallet.coupons.length);
   if (credit.length || expiring.length || coupons) {
     let body = wallet ? `<p>${f.t('creditBalance', { amount: f.money(wallet.balance) })}</p>` : '';
     if (expiring.length) {
       body += '<ul class="expiring">' + expiring.map((x) =>
         `<li>${f.t('expiresSoon', { amount: f.money(x.amount), date: f.date(x.expires_at) })}</li>`).join('') + '</ul>';
     }
-    if (coupons) body += couponBody(f, wallet, data.coupon);
+    if (coupons) body += couponBody(f, wallet, data.coupon || {});
     html += group(f, f.t('credit'), body + list(credit, 'creditState'));
   }
   return html + referral + '<p class="small copy-status" role="status"></p></section>';
