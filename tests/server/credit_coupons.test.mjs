@@ -10,8 +10,10 @@ import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, backend, root, until } from './helpers.mjs';
+import { BIN, startServer, backend, root, until } from './helpers.mjs';
 import { woocommerceCouponsStandin } from './standins/woocommerce_coupons.mjs';
+import { woocommerceStandin } from './standins/platforms.mjs';
+import { spawn } from 'node:child_process';
 
 const WC_KEY = 'ck_credit_0123456789', WC_KEY_SECRET = 'cs_credit_0123456789', WC_SECRET = 'wc-credit-webhook-secret';
 const fixture = (name) => JSON.parse(readFileSync(path.join(root, 'tests', 'fixtures', 'platforms', name), 'utf8'));
@@ -32,6 +34,15 @@ async function customer(s, id, credit) {
   assert.equal((await s.admin('PUT', `/v1/customers/${id}`, { email: `shopper${id}@example.com` })).status, 200);
   const r = await s.admin('POST', `/v1/customers/${id}/wallet/transactions`, { type: 'credit', amount: credit, note: 'Goodwill' });
   assert.equal(r.status, 201, r.text);
+}
+// The command line, run while this process's stand-ins keep answering.
+function run(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (status) => resolve({ status, stderr }));
+  });
 }
 const settled = (s) => until(async () => (await s.admin('GET', '/v1/platform-jobs?state=pending')).body.jobs.length === 0,
   { timeout: 30000, what: 'the platform jobs to finish' });
@@ -217,6 +228,33 @@ describe(`credit coupons used by a guest checkout (${backend})`, () => {
     await webhook(s, 'order.updated', { ...o, status: 'cancelled', date_modified_gmt: '2017-03-25T10:00:00' });
     assert.equal((await wallet(s, '91')).balance, '40.00');
     assert.equal((await coupons(s, '91')).coupons[0].state, 'returned');
+  });
+});
+
+describe(`credit coupons settled by reconciliation (${backend})`, () => {
+  let s, woo, rest;
+  before(async () => {
+    woo = await woocommerceCouponsStandin({ key: WC_KEY, secret: WC_KEY_SECRET });
+    rest = await woocommerceStandin({ key: WC_KEY, secret: WC_KEY_SECRET });
+    s = await startServer({ args: wooArgs(woo) });
+  });
+  after(async () => { await s?.stop(); await woo.close(); await rest.close(); });
+
+  test('an order whose webhook was lost, read back twice, debits once', async () => {
+    await customer(s, '92', '30.00');
+    const c = (await ask(s, '92', 3000, 'reconciled')).body;
+    rest.orders = [{ ...fixture('woocommerce_order_727_completed_restdocs.json'), id: 9921, customer_id: 92,
+      coupon_lines: [{ id: 1, code: c.code.toLowerCase(), discount: '12.00', discount_tax: '0.60', meta_data: [] }] }];
+    for (let i = 0; i < 2; i++) {
+      const r = await run(['reconcile', '--db', s.db, '--platform', 'woocommerce', '--woocommerce-url', rest.url,
+        '--woocommerce-key', WC_KEY, '--since', '2000-01-01T00:00:00Z', '--log-level', 'warn'],
+      { STEPWISE_WOOCOMMERCE_KEY_SECRET: WC_KEY_SECRET });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    assert.deepEqual((await ledger(s, '92')).map((t) => [t.type, t.amount]), [['Credit Coupon', '-12.60'], ['Manual Credit', '30.00']]);
+    const now = (await coupons(s, '92')).coupons[0];
+    assert.deepEqual([now.state, now.used_amount, now.order_id], ['used', 1260, '9921']);
+    assert.equal((await wallet(s, '92')).available, '17.40');
   });
 });
 
