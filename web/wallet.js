@@ -102,7 +102,10 @@ async function load() {
     currency = wallet.currency || currency;
     moneyFmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
     $('balance').textContent = money(wallet.balance ?? '0.00');
-    $('balance-note').textContent = wallet.points != null ? `${new Intl.NumberFormat(locale).format(wallet.points)} points` : '';
+    // Credit held by open credit coupons is not available to spend again (docs/rewards-at-checkout.md).
+    const held = Number(wallet.held) ? `${money(wallet.available)} available, ${money(wallet.held)} in open credit codes` : '';
+    const points = wallet.points != null ? `${new Intl.NumberFormat(locale).format(wallet.points)} points` : '';
+    $('balance-note').textContent = [held, points].filter(Boolean).join(' · ');
     all = (Array.isArray(tx) ? tx : tx.transactions || []).slice()
       .sort((a, b) => String(txDate(b)).localeCompare(String(txDate(a))));
     const types = [...new Set(all.map(rowType))].sort();
@@ -131,6 +134,8 @@ $('signed-out-link').addEventListener('click', (e) => {
 addEventListener('beforeprint', render);
 // Points spent in My rewards: the balance, the points and (store credit bought) the transactions change.
 $('tiers').addEventListener('stepwise:redeem', () => load());
+// Credit turned into a code in My rewards: what is available changes.
+$('tiers').addEventListener('stepwise:credit-coupon', () => load());
 
 $('tiers').setAttribute('program', new URLSearchParams(location.search).get('program') || PROGRAMS.tiers);
 $('tiers').products = productNames; // a free gift names its product

@@ -137,6 +137,19 @@ public:
         }
         return it->get<std::string>();
     }
+    // A JSON integer (not 25.0, not "25"), as money in minor units is sent.
+    std::optional<std::int64_t> integer(const char* key, bool required) {
+        auto it = j_.find(key);
+        if (it == j_.end() || it->is_null()) {
+            if (required) errors_.push_back({std::string("/") + key, "is required"});
+            return std::nullopt;
+        }
+        if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<std::uint64_t>() > INT64_MAX)) {
+            errors_.push_back({std::string("/") + key, "must be an integer"});
+            return std::nullopt;
+        }
+        return it->get<std::int64_t>();
+    }
     std::optional<bool> boolean(const char* key) {
         auto it = j_.find(key);
         if (it == j_.end() || it->is_null()) return std::nullopt;
@@ -560,6 +573,18 @@ void Api::mount(http::Router& svr) {
         auto key = f.str("key", true, 128);
         f.done();
         json r = s_.redeem_points(ctx.subject, *option, *key);
+        send_json(res, r["replayed"].get<bool>() ? 200 : 201, r.dump());
+    });
+    // ---- wallet credit as WooCommerce coupons (credit_coupons.hpp)
+    route("GET", C + "/credit-coupons", Access::self,
+          [this](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s_.credit_coupons(ctx.subject).dump()); });
+    route("POST", C + "/credit-coupons", Access::self, [this](const Request& req, Response& res, Ctx& ctx) {
+        json body = parse_body(req);
+        Fields f(body, {"amount", "idempotency_key"});
+        auto amount = f.integer("amount", true);
+        auto key = f.str("idempotency_key", true, kMaxClientKey);
+        f.done();
+        json r = s_.request_credit_coupon(ctx.subject, *amount, *key);
         send_json(res, r["replayed"].get<bool>() ? 200 : 201, r.dump());
     });
     route("GET", C + "/rewards", Access::self,

@@ -202,6 +202,8 @@ void mount_order_routes(http::Router& svr, Service& s, const OrderRouteOptions& 
                 } else {
                     reply["status"] = "skipped";
                     reply["why"] = why;
+                    if (auto guest = woocommerce::guest_coupons(*body, s.digits(), topic == "order.deleted"))
+                        s.settle_guest_coupons(*guest);
                 }
             } else {
                 reply["status"] = "ignored";

@@ -16,6 +16,24 @@ Money money_of(const json& obj, const char* key, int digits) {
     return std::max<Money>(0, connector::signed_money(text_of(obj, key), digits));
 }
 
+// The codes of coupon_lines and what each took off (discount + its tax).
+void read_coupons(const json& o, int digits, OrderState& s) {
+    if (auto coupons = o.find("coupon_lines"); coupons != o.end() && coupons->is_array())
+        for (const json& c : *coupons)
+            if (c.is_object()) {
+                s.codes.push_back(text_of(c, "code"));
+                s.code_discounts.push_back(
+                    saturating_add(money_of(c, "discount", digits), money_of(c, "discount_tax", digits)));
+            }
+}
+
+void read_head(const json& o, bool deleted, OrderState& s) {
+    s.order_id = id_text(o.value("id", json()));
+    // WooCommerce's own status names (processing, completed, refunded, ...);
+    // a deleted order is "trash", as WooCommerce calls a trashed one.
+    s.status = deleted ? "trash" : text_of(o, "status");
+}
+
 }  // namespace
 
 std::optional<Time> parse_gmt(const std::string& text) {
@@ -30,11 +48,8 @@ std::optional<OrderState> order_state(const json& o, int digits, bool deleted, s
         return std::nullopt;
     }
     OrderState s;
-    s.order_id = id_text(o.value("id", json()));
+    read_head(o, deleted, s);
     s.customer_id = customer;
-    // WooCommerce's own status names (processing, completed, refunded, ...);
-    // a deleted order is "trash", as WooCommerce calls a trashed one.
-    s.status = deleted ? "trash" : text_of(o, "status");
     s.placed_at = parse_gmt(text_of(o, "date_created_gmt")).value_or(0);
     s.updated_at = parse_gmt(text_of(o, "date_modified_gmt")).value_or(s.placed_at);
     // The order's total includes tax and shipping: its subtotal is the line
@@ -61,13 +76,19 @@ std::optional<OrderState> order_state(const json& o, int digits, bool deleted, s
             refund.amount = parse_money(total, digits).value_or(0);
             s.refunds.push_back(std::move(refund));
         }
-    if (auto coupons = o.find("coupon_lines"); coupons != o.end() && coupons->is_array())
-        for (const json& c : *coupons)
-            if (c.is_object()) s.codes.push_back(text_of(c, "code"));
+    read_coupons(o, digits, s);
     // The order meta the store saved at checkout (docs/widget.md, "Referral links").
     if (auto meta = o.find("meta_data"); meta != o.end() && meta->is_array())
         for (const json& m : *meta)
             if (m.is_object() && text_of(m, "key") == "_stepwise_ref") s.referral_code = text_of(m, "value");
+    return s;
+}
+
+std::optional<OrderState> guest_coupons(const json& o, int digits, bool deleted) {
+    OrderState s;
+    read_head(o, deleted, s);
+    read_coupons(o, digits, s);
+    if (s.codes.empty() || s.order_id.empty()) return std::nullopt;
     return s;
 }
 

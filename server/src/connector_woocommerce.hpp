@@ -16,6 +16,11 @@ std::optional<Time> parse_gmt(const std::string& text);
 // (customer_id 0), with `why` set. `deleted`: an order.deleted delivery.
 std::optional<OrderState> order_state(const json& order, int digits, bool deleted, std::string& why);
 
+// A guest order's coupons (order id, status, time, codes and what each
+// discounted; no customer), so that credit coupons a shopper used without
+// signing in are still debited (credit_coupons.hpp). Empty without coupons.
+std::optional<OrderState> guest_coupons(const json& order, int digits, bool deleted);
+
 // The product id of each line item, in the order of order_state's items ("" when
 // absent): WooCommerce keeps categories on products (connector_categories.hpp).
 std::vector<std::string> product_ids(const json& order);

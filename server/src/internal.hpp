@@ -229,6 +229,14 @@ struct Service::Impl {
     // Earned points past their expiry: an `expired` row for what is unspent.
     std::int64_t sweep_points(const std::atomic<bool>* stop);
 
+    // Credit coupons (credit_coupons.cpp). What open coupons hold from the balance.
+    Money held_credit(Tx& tx, const std::string& customer_id);
+    // An order's state: the credit coupons it used are debited (once), and
+    // given back when the order is cancelled or refunded.
+    void settle_credit_coupons(Tx& tx, const OrderState& state, std::int64_t now);
+    // Coupons past their expiry, unused: hold released, deletion queued.
+    std::int64_t sweep_credit_coupons(const std::atomic<bool>* stop);
+
     void add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const std::string& message,
                     std::int64_t now);
     // A webhook_outbox row (its columns as enqueue_webhook writes them).
@@ -274,5 +282,13 @@ inline constexpr const char* kCreditExpired = "Credit Expired";
 
 // Customer ids: 1-128 characters of A-Z a-z 0-9 and _ . - @ + : (they appear in URLs and tokens).
 bool valid_customer_id(const std::string& id);
+
+// A client's idempotency key (points redemptions, credit coupons): 1-128
+// printable ASCII characters without spaces, the same on every retry.
+inline constexpr std::size_t kMaxClientKey = 128;
+bool client_key_ok(const std::string& key);
+
+// A new discount code, "SW-XXXXX-XXXXX" (no 0/O/1/I), from a secure random source.
+std::string random_code();
 
 }  // namespace stepwise::server

@@ -27,6 +27,7 @@
 #include "auth.hpp"
 #include "http/server.hpp"
 #include "internal.hpp"
+#include "credit_coupons.hpp"  // wallet credit as WooCommerce coupons (kinds of the outbox)
 #include "platform_codes.hpp"  // --codes-in: the reward-code outbox
 #include "platform_credit.hpp"  // --credit-in: store credit mirrored into Shopify
 #include "reconcile.hpp"      // reconcile: the periodic job in serve
@@ -198,6 +199,7 @@ struct ServeArgs {
     std::vector<std::string> codes_in;  // --codes-in shopify|woocommerce (platform_codes.hpp)
     std::vector<std::string> credit_in;  // --credit-in shopify (platform_credit.hpp)
     double platform_timeout = 30;       // --platform-timeout seconds, each request of the platform outbox
+    double credit_coupon_days = 30;     // --credit-coupon-days (credit_coupons.hpp)
     MailOptions mail;  // --smtp-url, --mail-from, --smtp-ca-file, --mail-templates (mailer.hpp)
     std::string wh_should, wh_awarded, wh_clawed, wh_spend, wh_expired, should_on_error = "allow";
     int should_timeout_ms = 2000;
@@ -247,6 +249,7 @@ int run_serve(const Common& c, const ServeArgs& a) {
     so.read_cache_customers = a.read_cache;
     so.code_platforms = a.codes_in;
     so.credit_platforms = a.credit_in;
+    so.credit_coupon_days = a.credit_coupon_days;
     // Discount rewards become codes in these stores, made with their REST credentials.
     platform::WorkerOptions platform_jobs;
     platform::CodeOptions code_options;
@@ -265,7 +268,11 @@ int run_serve(const Common& c, const ServeArgs& a) {
             platform::Handler codes = shopify ? platform::shopify_codes(a.apis, code_options)
                                               : platform::woocommerce_codes(a.apis, code_options);
             platform_jobs.handlers[{p, platform::kDiscountCode}] = codes;
-            if (shopify) platform_jobs.handlers[{p, platform::kDeactivateCode}] = codes;
+            platform_jobs.handlers[{p, platform::kDeactivateCode}] = codes;
+            if (p == platform::kCreditCouponPlatform) {  // wallet credit as coupons: made and deleted there
+                platform_jobs.handlers[{p, platform::kCreditCoupon}] = codes;
+                platform_jobs.handlers[{p, platform::kCreditCouponDelete}] = codes;
+            }
         } catch (const std::invalid_argument& e) {
             return fail(e.what(), 2);
         }
@@ -463,6 +470,11 @@ int main(int argc, char** argv) {
                       "customer's store credit account in this store: shopify (docs/rewards-at-checkout.md)")
         ->check(CLI::IsMember({"shopify"}))
         ->delimiter(',');
+    serve->add_option("--credit-coupon-days", sa.credit_coupon_days,
+                      "With --codes-in woocommerce: days a coupon the shopper makes from wallet credit stays usable "
+                      "before its hold goes back (fractions allowed)")
+        ->check(CLI::Range(0.00001, 3650.0))
+        ->capture_default_str();
     serve->add_option("--platform-timeout", sa.platform_timeout,
                       "Seconds each request of the platform outbox (reward codes, store credit) may take")
         ->capture_default_str();

@@ -266,6 +266,7 @@ static OrderOutcome apply_state(Service& s, Service::Impl& impl, Tx& tx, OrderSt
             return out;
         }
     }
+    impl.settle_credit_coupons(tx, state, now);
     // Refunds that arrived before their order join it now.
     tx.c.each("SELECT refund FROM order_refunds_waiting WHERE order_id = ? ORDER BY received_at, refund_id",
               {state.order_id}, [&](const db::RowView& r) {

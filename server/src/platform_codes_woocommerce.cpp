@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "credit_coupons.hpp"
 #include "platform_codes.hpp"
 
 namespace stepwise::server::platform {
@@ -85,11 +86,30 @@ Outcome create(const RestClient& c, const CodeOptions& o, const Job& job) {
     return Outcome::ok(body["id"].dump());
 }
 
+// A coupon WooCommerce must no longer take (a credit coupon that expired or
+// whose order was undone, a revoked reward's code): found by its code and
+// deleted for good. None found,
+// or a 404 after an attempt whose answer was lost, is done too.
+Outcome remove(const RestClient& c, const CodeOptions& o, const Job& job) {
+    auto [stop, id] = lookup(c, o, job.payload.value("code", std::string()));
+    if (stop) return *stop;
+    if (id.empty()) return Outcome::ok("none");
+    const outbound::Response res = store_request(
+        c, "DELETE", c.base + "/wp-json/wc/v3/coupons/" + outbound::url_encode(id) + "?force=true", "", o.timeout_ms);
+    if (res.status == 404) return Outcome::ok("none");
+    if (res.status != 200) return http_failure("WooCommerce", kNeeds, res);
+    return Outcome::ok(id);
+}
+
 }  // namespace
 
+// A credit coupon (kind credit_coupon) is made as a discount_amount reward's code is.
 Handler woocommerce_codes(const PlatformApis& apis, const CodeOptions& options) {
     const RestClient client = rest_client(apis, "woocommerce");
-    return [client, options](const Job& job) { return create(client, options, job); };
+    return [client, options](const Job& job) {
+        return job.kind == kCreditCouponDelete || job.kind == kDeactivateCode ? remove(client, options, job)
+                                                                               : create(client, options, job);
+    };
 }
 
 }  // namespace stepwise::server::platform

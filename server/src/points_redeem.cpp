@@ -10,15 +10,6 @@ namespace stepwise::server {
 
 namespace {
 
-constexpr std::size_t kMaxKey = 128;
-
-bool key_ok(const std::string& key) {
-    if (key.empty() || key.size() > kMaxKey) return false;
-    for (unsigned char c : key)
-        if (c < 0x21 || c > 0x7e) return false;
-    return true;
-}
-
 json history_row(const db::RowView& r) {
     json j{{"id", r.i64(0)},           {"at", iso(r.i64(1))}, {"type", r.str(2)},
            {"points", r.i64(3)},       {"balance_after", r.i64(4)}, {"note", r.str(9)}};
@@ -81,8 +72,8 @@ json Service::points(const std::string& customer_id, std::int64_t limit, std::op
 }
 
 json Service::redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key) {
-    if (!key_ok(key))
-        throw ServiceError(422, "/key", "must be 1-" + std::to_string(kMaxKey) +
+    if (!client_key_ok(key))
+        throw ServiceError(422, "/key", "must be 1-" + std::to_string(kMaxClientKey) +
                                             " printable characters without spaces, the same on every retry");
     if (option_id.empty() || option_id.size() > 64) throw ServiceError(422, "/option", "must be an option id");
     return store_->write([&](Tx& tx) {

@@ -291,6 +291,9 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
     // 1b. Points past their expiry: what is left unspent leaves the balance.
     work += impl_->sweep_points(stop);
 
+    // 1c. Credit coupons past their expiry, unused: their holds go back.
+    work += impl_->sweep_credit_coupons(stop);
+
     // 2. Other rewards past their expiry, each told to the hooks.
     while (!stopped()) {
         const std::int64_t now = now_ms();

@@ -144,6 +144,8 @@ private:
                                  : woocommerce::order_state(o, s_.digits(), false, why);
             if (!state) {
                 ++st_.guests;
+                if (!shopify)
+                    if (auto guest = woocommerce::guest_coupons(o, s_.digits(), false)) s_.settle_guest_coupons(*guest);
                 continue;
             }
             if (!shopify) {

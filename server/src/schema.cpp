@@ -393,6 +393,33 @@ ALTER TABLE rewards ADD COLUMN gift_name TEXT;
 ALTER TABLE platform_jobs ADD COLUMN started_at BIGINT;
 CREATE INDEX platform_jobs_customer ON platform_jobs (customer_id, id) WHERE state = 'pending';
 )SQL",
+        // 12: wallet credit turned into one-time WooCommerce coupons
+        // (credit_coupons.hpp). An open row holds its amount from the available
+        // balance; the ledger debits only when an order uses the code. state:
+        // open, used, expired, returned (its order was cancelled or refunded).
+        // job_key names the platform job that makes the coupon.
+        R"SQL(
+CREATE TABLE credit_coupons (
+  id {ID},
+  customer_id TEXT NOT NULL,
+  client_key TEXT NOT NULL,
+  code TEXT NOT NULL UNIQUE,
+  amount BIGINT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'open',
+  job_key TEXT NOT NULL,
+  order_id TEXT,
+  used_amount BIGINT,
+  ledger_id BIGINT,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  closed_at BIGINT,
+  UNIQUE (customer_id, client_key)
+);
+CREATE INDEX credit_coupons_customer ON credit_coupons (customer_id, id);
+CREATE INDEX credit_coupons_open ON credit_coupons (expires_at) WHERE state = 'open';
+CREATE INDEX credit_coupons_code ON credit_coupons (UPPER(code));
+CREATE INDEX credit_coupons_order ON credit_coupons (order_id) WHERE order_id IS NOT NULL;
+)SQL",
     };
     return list;
 }

@@ -16,7 +16,12 @@ namespace stepwise::server {
 const char* const kEventColumns =
     "id, type, at, order_id, status, subtotal, tax, shipping, total, wallet_paid, amount, ref, purchased, points";
 
-namespace {
+bool client_key_ok(const std::string& key) {
+    if (key.empty() || key.size() > kMaxClientKey) return false;
+    for (unsigned char c : key)
+        if (c < 0x21 || c > 0x7e) return false;
+    return true;
+}
 
 std::string random_code() {
     static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O/1/I
@@ -32,6 +37,8 @@ std::string random_code() {
     }
     return code;
 }
+
+namespace {
 
 bool id_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
@@ -933,10 +940,9 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
         tx.c.each("SELECT code FROM rewards WHERE customer_id = ? AND award_key = ? AND state = 'issued' AND code IS NOT NULL",
                   {customer_id, c.key}, [&](const db::RowView& r) {
                       for (const std::string& p : s.o_.code_platforms)
-                          if (p == "shopify")
-                              jobs.push_back(platform::job_row(p, platform::kDeactivateCode,
-                                                               p + ":" + platform::kDeactivateCode + ":" + r.str(0),
-                                                               customer_id, c.key, json{{"code", r.str(0)}}, now));
+                          jobs.push_back(platform::job_row(p, platform::kDeactivateCode,
+                                                           p + ":" + platform::kDeactivateCode + ":" + r.str(0),
+                                                           customer_id, c.key, json{{"code", r.str(0)}}, now));
                       return true;
                   });
         if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);

@@ -369,11 +369,12 @@ std::string csv_field(const std::string& s) {
 
 json Service::wallet(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
-        Money bal = 0;
+        Money bal = 0, held = 0;
         json expiring = json::array();
         std::int64_t points = 0;
         if (auto c = impl_->load_customer(tx, customer_id)) {
             bal = c->balance;
+            held = impl_->held_credit(tx, customer_id);
             tx.c.each("SELECT id, remaining, expires_at FROM ledger WHERE customer_id = ? AND remaining > 0 AND "
                       "expires_at IS NOT NULL ORDER BY expires_at, id",
                       {customer_id}, [&](const db::RowView& r) {
@@ -383,8 +384,15 @@ json Service::wallet(const std::string& customer_id) {
                       });
             points = impl_->points_balance(tx, customer_id);
         }
-        return json{{"customer_id", customer_id}, {"currency", currency()}, {"balance", money(bal)},
-                    {"points", points},         {"expiring", expiring}};
+        // available: what is not held by open credit coupons (credit_coupons.hpp).
+        return json{{"customer_id", customer_id},
+                    {"currency", currency()},
+                    {"balance", money(bal)},
+                    {"held", money(held)},
+                    {"available", money(std::max<Money>(0, bal - held))},
+                    {"credit_coupons", credit_coupons_on()},
+                    {"points", points},
+                    {"expiring", expiring}};
     });
 }
 
@@ -531,9 +539,14 @@ json Service::wallet_adjust(const std::string& customer_id, const std::string& t
             c.source = "manual";
             id = impl_->credit(tx, c, now);
         } else {
-            Money bal = impl_->balance(tx, customer_id);
-            if (bal < *amount)
-                throw ServiceError(422, "/amount", "exceeds the balance (" + money(bal) + ")");
+            // Credit held by open coupons is promised: a debit takes only what is available.
+            const Money bal = impl_->balance(tx, customer_id), held = impl_->held_credit(tx, customer_id);
+            if (bal - held < *amount)
+                throw ServiceError(422, "/amount",
+                                   held > 0 ? "exceeds the available credit (" + money(std::max<Money>(0, bal - held)) +
+                                                  "; " + money(held) + " of the balance " + money(bal) +
+                                                  " is held by open credit coupons)"
+                                            : "exceeds the balance (" + money(bal) + ")");
             LedgerEntry d;
             d.customer_id = customer_id;
             d.type = "Wallet Payment";

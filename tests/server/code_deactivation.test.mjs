@@ -1,13 +1,15 @@
 // A reward taken back (claw-back on refund) switches its code off in the store
 // (issue 12): the platform outbox deactivates each revoked reward's code in
-// Shopify (discountCodeDeactivate, found by codeDiscountNodeByCode), once the
-// code exists there, through failures, and never touches a code still in use.
-// Shopify cannot run here: standins/shopify_admin_graphql.mjs implements the
-// documented requests and answers and fails on purpose.
+// Shopify (discountCodeDeactivate, found by codeDiscountNodeByCode) and deletes
+// it in WooCommerce (DELETE /coupons/{id}?force=true, found by ?code=), once
+// the code exists there, through failures, and never touches a code still in
+// use. Neither store can run here: the stand-ins in standins/ implement their
+// documented requests and answers and fail on purpose.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, backend, until, daysAgo } from './helpers.mjs';
 import { shopifyGraphqlStandin } from './standins/shopify_admin_graphql.mjs';
+import { woocommerceCouponsStandin } from './standins/woocommerce_coupons.mjs';
 
 const TOKEN = 'shpat_deact_0123456789abcdef';
 const program = {
@@ -86,5 +88,36 @@ describe(`revoked rewards' codes deactivated in Shopify (stand-in of the Admin G
       const deact = shop.requests.find((q) => q.op === 'discountCodeDeactivate' && q.variables.id === made.id);
       assert.ok(deact.at >= create.at, 'deactivated after it was made');
     }
+  });
+});
+
+describe(`revoked rewards' coupons deleted in WooCommerce (stand-in of the REST coupons API; ${backend})`, () => {
+  let s, woo;
+  const KEY = 'ck_deact_0123456789', KEY_SECRET = 'cs_deact_0123456789';
+  before(async () => {
+    woo = await woocommerceCouponsStandin({ key: KEY, secret: KEY_SECRET });
+    s = await startServer({ args: ['--codes-in', 'woocommerce', '--woocommerce-url', woo.url, '--woocommerce-key', KEY,
+      '--woocommerce-key-secret', KEY_SECRET, '--platform-timeout', '1'] });
+    assert.equal((await s.admin('POST', '/v1/programs', program)).status, 201);
+  });
+  after(async () => { await s?.stop(); for (const r of woo.hung) r.destroy(); await woo.close(); });
+
+  test('a refund that takes an award back deletes its coupons once, through a 500 and a cut', async () => {
+    const customer = '91';
+    assert.equal((await s.admin('PUT', `/v1/customers/${customer}`, { email: 'shopper91@example.com' })).status, 200);
+    const o = order(customer, '120.00');
+    assert.equal((await s.admin('POST', '/v1/events', o)).status, 200);
+    await until(async () => (await jobs(s)).filter((j) => j.state === 'done').length === 2, { timeout: 20000, what: 'two coupons made' });
+    assert.equal(woo.coupons.length, 2);
+    woo.planDelete({ status: 500 }, 'cut');
+    const refund = { customer_id: customer, id: `${o.id}-rf`, type: 'refund', at: daysAgo(1), order_id: o.order_id, amount: '120.00' };
+    assert.equal((await s.admin('POST', '/v1/events', refund)).status, 200);
+    await until(async () => (await jobs(s)).filter((j) => j.kind === 'code_deactivate' && j.state === 'done').length === 2,
+      { timeout: 20000, what: 'the two deletions' });
+    assert.equal(woo.coupons.length, 0, 'both coupons gone');
+    assert.equal(woo.deleted.length, 2);
+    for (const d of woo.deletes()) assert.equal(d.query.force, 'true');
+    assert.equal(woo.deletes().length, 3, 'the 500 was asked again; the cut one was found gone by lookup');
+    assert.deepEqual((await rewards(s, customer)).map((r) => r.state), ['revoked', 'revoked']);
   });
 });

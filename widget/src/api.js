@@ -66,9 +66,18 @@ export class Api {
     return this.call(`${this.me}/referral`);
   }
 
-  /** Balance, points and the credits that expire. */
-  wallet() {
-    return this.call(`${this.me}/wallet`);
+  /** Balance, what is available, points and the credits that expire; with `credit_coupons`, the
+   * shopper's credit coupons too (`coupons`). */
+  async wallet() {
+    const w = await this.call(`${this.me}/wallet`);
+    if (!w || !w.credit_coupons) return w;
+    const c = await this.call(`${this.me}/credit-coupons`).catch(() => null);
+    return { ...w, coupons: c ? c.coupons : [] };
+  }
+
+  /** A one-time store coupon of `amount` minor units of credit; the same `key` again holds nothing more. */
+  creditCoupon(amount, key) {
+    return this.call(`${this.me}/credit-coupons`, { method: 'POST', body: JSON.stringify({ amount, idempotency_key: key }) });
   }
 
   /** Names and kinds of the steps of every active program ({"program:step": {name, kind}}). */

@@ -6,7 +6,7 @@ import { Fmt } from './format.js';
 import { Api, POINTS, tokenCustomer, tokenExpiry } from './api.js';
 import { engine, moduleReadyAt } from './engine.js';
 import * as R from './render.js';
-import { myRewards } from './mine.js';
+import { digitsOf, myRewards } from './mine.js';
 import { rememberHeight, rememberedHeight, shapeOf, skeleton } from './skeleton.js';
 
 const EMPTY = { phase: 'loading', notices: [], choices: [], choiceState: {}, choiceDone: [] };
@@ -346,7 +346,7 @@ export class StepwiseJourney extends HTMLElement {
         // The referral link where a step counts referrals (or wherever every reward is listed).
         const refers = vm.kind === 'journey' && vm.items.some((it) => it.metric === 'referrals');
         const referral = refers || this.getAttribute('rewards') === 'all' ? s.mine?.referral : null;
-        if (s.mine) html += myRewards(f, { ...s.mine, referral, redeem: s.redeem }, (r) => this._stepOf(r));
+        if (s.mine) html += myRewards(f, { ...s.mine, referral, redeem: s.redeem, coupon: s.coupon }, (r) => this._stepOf(r));
       }
     }
     if (s.phase !== 'loading') this._root.removeAttribute('aria-busy');
@@ -506,6 +506,30 @@ export class StepwiseJourney extends HTMLElement {
     }
   }
 
+  /** Turns credit into a one-time store code. The key is kept while the amount stays, so a retry never holds twice. */
+  async _coupon(form) {
+    const w = this._s.mine && this._s.mine.wallet;
+    const st = (this._s.coupon ||= {});
+    const value = form.elements.amount.value;
+    const amount = Math.round(Number(value) * 10 ** digitsOf(w && w.available));
+    if (!w || st.busy || !(amount > 0)) return;
+    if (st.amount !== amount) Object.assign(st, { amount, key: newKey() });
+    Object.assign(st, { busy: true, value, error: '' });
+    this._render('form.coupon button');
+    try {
+      const c = await this._api.creditCoupon(amount, st.key);
+      this._s.coupon = null;
+      this._focusAfter = `[data-coupon="${CSS.escape(c.code)}"]`;
+      this._emit('stepwise:credit-coupon', { code: c.code, amount });
+      await this.load();
+    } catch (e) {
+      console.error('stepwise-journey: no credit coupon:', e);
+      st.busy = false;
+      st.error = e.status === 409 && /available/.test(e.message) ? 'couponShort' : 'couponError';
+      this._render('form.coupon input');
+    }
+  }
+
   /** Copies a code; the status line says whether it worked (focus stays on the button). */
   async _copy(button, code) {
     const status = this._root.querySelector('.copy-status');
@@ -561,6 +585,7 @@ export class StepwiseJourney extends HTMLElement {
   async _submit(e) {
     e.preventDefault();
     const form = e.target;
+    if (form.classList.contains('coupon')) return this._coupon(form);
     const found = this._choice(form);
     if (!found || found[1].busy) return;
     const [choice, st] = found;
@@ -593,7 +618,7 @@ export class StepwiseJourney extends HTMLElement {
   }
 }
 
-/** A fresh idempotency key for one redemption. */
+/** A fresh idempotency key for one redemption or credit coupon. */
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
 
 if (!customElements.get('stepwise-journey')) customElements.define('stepwise-journey', StepwiseJourney);

@@ -28,13 +28,12 @@ function lifeOf(f, r) {
   return '';
 }
 
+const codeRow = (f, code) => `<p class="code-row"><code>${esc(code)}</code>` +
+  `<button type="button" class="ghost" data-copy="${esc(code)}" aria-label="${f.t('copyCode', { code })}">${f.t('copy')}</button></p>`;
+
 function item(f, where, r, states) {
   const parts = [origin(f, where, r), earnedWhen(f, r), lifeOf(f, r)].filter(Boolean);
-  const code = r.code
-    ? `<p class="code-row"><code>${esc(r.code)}</code>` +
-      `<button type="button" class="ghost" data-copy="${esc(r.code)}" aria-label="${f.t('copyCode', { code: r.code })}">` +
-      `${f.t('copy')}</button></p>`
-    : '';
+  const code = r.code ? codeRow(f, r.code) : '';
   return `<li class="mine-item ${esc(r.state)}" data-reward="${esc(r.id)}" data-award="${esc(r.award_key)}" tabindex="-1">` +
     `<div class="row"><span class="what">${f.reward(r)}</span><span class="badge">${f.t(`${states}.${r.state}`)}</span></div>` +
     `<p class="small">${parts.join(f.t('separator'))}</p>${code}</li>`;
@@ -84,6 +83,27 @@ function referralBody(f, ref) {
     `<button type="button" class="ghost" data-share="${url}" data-what="link">${f.t('share')}</button></p>`;
 }
 
+/** Digits of the store currency, as the wallet's amounts are written ("12.50": 2). */
+export const digitsOf = (amount) => (String(amount).split('.')[1] || '').length;
+
+/** "Use [amount] of my credit" (a one-time code for the store's checkout), then the open coupons. */
+function couponBody(f, w, st) {
+  const d = digitsOf(w.available);
+  let html = Number(w.held) ? `<p class="small">${f.t('couponAvailable', { amount: f.money(w.available) })}</p>` : '';
+  html += `<form class="coupon"><label>${f.t('couponAsk')} <input name="amount" type="number" inputmode="decimal" required ` +
+    `min="${d ? (1 / 10 ** d).toFixed(d) : 1}" step="any" max="${esc(w.available)}" value="${esc(st.value || '')}"></label> ` +
+    `<button type="submit" aria-disabled="${!!st.busy}">${f.t(st.busy ? 'couponBusy' : 'couponGet')}</button>` +
+    (st.error ? `<p class="small error" role="alert">${f.t(st.error)}</p>` : '') + '</form>';
+  const open = (w.coupons || []).filter((c) => c.state === 'pending' || c.state === 'active');
+  if (open.length) {
+    html += '<ul class="mine-list">' + open.map((c) => `<li class="mine-item" data-coupon="${esc(c.code)}" tabindex="-1">` +
+      `<div class="row"><span class="what">${f.t('couponItem', { amount: f.money(c.amount_text) })}</span>` +
+      `<span class="badge">${f.t(`couponState.${c.state}`)}</span></div>` +
+      `<p class="small">${f.t('useBy', { date: f.date(c.expires_at) })}</p>${codeRow(f, c.code)}</li>`).join('') + '</ul>';
+  }
+  return html;
+}
+
 function group(f, title, body) {
   return `<div class="mine-group"><h4>${title}</h4>${body}</div>`;
 }
@@ -108,7 +128,8 @@ export function myRewards(f, data, where, level = 3) {
   const p = data.points;
   const hasPoints = p && (p.balance || p.history.length || p.options.length);
   const referral = data.referral && data.referral.url ? group(f, f.t('referral'), referralBody(f, data.referral)) : '';
-  if (!rewards.length && !expiring.length && !hasPoints && !referral)
+  const coupons = wallet && wallet.credit_coupons && (Number(wallet.available) > 0 || wallet.coupons.length);
+  if (!rewards.length && !expiring.length && !hasPoints && !referral && !coupons)
     return `${html}<p class="small">${f.t('mineNone')}</p></section>`;
   if (codes.length) html += group(f, f.t('codes'), list(codes, 'state'));
   if (hasPoints) html += group(f, f.t('points'), pointsBody(f, p, points.length ? list(points, 'creditState') : '', data.redeem));
@@ -116,12 +137,13 @@ export function myRewards(f, data, where, level = 3) {
     const balance = wallet ? `<p>${f.t('pointsBalance', { points: wallet.points })}</p>` : '';
     html += group(f, f.t('points'), balance + list(points, 'creditState'));
   }
-  if (credit.length || expiring.length) {
+  if (credit.length || expiring.length || coupons) {
     let body = wallet ? `<p>${f.t('creditBalance', { amount: f.money(wallet.balance) })}</p>` : '';
     if (expiring.length) {
       body += '<ul class="expiring">' + expiring.map((x) =>
         `<li>${f.t('expiresSoon', { amount: f.money(x.amount), date: f.date(x.expires_at) })}</li>`).join('') + '</ul>';
     }
+    if (coupons) body += couponBody(f, wallet, data.coupon || {});
     html += group(f, f.t('credit'), body + list(credit, 'creditState'));
   }
   return html + referral + '<p class="small copy-status" role="status"></p></section>';

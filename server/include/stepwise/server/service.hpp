@@ -48,6 +48,9 @@ struct ServiceOptions {
     // Platforms ("shopify") whose store credit accounts mirror every wallet
     // movement but expiry (platform_credit.hpp); saved and read the same way.
     std::vector<std::string> credit_platforms;
+    // Days a wallet-credit coupon stays usable before its hold is released
+    // (credit coupons need "woocommerce" in code_platforms).
+    double credit_coupon_days = 30;
     std::size_t max_batch = 256;        // SQLite group commit
     std::size_t pool_size = 16;         // PostgreSQL connections
     bool migrate = true;
@@ -98,6 +101,9 @@ struct OrderState {
     std::vector<Item> items;
     std::vector<OrderRefund> refunds;
     std::vector<std::string> codes;  // discount codes the order used (connectors): their rewards become redeemed
+    // What codes[i] took off the order (WooCommerce: discount + discount_tax);
+    // shorter than codes when the platform does not say.
+    std::vector<Money> code_discounts;
     std::string referral_code;       // the referral code it carries (connectors: a cart attribute, order meta)
 };
 
@@ -260,6 +266,14 @@ public:
     json set_points_options(const json& body);
     json points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id);
     json redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key);
+    // Wallet credit as one-time WooCommerce coupons (credit_coupons.hpp): a
+    // customer's coupons with their states and the available credit, and a
+    // new coupon of `amount` minor units held from it, once per client key.
+    json credit_coupons(const std::string& customer_id);
+    json request_credit_coupon(const std::string& customer_id, Money amount, const std::string& key);
+    bool credit_coupons_on() const;
+    // A guest order (no customer): only the credit coupons it used are settled.
+    void settle_guest_coupons(const OrderState& state);
     json rewards(const std::string& customer_id);
     json redeem_reward(const std::string& customer_id, std::int64_t reward_id);
     json choices(const std::string& customer_id);

@@ -1,0 +1,260 @@
+// Credit coupons (credit_coupons.hpp): asking for one, listing them, the
+// orders that use them and the sweep that lets unused ones expire. Every
+// change is made under the coupon customer's lock, and each state change is a
+// conditional UPDATE, so a retried request, a second webhook delivery or a
+// later state of the same order moves no money twice.
+#include "credit_coupons.hpp"
+
+#include <algorithm>
+
+#include "internal.hpp"
+#include "platform_jobs.hpp"
+
+namespace stepwise::server {
+
+namespace {
+
+constexpr const char* kCouponColumns =
+    "cc.id, cc.code, cc.amount, cc.state, cc.created_at, cc.expires_at, cc.closed_at, cc.order_id, cc.used_amount, "
+    "j.state, cc.client_key FROM credit_coupons cc LEFT JOIN platform_jobs j ON j.job_key = cc.job_key";
+
+// Ledger rows of coupons: the debit when used, the credit when its order is undone.
+constexpr const char* kCouponDebit = "Credit Coupon";
+constexpr const char* kCouponReturned = "Credit Coupon Returned";
+
+// An open coupon is pending until WooCommerce made it, then active; failed
+// when the outbox gave up (its hold is released; GET /v1/platform-jobs says why).
+std::string shown_state(const std::string& stored, const std::string& job) {
+    if (stored != "open") return stored;
+    return job == "done" ? "active" : job == "failed" ? "failed" : "pending";
+}
+
+json coupon_json(const db::RowView& r, const Service& s) {
+    json j{{"id", r.i64(0)},
+           {"code", r.str(1)},
+           {"amount", r.i64(2)},
+           {"amount_text", s.money(r.i64(2))},
+           {"currency", s.currency()},
+           {"state", shown_state(r.str(3), r.str(9))},
+           {"created_at", iso(r.i64(4))},
+           {"expires_at", iso(r.i64(5))},
+           {"idempotency_key", r.str(10)}};
+    j["closed_at"] = r.null(6) ? json() : json(iso(r.i64(6)));
+    j["order_id"] = r.null(7) ? json() : json(r.str(7));
+    j["used_amount"] = r.null(8) ? json() : json(r.i64(8));
+    return j;
+}
+
+// WooCommerce statuses of an order that did not (or no longer) happen.
+bool undone(const std::string& status) {
+    return status == "cancelled" || status == "refunded" || status == "failed" || status == "trash";
+}
+
+void queue_delete(Tx& tx, const std::string& customer_id, const std::string& code, std::int64_t now) {
+    const std::string p = platform::kCreditCouponPlatform;
+    tx.c.insert_rows(platform::kJobInsert,
+                     {platform::job_row(p, platform::kCreditCouponDelete,
+                                        p + ":" + platform::kCreditCouponDelete + ":" + code, customer_id, "",
+                                        json{{"code", code}}, now)},
+                     platform::kJobInsertTail);
+}
+
+}  // namespace
+
+bool Service::credit_coupons_on() const {
+    return std::find(o_.code_platforms.begin(), o_.code_platforms.end(), platform::kCreditCouponPlatform) !=
+           o_.code_platforms.end();
+}
+
+Money Service::Impl::held_credit(Tx& tx, const std::string& customer_id) {
+    auto row = tx.c.one(
+        "SELECT COALESCE(SUM(cc.amount), 0) FROM credit_coupons cc LEFT JOIN platform_jobs j ON j.job_key = cc.job_key "
+        "WHERE cc.customer_id = ? AND cc.state = 'open' AND (j.state IS NULL OR j.state <> 'failed')",
+        {customer_id});
+    return row ? row->i64(0) : 0;
+}
+
+json Service::credit_coupons(const std::string& customer_id) {
+    return store_->read([&](Tx& tx) {
+        const Money balance = impl_->balance(tx, customer_id), held = impl_->held_credit(tx, customer_id);
+        json list = json::array();
+        tx.c.each(std::string("SELECT ") + kCouponColumns + " WHERE cc.customer_id = ? ORDER BY cc.id DESC LIMIT 100",
+                  {customer_id}, [&](const db::RowView& r) {
+                      list.push_back(coupon_json(r, *this));
+                      return true;
+                  });
+        return json{{"customer_id", customer_id},    {"enabled", credit_coupons_on()},
+                    {"currency", currency()},        {"balance", balance},
+                    {"held", held},                  {"available", std::max<Money>(0, balance - held)},
+                    {"expiry_days", o_.credit_coupon_days}, {"coupons", list}};
+    });
+}
+
+json Service::request_credit_coupon(const std::string& customer_id, Money amount, const std::string& key) {
+    if (!credit_coupons_on())
+        throw ServiceError(409, "", "credit coupons are off: they need serve --codes-in woocommerce");
+    if (!client_key_ok(key))
+        throw ServiceError(422, "/idempotency_key", "must be 1-" + std::to_string(kMaxClientKey) +
+                                                        " printable characters without spaces, the same on every retry");
+    if (amount <= 0) throw ServiceError(422, "/amount", "must be a positive integer amount in minor units (2500 = " +
+                                                            money(2500) + ")");
+    return store_->write([&](Tx& tx) {
+        const std::int64_t now = now_ms();
+        tx.lock_customer(customer_id);
+        auto answer = [&](const std::string& code, bool replayed) {
+            json j;
+            tx.c.each(std::string("SELECT ") + kCouponColumns + " WHERE cc.code = ?", {code}, [&](const db::RowView& r) {
+                j = coupon_json(r, *this);
+                return false;
+            });
+            j["available"] = std::max<Money>(0, impl_->balance(tx, customer_id) - impl_->held_credit(tx, customer_id));
+            j["replayed"] = replayed;
+            return j;
+        };
+        // A retry of a request already made: the same coupon, nothing held twice.
+        if (auto done = tx.c.one("SELECT code, amount FROM credit_coupons WHERE customer_id = ? AND client_key = ?",
+                                 {customer_id, key})) {
+            if (done->i64(1) != amount)
+                throw ServiceError(409, "/idempotency_key",
+                                   "this key asked for a coupon of " + std::to_string(done->i64(1)) +
+                                       "; use a new key for a new coupon");
+            return answer(done->str(0), true);
+        }
+        auto customer = impl_->load_customer(tx, customer_id);
+        if (!customer) throw ServiceError(404, "", "no such customer");
+        if (!customer->email || customer->email->empty())
+            throw ServiceError(409, "", "customer " + customer_id +
+                                            " has no email address: the coupon is restricted to it (PUT /v1/customers/" +
+                                            customer_id + " with an email)");
+        const Money held = impl_->held_credit(tx, customer_id);
+        const Money available = std::max<Money>(0, customer->balance - held);
+        if (amount > available)
+            throw ServiceError(409, "/amount",
+                               "exceeds the available credit: " + money(available) + " (balance " +
+                                   money(customer->balance) + ", " + money(held) + " held by open coupons)");
+        const std::string code = random_code();
+        const std::int64_t expires_at = now + static_cast<std::int64_t>(o_.credit_coupon_days * 86400000.0);
+        const std::string p = platform::kCreditCouponPlatform;
+        const std::string job_key = p + ":" + platform::kCreditCoupon + ":" + code;
+        tx.c.exec("INSERT INTO credit_coupons (customer_id, client_key, code, amount, state, job_key, created_at, "
+                  "expires_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?)",
+                  {customer_id, key, code, amount, job_key, now, expires_at});
+        // The coupon is a fixed_cart discount: the same request as a discount_amount reward's code.
+        json payload{{"code", code},
+                     {"type", to_string(RewardType::discount_amount)},
+                     {"amount", format_money(amount, digits())},
+                     {"title", "Store credit " + money(amount) + " (" + code + ")"},
+                     {"starts_at", iso(now)},
+                     {"expires_at", iso(expires_at)}};
+        tx.c.insert_rows(platform::kJobInsert,
+                         {platform::job_row(p, platform::kCreditCoupon, job_key, customer_id, "", payload, now)},
+                         platform::kJobInsertTail);
+        return answer(code, false);
+    });
+}
+
+void Service::Impl::settle_credit_coupons(Tx& tx, const OrderState& state, std::int64_t now) {
+    std::string locked = state.customer_id;  // the order's customer is locked already (none for a guest)
+    auto lock = [&](const std::string& cid) {
+        if (cid != locked && cid != state.customer_id) tx.lock_customer(cid), locked = cid;
+    };
+    if (!undone(state.status)) {
+        for (std::size_t i = 0; i < state.codes.size(); ++i) {
+            const std::string& code = state.codes[i];
+            if (code.empty() || code.size() > 255) continue;
+            auto row = tx.c.one("SELECT id, customer_id, amount, code FROM credit_coupons WHERE UPPER(code) = UPPER(?) "
+                                "AND state IN ('open', 'expired')",
+                                {code});
+            if (!row) continue;
+            const std::string cid = row->str(1);
+            lock(cid);
+            const Money held = row->i64(2);
+            // What the order discounted, never more than was held; unknown: all of it.
+            Money take = i < state.code_discounts.size() ? std::min(held, state.code_discounts[i]) : held;
+            // Held credit can still leave the balance (credit expiry): the debit
+            // takes what is there, so no balance goes below zero.
+            take = std::min(take, balance(tx, cid));
+            if (tx.c.exec("UPDATE credit_coupons SET state = 'used', order_id = ?, used_amount = ?, closed_at = ? "
+                          "WHERE id = ? AND state IN ('open', 'expired')",
+                          {state.order_id, take, now, row->i64(0)}) != 1)
+                continue;
+            if (take <= 0) continue;
+            LedgerEntry d;
+            d.customer_id = cid;
+            d.type = kCouponDebit;
+            d.note = std::string(kCouponDebit) + " " + row->str(3) + ", order " + state.order_id;
+            d.amount = take;
+            d.source = "credit-coupon";
+            d.order_id = state.order_id;
+            const std::int64_t id = debit(tx, d, std::nullopt, now);
+            tx.c.exec("UPDATE credit_coupons SET ledger_id = ? WHERE id = ?", {id, row->i64(0)});
+        }
+        return;
+    }
+    // The order did not happen after all: what it took comes back, once, and
+    // the coupon (which WooCommerce may make usable again) is deleted.
+    auto used = tx.c.query("SELECT id, customer_id, used_amount, code FROM credit_coupons WHERE order_id = ? AND "
+                           "state = 'used' ORDER BY id",
+                           {state.order_id});
+    for (const auto& r : used) {
+        const std::string cid = r.str(1);
+        lock(cid);
+        if (tx.c.exec("UPDATE credit_coupons SET state = 'returned', closed_at = ? WHERE id = ? AND state = 'used'",
+                      {now, r.i64(0)}) != 1)
+            continue;
+        queue_delete(tx, cid, r.str(3), now);
+        if (r.i64(2) <= 0) continue;
+        LedgerEntry c;
+        c.customer_id = cid;
+        c.type = kCouponReturned;
+        c.note = std::string(kCouponReturned) + " " + r.str(3) + ", order " + state.order_id + " " + state.status;
+        c.amount = r.i64(2);
+        c.source = "credit-coupon";
+        c.order_id = state.order_id;
+        credit(tx, c, now);
+    }
+}
+
+void Service::settle_guest_coupons(const OrderState& state) {
+    if (state.order_id.empty() || state.order_id.size() > 64) return;
+    store_->write([&](Tx& tx) {
+        tx.lock_customer("order:" + state.order_id);  // as put_order_state locks an order
+        impl_->settle_credit_coupons(tx, state, now_ms());
+    });
+}
+
+std::int64_t Service::Impl::sweep_credit_coupons(const std::atomic<bool>* stop) {
+    std::int64_t work = 0;
+    while (!(stop && stop->load())) {
+        const std::int64_t now = now_ms();
+        std::vector<std::pair<std::string, std::int64_t>> rows;  // customer, coupon id
+        s.store().read([&](Tx& tx) {
+            tx.c.each("SELECT customer_id, id FROM credit_coupons WHERE state = 'open' AND expires_at <= ? ORDER BY id "
+                      "LIMIT 200",
+                      {now}, [&](const db::RowView& r) {
+                          rows.emplace_back(r.str(0), r.i64(1));
+                          return true;
+                      });
+        });
+        if (rows.empty()) break;
+        std::sort(rows.begin(), rows.end());
+        s.store().write([&](Tx& tx) {
+            std::string locked;
+            for (const auto& [cid, id] : rows) {
+                if (cid != locked) tx.lock_customer(cid), locked = cid;
+                auto row = tx.c.one("SELECT code, job_key FROM credit_coupons WHERE id = ? AND state = 'open'", {id});
+                if (!row) continue;
+                tx.c.exec("UPDATE credit_coupons SET state = 'expired', closed_at = ? WHERE id = ?", {now, id});
+                // Not made yet: never made now (WooCommerce would refuse it at checkout anyway).
+                tx.c.exec("UPDATE platform_jobs SET state = 'failed', last_error = ?, done_at = ? WHERE job_key = ? AND "
+                          "state = 'pending'",
+                          {std::string("the credit coupon expired before WooCommerce made it"), now, row->str(1)});
+                queue_delete(tx, cid, row->str(0), now);
+            }
+        });
+        work += static_cast<std::int64_t>(rows.size());
+    }
+    return work;
+}
+
+}  // namespace stepwise::server
