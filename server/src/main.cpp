@@ -299,6 +299,12 @@ int run_serve(const Common& c, const ServeArgs& a) {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
     Service service(so);
+    // What the shopper spends of Shopify store credit is read back into the ledger.
+    for (const std::string& p : a.credit_in)
+        platform_jobs.handlers[{p, platform::kStoreCreditSync}] = platform::shopify_store_credit_sync(
+            a.apis, code_options, [&service](const std::string& customer_id, const std::vector<PlatformCreditMove>& moves) {
+                return service.record_platform_credit(customer_id, moves);
+            });
     ApiOptions ao;
     ao.admin_key = a.admin_key;
     ao.store_secret = a.store_secret;
