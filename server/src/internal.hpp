@@ -71,6 +71,10 @@ struct LedgerEntry {
 // two-decimal currency): balances, and any sum of fewer than 92,000 of them,
 // stay inside 64 bits (docs/server.md, "Limits"; Service::wallet_adjust
 // bounds each wallet credit at 1% of it).
+// The source of ledger rows that record what the shopper did in Shopify's
+// store credit account: they came from there and are not mirrored back.
+inline constexpr const char* kFromShopifyCredit = "shopify-store-credit";
+
 inline constexpr Money kMaxBalance = 100'000'000'000'000;
 // The most points a customer holds (the points ledger's balance): awards
 // past it add what fits, so balances and their sums never leave 64 bits.
@@ -234,6 +238,9 @@ struct Service::Impl {
     // An order's state: the credit coupons it used are debited (once), and
     // given back when the order is cancelled or refunded.
     void settle_credit_coupons(Tx& tx, const OrderState& state, std::int64_t now);
+    // A Shopify order with --credit-in shopify: a job that reads what the
+    // shopper spent of the store credit account (platform_credit_sync.cpp).
+    void queue_credit_sync(Tx& tx, const OrderState& state, std::int64_t now);
     // Coupons past their expiry, unused: hold released, deletion queued.
     std::int64_t sweep_credit_coupons(const std::atomic<bool>* stop);
 

@@ -40,13 +40,14 @@ std::int64_t Service::Impl::insert_ledger(Tx& tx, const LedgerEntry& e, Money ba
 
 // Each movement once, keyed by its ledger row. An expiry is not sent: the
 // platform expires the credit itself at the expiresAt it was given, and a
-// second debit would take the shopper's other credit.
+// second debit would take the shopper's other credit. What the shopper spent
+// or got back in Shopify is not sent either: Shopify made it.
 void Service::Impl::queue_credit_mirror(Tx& tx, const std::vector<std::pair<std::int64_t, const LedgerEntry*>>& rows,
                                         std::int64_t now) {
     if (s.o_.credit_platforms.empty()) return;
     std::vector<db::Params> jobs;
     for (const auto& [id, e] : rows) {
-        if (e->amount == 0 || e->source == "expiry") continue;
+        if (e->amount == 0 || e->source == "expiry" || e->source == kFromShopifyCredit) continue;
         json payload{{"direction", e->amount > 0 ? "credit" : "debit"},
                      {"amount", format_money(e->amount > 0 ? e->amount : -e->amount, s.digits())},
                      {"currency", s.currency()},

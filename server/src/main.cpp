@@ -299,6 +299,12 @@ int run_serve(const Common& c, const ServeArgs& a) {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
     Service service(so);
+    // What the shopper spends of Shopify store credit is read back into the ledger.
+    for (const std::string& p : a.credit_in)
+        platform_jobs.handlers[{p, platform::kStoreCreditSync}] = platform::shopify_store_credit_sync(
+            a.apis, code_options, [&service](const std::string& customer_id, const std::vector<PlatformCreditMove>& moves) {
+                return service.record_platform_credit(customer_id, moves);
+            });
     ApiOptions ao;
     ao.admin_key = a.admin_key;
     ao.store_secret = a.store_secret;
@@ -809,12 +815,14 @@ int main(int argc, char** argv) {
         if (pjobs->parsed()) {
             const json list = platform::list_jobs(service, pjstate, pjlimit)["jobs"];
             for (const json& j : list) {
-                // A code job names its code; a store credit job its movement ("credit 15.00 USD").
+                // A code job names its code; a store credit job its movement ("credit 15.00 USD"),
+                // a store credit sync its order ("sync order 1001").
                 const json& p = j["payload"];
-                const std::string what = p.contains("code") ? p.value("code", std::string())
-                                                            : p.value("direction", std::string()) + " " +
-                                                                  p.value("amount", std::string()) + " " +
-                                                                  p.value("currency", std::string());
+                const std::string what = p.contains("code")       ? p.value("code", std::string())
+                                         : p.contains("order_id") ? "sync order " + p.value("order_id", std::string())
+                                                                  : p.value("direction", std::string()) + " " +
+                                                                        p.value("amount", std::string()) + " " +
+                                                                        p.value("currency", std::string());
                 std::printf("%lld %s %s %s %s attempts=%lld%s%s\n", static_cast<long long>(j["id"].get<std::int64_t>()),
                             j["state"].get<std::string>().c_str(), j["platform"].get<std::string>().c_str(),
                             what.c_str(), j["customer_id"].get<std::string>().c_str(),

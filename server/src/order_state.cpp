@@ -284,6 +284,7 @@ static OrderOutcome apply_state(Service& s, Service::Impl& impl, Tx& tx, OrderSt
         for (const OrderRefund& b : before->refunds)
             if (std::none_of(state.refunds.begin(), state.refunds.end(), [&](const OrderRefund& x) { return x.id == b.id; }))
                 state.refunds.push_back(b);
+    impl.queue_credit_sync(tx, state, now);
     std::vector<IncomingEvent> events = order_events(before, state, s.digits());
     const std::string text = state_json(state, s.digits()).dump();
     if (!before)

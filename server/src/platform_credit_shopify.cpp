@@ -195,7 +195,37 @@ Outcome mirror(const RestClient& c, const CodeOptions& o, const Job& job) {
                             s.text);
 }
 
+// The transactions the shopper made in Shopify, oldest first: what Stepwise
+// did not make itself (its own are ADJUSTMENT) and must record.
+Outcome sync(const RestClient& c, const CodeOptions& o, const RecordCredit& record, const Job& job) {
+    const std::string customer = shopify_gid("Customer", job.customer_id);
+    if (customer.empty()) return Outcome::ok("", "not a Shopify customer id: no store credit account to read");
+    Movement m;
+    m.currency = job.payload.value("currency", std::string());
+    m.digits = currency_digits(m.currency);
+    Account acc = account(c, o, customer, m);
+    if (acc.stop) return *acc.stop;
+    std::vector<PlatformCreditMove> moves;
+    for (const json& t : acc.transactions) {
+        if (!t.is_object()) continue;
+        const std::string event = t.value("event", std::string()), type = t.value("__typename", std::string());
+        const bool spent = event == "ORDER_PAYMENT" && type == "StoreCreditAccountDebitTransaction";
+        const bool back = (event == "ORDER_REFUND" || event == "ORDER_CANCELLATION") &&
+                          type == "StoreCreditAccountCreditTransaction";
+        const auto amount = minor_units(t.value("amount", json()), m.digits);
+        if ((!spent && !back) || !amount || *amount <= 0) continue;
+        moves.push_back({t.value("id", std::string()), event, spent ? -*amount : *amount});
+    }
+    std::reverse(moves.begin(), moves.end());
+    return Outcome::ok("", record(job.customer_id, moves));
+}
+
 }  // namespace
+
+Handler shopify_store_credit_sync(const PlatformApis& apis, const CodeOptions& options, RecordCredit record) {
+    const RestClient client = rest_client(apis, "shopify");
+    return [client, options, record](const Job& job) { return sync(client, options, record, job); };
+}
 
 Handler shopify_store_credit(const PlatformApis& apis, const CodeOptions& options) {
     const RestClient client = rest_client(apis, "shopify");

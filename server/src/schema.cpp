@@ -420,6 +420,21 @@ CREATE INDEX credit_coupons_open ON credit_coupons (expires_at) WHERE state = 'o
 CREATE INDEX credit_coupons_code ON credit_coupons (UPPER(code));
 CREATE INDEX credit_coupons_order ON credit_coupons (order_id) WHERE order_id IS NOT NULL;
 )SQL",
+        // 13: Shopify store credit transactions the shopper made (spent at
+        // checkout, given back by a refund) recorded in the ledger, each once
+        // (platform_credit_sync.cpp). amount: signed minor units; taken: what
+        // the ledger row moved (less than a debit when the balance was short).
+        R"SQL(
+CREATE TABLE shopify_credit_seen (
+  transaction_id TEXT PRIMARY KEY,
+  customer_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  taken BIGINT,
+  ledger_id BIGINT,
+  seen_at BIGINT NOT NULL
+);
+)SQL",
     };
     return list;
 }

@@ -16,7 +16,8 @@
 //   userErrors ACCOUNT_NOT_FOUND, INSUFFICIENT_FUNDS (balance below the amount);
 //   customer(id) { storeCreditAccounts { nodes { id balance transactions } } }:
 //   the newest transactions first; amounts as Shopify writes them ("15.0", debits negative).
-// `spend(customer, amount)` is a checkout paid with store credit (event ORDER_PAYMENT).
+// `spend(customer, amount)` is a checkout paid with store credit (event ORDER_PAYMENT);
+// `giveBack(customer, amount, event)` the credit a refund returns (ORDER_REFUND, or ORDER_CANCELLATION).
 // Authentication is the X-Shopify-Access-Token header (401 otherwise). Like
 // Shopify, GraphQL failures answer 200: top-level `errors` with
 // extensions.code THROTTLED when the test plans a throttle.
@@ -48,6 +49,7 @@ export async function shopifyGraphqlStandin({ token, version = '2025-10' }) {
     return api.accounts.get(key);
   };
   api.spend = (owner, amount, currency = 'USD') => record(accountOf(owner, currency, false), 'StoreCreditAccountDebitTransaction', -cents(amount), { event: 'ORDER_PAYMENT' });
+  api.giveBack = (owner, amount, event = 'ORDER_REFUND', currency = 'USD') => record(accountOf(owner, currency, true), 'StoreCreditAccountCreditTransaction', cents(amount), { event, expiresAt: null });
   api.balance = (owner, currency = 'USD') => (accountOf(owner, currency, false)?.balance ?? 0) / 100;
   api.credits = () => [...api.accounts.values()].flatMap((a) => a.transactions.filter((t) => t.__typename === 'StoreCreditAccountCreditTransaction'));
   api.debits = () => [...api.accounts.values()].flatMap((a) => a.transactions.filter((t) => t.__typename === 'StoreCreditAccountDebitTransaction' && t.event === 'ADJUSTMENT'));

@@ -107,6 +107,15 @@ struct OrderState {
     std::string referral_code;       // the referral code it carries (connectors: a cart attribute, order meta)
 };
 
+// A movement the shopper made in the platform's own store credit account:
+// credit spent at its checkout (amount < 0) or given back by a refund or
+// cancellation (amount > 0), in minor units; `id` is the platform's
+// transaction id, recorded once.
+struct PlatformCreditMove {
+    std::string id, event;
+    Money amount = 0;
+};
+
 struct IngestOutcome {
     struct Status {
         std::string customer_id, event_id, status;  // "accepted" | "duplicate"
@@ -274,6 +283,10 @@ public:
     bool credit_coupons_on() const;
     // A guest order (no customer): only the credit coupons it used are settled.
     void settle_guest_coupons(const OrderState& state);
+    // What the shopper spent of (or got back into) the Shopify store credit
+    // account, as wallet ledger rows, each transaction once
+    // (platform_credit_sync.cpp); returns what it did, for the job's record.
+    std::string record_platform_credit(const std::string& customer_id, const std::vector<PlatformCreditMove>& moves);
     json rewards(const std::string& customer_id);
     json redeem_reward(const std::string& customer_id, std::int64_t reward_id);
     json choices(const std::string& customer_id);
