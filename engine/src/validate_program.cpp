@@ -82,7 +82,7 @@ Errors validate(const Reward& r, const std::string& at) {
         case RewardType::discount_percent: check_range(errors, at + "/percent", r.percent, 1, 100); break;
         case RewardType::free_gift:
             if (r.product_id.empty()) errors.push_back({at + "/product_id", "must not be empty"});
-            if (r.name.size() > kMaxGiftName) errors.push_back({at + "/name", "must be at most 200 bytes"});
+            if (r.name.size() > kMaxGiftName) errors.push_back({at + "/name", "must be at most " + std::to_string(kMaxGiftName) + " bytes"});
             break;
         case RewardType::free_shipping: break;
     }

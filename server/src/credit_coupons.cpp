@@ -245,10 +245,11 @@ std::int64_t Service::Impl::sweep_credit_coupons(const std::atomic<bool>* stop) 
                 auto row = tx.c.one("SELECT code, job_key FROM credit_coupons WHERE id = ? AND state = 'open'", {id});
                 if (!row) continue;
                 tx.c.exec("UPDATE credit_coupons SET state = 'expired', closed_at = ? WHERE id = ?", {now, id});
-                // Not made yet: never made now (WooCommerce would refuse it at checkout anyway).
+                // Not made yet and not being sent: never made now. One in flight is
+                // left to finish; the deletion waits for it (platform_jobs.hpp, UndoKind).
                 tx.c.exec("UPDATE platform_jobs SET state = 'failed', last_error = ?, done_at = ? WHERE job_key = ? AND "
-                          "state = 'pending'",
-                          {std::string("the credit coupon expired before WooCommerce made it"), now, row->str(1)});
+                          "state = 'pending' AND next_attempt_at <= ?",
+                          {std::string("the credit coupon expired before WooCommerce made it"), now, row->str(1), now});
                 queue_delete(tx, cid, row->str(0), now);
             }
         });

@@ -9,10 +9,13 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "credit_coupons.hpp"
 #include "internal.hpp"
 #include "text.hpp"
 
 namespace stepwise::server::platform {
+
+const UndoKind kUndoKinds[2] = {{kDeactivateCode, kDiscountCode}, {kCreditCouponDelete, kCreditCoupon}};
 
 const char* const kJobInsert =
     "INSERT INTO platform_jobs (platform, kind, job_key, customer_id, award_key, payload, state, attempts, "
@@ -102,15 +105,20 @@ std::int64_t Worker::run_due() {
         params.push_back(pk.second);
     }
     params.push_back(std::string(kStoreCredit));
-    params.push_back(std::string(kDeactivateCode));
+    std::string undo;
+    for (const UndoKind& u : kUndoKinds) {
+        undo += " OR (j.kind = ? AND e.job_key = REPLACE(j.job_key, ?, ?))";
+        params.push_back(std::string(u.undo));
+        params.push_back(":" + std::string(u.undo) + ":");
+        params.push_back(":" + std::string(u.creation) + ":");
+    }
     service_.store().write([&](Tx& tx) {
         due.clear();
         tx.c.each("SELECT j.id, j.attempts, j.platform, j.kind, j.job_key, j.customer_id, j.award_key, j.payload, "
                   "c.email, j.started_at FROM platform_jobs j LEFT JOIN customers c ON c.id = j.customer_id WHERE "
                   "j.state = 'pending' AND j.next_attempt_at <= ? AND (" + handled + ") AND NOT EXISTS (SELECT 1 FROM "
                   "platform_jobs e WHERE e.state = 'pending' AND e.id < j.id AND e.platform = j.platform AND "
-                  "((j.kind = ? AND e.kind = j.kind AND e.customer_id = j.customer_id) OR "
-                  "(j.kind = ? AND e.job_key = REPLACE(j.job_key, ':code_deactivate:', ':discount_code:')))) "
+                  "((j.kind = ? AND e.kind = j.kind AND e.customer_id = j.customer_id)" + undo + ")) "
                   "ORDER BY j.next_attempt_at, j.id LIMIT 20",
                   params, [&](const db::RowView& r) {
                       Job j;

@@ -38,10 +38,18 @@ using json = nlohmann::json;
 // its credit, and a retry's lookup sees no later movement of theirs).
 inline constexpr const char* kDiscountCode = "discount_code";
 inline constexpr const char* kStoreCredit = "store_credit";
-// A revoked reward's code (claw-back) is switched off in the store. The job
-// key is its code's creation key with this kind, and it waits while that
-// creation is pending, so it never runs before the code exists.
+// A revoked reward's code (claw-back) is switched off in the store.
 inline constexpr const char* kDeactivateCode = "code_deactivate";
+
+// Jobs that undo what another made (a code switched off, a coupon deleted):
+// the key is the creation's key with the undoing kind, and the job waits while
+// that creation is pending (also while it is being sent), so it never looks
+// for the work before it exists.
+struct UndoKind {
+    const char* undo;
+    const char* creation;
+};
+extern const UndoKind kUndoKinds[2];
 
 // INSERT head and tail for Conn::insert_rows (a row from job_row); a job
 // already written for its key is left as it is.

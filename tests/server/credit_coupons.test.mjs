@@ -10,10 +10,9 @@ import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, startServer, backend, root, until } from './helpers.mjs';
+import { startServer, backend, root, until, runCli as run } from './helpers.mjs';
 import { woocommerceCouponsStandin } from './standins/woocommerce_coupons.mjs';
 import { woocommerceStandin } from './standins/platforms.mjs';
-import { spawn } from 'node:child_process';
 
 const WC_KEY = 'ck_credit_0123456789', WC_KEY_SECRET = 'cs_credit_0123456789', WC_SECRET = 'wc-credit-webhook-secret';
 const fixture = (name) => JSON.parse(readFileSync(path.join(root, 'tests', 'fixtures', 'platforms', name), 'utf8'));
@@ -36,14 +35,6 @@ async function customer(s, id, credit) {
   assert.equal(r.status, 201, r.text);
 }
 // The command line, run while this process's stand-ins keep answering.
-function run(args, env) {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (status) => resolve({ status, stderr }));
-  });
-}
 const settled = (s) => until(async () => (await s.admin('GET', '/v1/platform-jobs?state=pending')).body.jobs.length === 0,
   { timeout: 30000, what: 'the platform jobs to finish' });
 

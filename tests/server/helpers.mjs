@@ -2,7 +2,7 @@
 // real database (a fresh SQLite file, or a fresh PostgreSQL database when
 // STEPWISE_TEST_PG is set to a server URL such as postgresql://postgres@127.0.0.1:5433),
 // and talk to them over HTTP with Node's fetch.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,6 +72,18 @@ export async function call(base, method, p, body, headers = {}) {
 
 export function cli(args, opts = {}) {
   return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+}
+
+// The command line, without blocking the event loop (stand-ins in this process
+// must keep answering it): resolves {status, stdout, stderr} when it exits.
+export function runCli(args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

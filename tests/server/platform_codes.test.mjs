@@ -8,11 +8,10 @@
 // after the platform made the code, a key without write access).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, startServer, freshDb, backend, root, until, daysAgo, sleep } from './helpers.mjs';
+import { startServer, freshDb, backend, root, until, daysAgo, sleep, runCli as run } from './helpers.mjs';
 import { shopifyGraphqlStandin } from './standins/shopify_admin_graphql.mjs';
 import { woocommerceCouponsStandin } from './standins/woocommerce_coupons.mjs';
 import { shopifyStandin } from './standins/platforms.mjs';
@@ -36,15 +35,6 @@ const orderEvent = (customer, amount) => ({ customer_id: customer, id: `pc-${pro
 const rewards = async (s, c) => (await s.as(c, 'GET', `/v1/customers/${c}/rewards`)).body.rewards;
 const jobs = async (s, state = '') => (await s.admin('GET', `/v1/platform-jobs${state ? `?state=${state}` : ''}`)).body.jobs;
 
-function run(args) {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 function signed(s, platform, topic, body) {
   const raw = JSON.stringify(body);

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, startServer, freshDb, spendProgram, backend, root, until } from './helpers.mjs';
+import { BIN, startServer, freshDb, spendProgram, backend, root, until, runCli as run } from './helpers.mjs';
 import { shopifyStandin, woocommerceStandin } from './standins/platforms.mjs';
 
 const fixture = (name) => JSON.parse(readFileSync(path.join(root, 'tests', 'fixtures', 'platforms', name), 'utf8'));
@@ -20,15 +20,6 @@ const SHOPIFY_SECRET = 'shpss_test_0123456789abcdef';
 const WC_KEY = 'ck_test_0123456789', WC_KEY_SECRET = 'cs_test_0123456789', WC_SECRET = 'wc-webhook-secret-0123';
 
 // The command as a merchant runs it (async: the stand-in answers from this process).
-function run(args, env = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const summary = (out) => out.stdout.trim().split('\n').pop();
 const balance = async (s, c) => (await s.admin('GET', `/v1/customers/${c}/wallet`)).body.balance;

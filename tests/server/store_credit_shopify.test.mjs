@@ -9,11 +9,10 @@
 // cut after Shopify made the movement).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, startServer, freshDb, backend, root, until, spendProgram, daysAgo } from './helpers.mjs';
+import { startServer, freshDb, backend, root, until, spendProgram, daysAgo, runCli as run } from './helpers.mjs';
 import { shopifyGraphqlStandin } from './standins/shopify_admin_graphql.mjs';
 
 const fixture = (name) => JSON.parse(readFileSync(path.join(root, 'tests', 'fixtures', 'platforms', name), 'utf8'));
@@ -23,15 +22,6 @@ const jobs = async (s, state = '') => (await s.admin('GET', `/v1/platform-jobs${
 const ledger = async (s, c) => (await s.admin('GET', `/v1/customers/${c}/wallet/transactions`)).body.transactions;
 const settled = (s) => until(async () => (await jobs(s, 'pending')).length === 0, { timeout: 30000, what: 'the jobs to finish' });
 
-function run(args) {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 function webhook(s, topic, body) {
   const raw = JSON.stringify(body);
