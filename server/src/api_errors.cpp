@@ -8,9 +8,6 @@
 
 namespace stepwise::server {
 
-namespace {
-
-// Messages may quote input: made valid UTF-8, so the error body is valid JSON.
 std::string error_body(Errors errors) {
     for (Error& e : errors) {
         e.pointer = printable_utf8(e.pointer);
@@ -18,8 +15,6 @@ std::string error_body(Errors errors) {
     }
     return errors_json(errors);
 }
-
-}  // namespace
 
 ErrorAnswer error_answer(std::exception_ptr error, const std::string& what_for) {
     ErrorAnswer a;

@@ -1,12 +1,18 @@
 // What every route answers when a handler fails (ServiceError, database
-// errors, anything else), and the admin-key check: one copy for api.cpp and
-// api_orders.cpp. Independent of the HTTP library: the template below needs
-// only req.method, req.path, res.status, res.set_header and res.set_content.
+// errors, anything else), and the admin-key check: one copy for every route.
+// Independent of the HTTP library: the template below needs only req.method,
+// req.path, res.status, res.set_header and res.set_content.
 #pragma once
 #include <exception>
 #include <string>
 
+#include "stepwise/error.hpp"
+
 namespace stepwise::server {
+
+// The error list as a JSON body. Messages may quote input (a JSON parse error
+// shows the bytes it read): they are made valid UTF-8, so the body is valid JSON.
+std::string error_body(Errors errors);
 
 struct ErrorAnswer {
     int status = 500;

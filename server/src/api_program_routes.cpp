@@ -1,0 +1,131 @@
+// Routes of programs and events: health, the API's description, events in,
+// programs (versions, diffs, restore, activation) and the milestones list.
+#include <limits>
+
+#include "api_routes.hpp"
+#include "internal.hpp"
+#include "openapi.hpp"
+
+namespace stepwise::server::api {
+
+json award_json(const IssuedAward& a, const Service& s) {
+    json rewards = json::array();
+    for (const Reward& r : a.rewards) rewards.push_back(reward_to_json(r, s.digits()));
+    json j{{"customer_id", a.customer_id},
+           {"program_id", a.program_id},
+           {"milestone_id", a.step_id},
+           {"name", a.step_name},
+           {"key", a.key},
+           {"occurrence", a.occurrence},
+           {"state", a.state},
+           {"source", a.source},
+           {"awarded_at", iso(a.awarded_at)},
+           {"reward_amount", s.money(a.store_credit)},
+           {"rewards", rewards}};
+    if (a.expires_at) j["expires_at"] = iso(*a.expires_at);
+    if (a.transaction_id) j["transaction_id"] = *a.transaction_id;
+    return j;
+}
+
+namespace {
+
+json clawback_json(const AppliedClawback& c, const Service& s) {
+    json j{{"customer_id", c.customer_id}, {"program_id", c.program_id}, {"key", c.key}, {"at", iso(c.at)},
+           {"amount", s.money(c.amount)},  {"collected", c.collected}};
+    if (c.transaction_id) j["transaction_id"] = *c.transaction_id;
+    return j;
+}
+
+}  // namespace
+
+json ingest_reply(Service& s, const json& body) {
+    auto out = s.ingest(s.parse_events(body));
+    json list = json::array(), awards = json::array(), clawbacks = json::array();
+    std::int64_t accepted = 0, duplicates = 0;
+    for (const auto& e : out.events) {
+        list.push_back({{"customer_id", e.customer_id}, {"id", e.event_id}, {"status", e.status}});
+        (e.status == "accepted" ? accepted : duplicates)++;
+    }
+    for (const auto& a : out.awards) awards.push_back(award_json(a, s));
+    for (const auto& c : out.clawbacks) clawbacks.push_back(clawback_json(c, s));
+    return json{{"accepted", accepted},
+                {"duplicates", duplicates},
+                {"events", list},
+                {"awards", awards},
+                {"clawbacks", clawbacks}};
+}
+
+void add_program_routes(RouteTable& routes, Service& s) {
+    // ---- open
+    routes.add("GET", "/v1/health", Access::open, [&s](const Request&, Response& res, Ctx&) {
+        json j{{"status", "ok"},
+               {"database", s.store().dialect() == db::Dialect::sqlite ? "sqlite" : "postgresql"},
+               {"schema_version", schema_version()},
+               {"currency", s.currency()}};
+        send_json(res, 200, j.dump());
+    });
+    routes.add("GET", "/v1/openapi.json", Access::open,
+               [](const Request&, Response& res, Ctx&) { send_json(res, 200, openapi_json()); });
+
+    routes.add("POST", "/v1/events", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200, ingest_reply(s, parse_body(req)).dump());
+    });
+
+    // ---- programs
+    routes.add("GET", "/v1/programs", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200, s.list_programs(bool_param(req, "include_deleted")).dump());
+    });
+    routes.add("POST", "/v1/programs", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
+        parse_body(req);  // syntax, size and depth first, with readable errors
+        send_json(res, 201, s.create_program(req.body, bool_param(req, "retroactive")).dump());
+    });
+    routes.add("GET", "/v1/programs/([^/]+)", Access::any_customer, [&s](const Request& req, Response& res, Ctx& ctx) {
+        auto doc = s.program_doc(req.matches[1], !ctx.admin);
+        if (!doc) return send_error(res, 404, "", "no such program");
+        res.set_header("ETag", "\"" + std::to_string(doc->version) + "\"");
+        send_json(res, 200, doc->doc);
+    });
+    routes.add("PUT", "/v1/programs/([^/]+)", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
+        parse_body(req);
+        send_json(res, 200,
+                  s.update_program(req.matches[1], req.body, bool_param(req, "retroactive"), if_match(req)).dump());
+    });
+    routes.add("GET", "/v1/programs/([^/]+)/versions", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
+        send_json(res, 200, s.program_versions(req.matches[1]).dump());
+    });
+    routes.add("GET", "/v1/programs/([^/]+)/versions/([0-9]+)", Access::admin,
+               [&s](const Request& req, Response& res, Ctx&) {
+                   send_json(res, 200, s.program_version_doc(req.matches[1], path_int(req.matches[2])));
+               });
+    routes.add("POST", "/v1/programs/([^/]+)/versions/([0-9]+)/restore", Access::admin,
+               [&s](const Request& req, Response& res, Ctx&) {
+                   send_json(res, 200,
+                             s.restore_program_version(req.matches[1], path_int(req.matches[2]), if_match(req)).dump());
+               });
+    routes.add("GET", "/v1/programs/([^/]+)/diff", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
+        const std::int64_t max = std::numeric_limits<std::int64_t>::max();
+        if (!req.has_param("from")) bad(400, "", "query parameter from: the version to compare from is required");
+        std::optional<std::int64_t> to;
+        if (req.has_param("to")) to = int_param(req, "to", 0, 1, max);
+        send_json(res, 200, s.program_diff(req.matches[1], int_param(req, "from", 0, 1, max), to).dump());
+    });
+    routes.add("DELETE", "/v1/programs/([^/]+)", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
+        s.delete_program(req.matches[1]);
+        res.status = 204;
+    });
+    for (const bool activate : {true, false}) {
+        routes.add("POST", std::string("/v1/programs/([^/]+)/") + (activate ? "activate" : "deactivate"), Access::admin,
+                   [&s, activate](const Request& req, Response& res, Ctx&) {
+                       json body = parse_body(req, true);
+                       Fields f(body, {"retroactive"});
+                       bool retro = f.boolean("retroactive").value_or(bool_param(req, "retroactive"));
+                       f.done();
+                       send_json(res, 200, s.set_program_status(req.matches[1], activate, retro).dump());
+                   });
+    }
+    routes.add("GET", "/v1/milestones", Access::any_customer, [&s](const Request& req, Response& res, Ctx& ctx) {
+        send_json(res, 200, s.milestones(str_param(req, "program_id"), !ctx.admin).dump());
+    });
+}
+
+}  // namespace stepwise::server::api
