@@ -28,34 +28,6 @@ void bad(int status, const std::string& pointer, const std::string& message) {
     throw BadRequest{status, Errors{{pointer, message}}};
 }
 
-namespace {
-
-// Depth of nesting outside strings, so hostile input cannot exhaust the stack.
-int json_depth(const std::string& s) {
-    int depth = 0, max_depth = 0;
-    bool in_string = false, escape = false;
-    for (char c : s) {
-        if (in_string) {
-            if (escape)
-                escape = false;
-            else if (c == '\\')
-                escape = true;
-            else if (c == '"')
-                in_string = false;
-            continue;
-        }
-        if (c == '"')
-            in_string = true;
-        else if (c == '{' || c == '[')
-            max_depth = std::max(max_depth, ++depth);
-        else if (c == '}' || c == ']')
-            --depth;
-    }
-    return max_depth;
-}
-
-}  // namespace
-
 json parse_body(const Request& req, bool allow_empty) {
     const std::string ct = req.get_header_value("Content-Type");
     // JSON is read whatever the Content-Type says (curl -d sends a form type),
@@ -65,7 +37,7 @@ json parse_body(const Request& req, bool allow_empty) {
         if (allow_empty) return json::object();
         bad(400, "", "request body is empty; expected JSON");
     }
-    if (json_depth(req.body) > kMaxJsonDepth)
+    if (json_nesting_depth(req.body) > kMaxJsonDepth)
         bad(400, "", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     try {
         json body = json::parse(req.body);

@@ -186,6 +186,21 @@ describe(`only text both databases store alike (${backend})`, () => {
     assert.equal(csv.bytes.indexOf(0), -1, 'no NUL reaches the CSV export');
   });
 
+  test('a body nested past 32 levels is a 400 before it is parsed; 32 levels are read', async () => {
+    const c = uniqueCustomer('deep');
+    const nest = (n) => '['.repeat(n) + ']'.repeat(n);
+    let r = await s.admin('PUT', `/v1/customers/${c}`, `{"name":"Ann","roles":${nest(33)}}`);
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.body.errors[0].message, /nested deeper than 32 levels/);
+    // Brackets inside strings are text, not depth.
+    r = await s.admin('PUT', `/v1/customers/${c}`, { name: nest(40) });
+    assert.equal(r.status, 200, r.text);
+    // 32 levels get past the depth check to the field rules.
+    r = await s.admin('PUT', `/v1/customers/${c}`, `{"roles":${nest(31)}}`);
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.body.errors[0].pointer, '/roles/0');
+  });
+
   test('an import refuses NUL like the API (exit 2, line and pointer)', async () => {
     const file = tmpPath(`nul-${process.pid}.ndjson`);
     writeFileSync(file, JSON.stringify(order(uniqueCustomer('imp'), '1.00', { id: 'i\u0000d' })) + '\n');

@@ -13,6 +13,9 @@ namespace stepwise {
 // before parsing, so hostile input cannot exhaust the stack or memory.
 constexpr int kMaxJsonDepth = 32;
 constexpr std::size_t kMaxDocumentBytes = 64u << 20;
+// How deeply the text's arrays and objects nest (outside strings), counting
+// stops past `limit`: the check above, for other JSON readers (the server's).
+int json_nesting_depth(std::string_view text, int limit = kMaxJsonDepth);
 
 Result<Program> parse_program(std::string_view json);
 // The history needs the program for its currency (minor-unit digits).

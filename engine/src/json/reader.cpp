@@ -264,3 +264,9 @@ std::optional<std::vector<std::string>> Reader::strings(const Json& obj, std::st
 }
 
 }  // namespace stepwise::detail
+
+namespace stepwise {
+
+int json_nesting_depth(std::string_view text, int limit) { return detail::nesting_depth(text, limit); }
+
+}  // namespace stepwise
