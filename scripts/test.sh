@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # THE test command. On a fresh Debian 12 (as root): installs the packages
 # (scripts/deps.sh), builds build/ (Release, 2 jobs), then runs every suite:
-#   ctest        Catch2 unit and property tests, golden vectors through the CLI, CLI contract
+#   ctest        Catch2 specification (unit and property tests), golden vectors through the CLI, CLI contract
 #   consumer     cmake --install into a temp prefix; find_package and pkg-config consumers
 #   fuzz         libFuzzer + ASan/UBSan for FUZZ_SECONDS (default 60)
 #   wasm         scripts/wasm-tests.sh, and any further suite's run.sh, when present

@@ -5,7 +5,7 @@
 #   tests/wasm/parity.test.mjs        every golden vector vs expected.json and `stepwise eval`
 #   tests/wasm/differential.test.mjs  12,000 seeded random cases vs the native batch driver
 #   tests/wasm/hostile.test.mjs       hostile input: errors as values, never an abort
-# and runs the engine's Catch2 suites, compiled with Emscripten, under Node.
+# and runs the engine's Catch2 specification (tests/spec/), compiled with Emscripten, under Node.
 # STEPWISE_SEED varies the random cases (CI uses the fixed default).
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -32,7 +32,7 @@ else
   cmake --build build -j"$jobs" --target stepwise stepwise_batch
 fi
 
-# One Emscripten tree: the module and the Catch2 suites link the same engine
+# One Emscripten tree: the module and the Catch2 suite link the same engine
 # library, built exactly as it ships (-Oz -flto -fno-exceptions).
 step "WebAssembly build (build-wasm/)"
 emcmake cmake --preset wasm >/dev/null
@@ -63,7 +63,7 @@ types() {
 run "types (tsc --noEmit: wasm/index.d.mts, wasm/stepwise.d.mts)" types
 run "parity, differential and hostile tests (node --test)" \
   node --test --test-concurrency=1 tests/wasm/parity.test.mjs tests/wasm/differential.test.mjs tests/wasm/hostile.test.mjs
-run "engine Catch2 suites under Node (ctest in build-wasm/)" ctest --test-dir build-wasm --output-on-failure
+run "engine Catch2 specification under Node (ctest in build-wasm/)" ctest --test-dir build-wasm --output-on-failure
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "--- wasm-tests FAILED: ${failed[*]}"

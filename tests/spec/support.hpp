@@ -1,4 +1,4 @@
-// Shared helpers for the unit tests: typed builders for programs and
+// Shared helpers for the specification tests (tests/spec/): typed builders for programs and
 // histories, so each test states only what its rule is about.
 #pragma once
 #include <catch2/catch.hpp>

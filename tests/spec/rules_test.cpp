@@ -16,7 +16,7 @@ const char* kTiers = R"({"id":"spend","kind":"tiers","rules":RULES,"steps":[
 Program tiers(const std::string& rules = "{}") {
     std::string json = kTiers;
     json.replace(json.find("RULES"), 5, rules);
-    return test::program(json);
+    return ut::program_from(json);
 }
 
 std::string order(const char* id, const char* at, const char* subtotal, const char* extra = "") {
@@ -25,18 +25,18 @@ std::string order(const char* id, const char* at, const char* subtotal, const ch
 }
 
 History events(const Program& p, const std::string& list) {
-    return test::history(R"({"customer":{"id":"42","roles":["customer"]},"events":[)" + list + "]}", p);
+    return ut::history_from(R"({"customer":{"id":"42","roles":["customer"]},"events":[)" + list + "]}", p);
 }
 
 }  // namespace
 
 TEST_CASE("one order crossing several thresholds awards each at its time") {
     Program p = tiers();
-    Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), test::at("2026-04-01T00:00:00Z"));
+    Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), ut::T("2026-04-01T00:00:00Z"));
     REQUIRE(r.awards.size() == 3);
     CHECK(r.awards[0].key == "spend:first:1");
     CHECK(r.awards[2].key == "spend:gold:1");
-    CHECK(r.awards[2].awarded_at == test::at("2026-03-01T00:00:00Z"));
+    CHECK(r.awards[2].awarded_at == ut::T("2026-03-01T00:00:00Z"));
     REQUIRE(r.next_milestone);
     CHECK(*r.next_milestone == 3);
     CHECK(r.qualifying_spend == 52000);
@@ -44,7 +44,7 @@ TEST_CASE("one order crossing several thresholds awards each at its time") {
 
 TEST_CASE("a repeating tier carries the excess and can award several times per order") {
     Program p = tiers();
-    Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "2500.00")), test::at("2026-04-01T00:00:00Z"));
+    Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "2500.00")), ut::T("2026-04-01T00:00:00Z"));
     int loops = 0;
     for (const Award& a : r.awards) loops += a.step_id == "loop";
     CHECK(loops == 2);
@@ -55,7 +55,7 @@ TEST_CASE("wallet-paid orders and orders below the minimum never count") {
     Program p = tiers(R"({"min_order":{"amount":"20.00"}})");
     Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "150.00", R"(,"wallet_paid":"150.00")") + "," +
                                          order("o2", "2026-03-02T00:00:00Z", "19.99")),
-                        test::at("2026-04-01T00:00:00Z"));
+                        ut::T("2026-04-01T00:00:00Z"));
     CHECK(r.qualifying_spend == 0);
     CHECK(r.awards.empty());
 }
@@ -64,14 +64,14 @@ TEST_CASE("refund hold: a quick refund never counts, a kept order counts after t
     Program p = tiers(R"({"refund_hold_days":14})");
     History h = events(p, order("o1", "2026-03-01T00:00:00Z", "150.00") + "," + order("o2", "2026-03-02T00:00:00Z", "300.00") +
                               R"(,{"id":"x","type":"order_status","at":"2026-03-05T00:00:00Z","order_id":"o2","status":"refunded"})");
-    Report before = evaluate(p, h, test::at("2026-03-10T00:00:00Z"));
+    Report before = evaluate(p, h, ut::T("2026-03-10T00:00:00Z"));
     CHECK(before.awards.empty());
     REQUIRE(before.pending.size() == 1);
     CHECK(before.pending[0].order_id == "o1");
-    Report after = evaluate(p, h, test::at("2026-04-01T00:00:00Z"));
+    Report after = evaluate(p, h, ut::T("2026-04-01T00:00:00Z"));
     CHECK(after.qualifying_spend == 15000);
     REQUIRE(after.awards.size() == 1);
-    CHECK(after.awards[0].awarded_at == test::at("2026-03-15T00:00:00Z"));
+    CHECK(after.awards[0].awarded_at == ut::T("2026-03-15T00:00:00Z"));
 }
 
 TEST_CASE("claw-back on refund, then the tier is earned again as occurrence 2") {
@@ -79,7 +79,7 @@ TEST_CASE("claw-back on refund, then the tier is earned again as occurrence 2") 
     History h = events(p, order("o1", "2026-03-01T00:00:00Z", "120.00") +
                               R"(,{"id":"r","type":"refund","at":"2026-03-02T00:00:00Z","order_id":"o1","amount":"30.00"},)" +
                               order("o2", "2026-03-03T00:00:00Z", "20.00"));
-    Report r = evaluate(p, h, test::at("2026-04-01T00:00:00Z"));
+    Report r = evaluate(p, h, ut::T("2026-04-01T00:00:00Z"));
     REQUIRE(r.clawbacks.size() == 1);
     CHECK(r.clawbacks[0].key == "spend:first:1");
     REQUIRE(r.awards.size() == 2);
@@ -90,28 +90,28 @@ TEST_CASE("claw-back on refund, then the tier is earned again as occurrence 2") 
     Report k = evaluate(keep, events(keep, order("o1", "2026-03-01T00:00:00Z", "120.00") +
                                                R"(,{"id":"r","type":"refund","at":"2026-03-02T00:00:00Z","order_id":"o1","amount":"30.00"},)" +
                                                order("o2", "2026-03-03T00:00:00Z", "20.00")),
-                        test::at("2026-04-01T00:00:00Z"));
+                        ut::T("2026-04-01T00:00:00Z"));
     CHECK(k.clawbacks.empty());
     CHECK(k.awards.size() == 1);
 }
 
 TEST_CASE("roles: a customer without a listed role is not eligible and earns nothing") {
     Program p = tiers(R"({"roles":["vip"]})");
-    Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), test::at("2026-04-01T00:00:00Z"));
+    Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), ut::T("2026-04-01T00:00:00Z"));
     CHECK_FALSE(r.eligible);
     CHECK(r.awards.empty());
     CHECK_FALSE(r.next_milestone);
 }
 
 TEST_CASE("journey steps are sequential and the completing contribution is not carried") {
-    Program p = test::program(R"({"id":"j","kind":"journey","steps":[
+    Program p = ut::program_from(R"({"id":"j","kind":"journey","steps":[
       {"id":"buy","metric":"orders","target":2,"rewards":[{"type":"points","points":100}]},
       {"id":"spend","metric":"spend","target":"100.00"},
       {"id":"review","metric":"reviews","target":1}]})");
     History h = events(p, R"({"id":"rv0","type":"review","at":"2026-01-01T00:00:00Z"},)" +
                               order("o1", "2026-01-02T00:00:00Z", "80.00") + "," + order("o2", "2026-01-03T00:00:00Z", "80.00") + "," +
                               order("o3", "2026-01-04T00:00:00Z", "60.00"));
-    Report r = evaluate(p, h, test::at("2026-02-01T00:00:00Z"));
+    Report r = evaluate(p, h, ut::T("2026-02-01T00:00:00Z"));
     CHECK(r.steps[0].state == StepState::completed);
     CHECK(r.steps[1].state == StepState::active);
     CHECK(r.steps[1].value == 6000);  // o2 completed step 1 and is not carried
@@ -123,7 +123,7 @@ TEST_CASE("journey steps are sequential and the completing contribution is not c
 }
 
 TEST_CASE("cart projection says what the cart completes and unlocks") {
-    Program p = test::program(R"({"id":"j","kind":"journey","steps":[
+    Program p = ut::program_from(R"({"id":"j","kind":"journey","steps":[
       {"id":"buy","metric":"orders","target":2},
       {"id":"big","metric":"spend","target":"100.00","rewards":[{"type":"points","points":200}]}]})");
     History h = events(p, order("o1", "2026-01-02T00:00:00Z", "10.00") + "," + order("o2", "2026-01-03T00:00:00Z", "10.00") + "," +
@@ -131,7 +131,7 @@ TEST_CASE("cart projection says what the cart completes and unlocks") {
     Cart cart;
     cart.subtotal = 7000;
     cart.total = 7000;
-    Projection proj = project(p, h, test::at("2026-02-01T00:00:00Z"), cart);
+    Projection proj = project(p, h, ut::T("2026-02-01T00:00:00Z"), cart);
     REQUIRE(proj.completes_steps.size() == 1);
     CHECK(proj.completes_steps[0] == 1);
     REQUIRE(proj.unlocked.size() == 1);
@@ -143,10 +143,10 @@ TEST_CASE("cart projection says what the cart completes and unlocks") {
 TEST_CASE("inactive programs and tiers show progress but decide nothing") {
     Program p = tiers();
     p.steps[1].status = Status::inactive;
-    Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), test::at("2026-04-01T00:00:00Z"));
+    Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), ut::T("2026-04-01T00:00:00Z"));
     for (const Award& a : r.awards) CHECK(a.step_id != "silver");
     p.status = Status::inactive;
-    Report off = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), test::at("2026-04-01T00:00:00Z"));
+    Report off = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), ut::T("2026-04-01T00:00:00Z"));
     CHECK(off.awards.empty());
     CHECK_FALSE(off.awarding);
     CHECK(off.qualifying_spend == 52000);
