@@ -23,7 +23,7 @@ std::vector<std::string> keys(const std::vector<Award>& awards) {
 
 }  // namespace
 
-TEST_CASE("with nothing issued, every award and claw-back is due", "[due]") {
+TEST_CASE("with nothing issued, every award and claw-back is due", "[due][R-AWARD-KEY][R-CLAWBACK]") {
     Report r = clawback_report();
     Due d = newly_due(r, {}, {});
     CHECK(keys(d.awards) == award_keys(r));
@@ -31,7 +31,7 @@ TEST_CASE("with nothing issued, every award and claw-back is due", "[due]") {
     CHECK(d.clawbacks[0].key == "spend:gold:1");
 }
 
-TEST_CASE("issued keys are skipped", "[due]") {
+TEST_CASE("issued keys are skipped", "[due][R-AWARD-KEY]") {
     Report r = clawback_report();
     Due d = newly_due(r, {"spend:first-steps:1", "spend:silver:1", "spend:gold:1"}, {"spend:gold:1"});
     CHECK(keys(d.awards) == std::vector<std::string>{"spend:gold:2"});
@@ -41,7 +41,8 @@ TEST_CASE("issued keys are skipped", "[due]") {
     CHECK(none.clawbacks.empty());
 }
 
-TEST_CASE("an award earned and clawed back in one evaluation is issued, then clawed back", "[due]") {
+TEST_CASE("an award earned and clawed back in one evaluation is issued, then clawed back",
+          "[due][R-AWARD-KEY][R-CLAWBACK]") {
     Report r = clawback_report();
     Due d = newly_due(r, {"spend:first-steps:1", "spend:silver:1"}, {});
     CHECK(keys(d.awards) == std::vector<std::string>{"spend:gold:1", "spend:gold:2"});
@@ -49,7 +50,7 @@ TEST_CASE("an award earned and clawed back in one evaluation is issued, then cla
     CHECK(d.clawbacks[0].key == "spend:gold:1");
 }
 
-TEST_CASE("re-evaluating the same history yields no second award", "[due]") {
+TEST_CASE("re-evaluating the same history yields no second award", "[due][R-AWARD-KEY]") {
     Program p = seed_tiers();
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 52000)});
     Report first = eval(p, h, "2026-02-01T00:00:00Z");
@@ -62,7 +63,7 @@ TEST_CASE("re-evaluating the same history yields no second award", "[due]") {
     CHECK(keys(later.awards) == std::vector<std::string>{"spend:loyalty-loop:1"});
 }
 
-TEST_CASE("due_json lists the awards and claw-backs", "[due]") {
+TEST_CASE("due_json lists the awards and claw-backs", "[due][R-AWARD-KEY][R-CLAWBACK]") {
     Program p = seed_tiers();
     p.rules.clawback_on_refund = true;
     Report r = clawback_report();

@@ -22,7 +22,8 @@ Program three_steps() {
 
 }  // namespace
 
-TEST_CASE("a granted journey step is completed at the grant, and the next step opens then", "[grant][journey]") {
+TEST_CASE("a granted journey step is completed at the grant, and the next step opens then",
+          "[grant][journey][R-GRANT][R-JOURNEY-SEQ]") {
     Program p = three_steps();
     History h = history({order("o1", "2026-03-01T10:00:00Z", "1", 3000), grant("g1", "2026-03-02T10:00:00Z", "j", "orders"),
                          review("r0", "2026-03-01T12:00:00Z"), review("r1", "2026-03-03T10:00:00Z")});
@@ -36,7 +37,7 @@ TEST_CASE("a granted journey step is completed at the grant, and the next step o
     CHECK(r.awards[0].order_id.empty());
 }
 
-TEST_CASE("a grant of a later step completes it as soon as it opens", "[grant][journey]") {
+TEST_CASE("a grant of a later step completes it as soon as it opens", "[grant][journey][R-GRANT][R-JOURNEY-SEQ]") {
     Program p = three_steps();
     History h = history({grant("g1", "2026-03-01T10:00:00Z", "j", "reviews"), order("o1", "2026-03-02T10:00:00Z", "1", 100),
                          order("o2", "2026-03-03T10:00:00Z", "2", 100), order("o3", "2026-03-04T10:00:00Z", "3", 100)});
@@ -49,7 +50,7 @@ TEST_CASE("a grant of a later step completes it as soon as it opens", "[grant][j
     CHECK(r.awards[0].order_id == "3");  // the third order decided step 1
 }
 
-TEST_CASE("grants of other programs and unknown steps change nothing", "[grant]") {
+TEST_CASE("grants of other programs and unknown steps change nothing", "[grant][R-GRANT]") {
     Program p = three_steps();
     History h = history({grant("g1", "2026-03-01T10:00:00Z", "other", "orders"), grant("g2", "2026-03-01T10:00:00Z", "j", "nope")});
     Report r = eval(p, h, "2026-04-01T00:00:00Z");
@@ -57,7 +58,8 @@ TEST_CASE("grants of other programs and unknown steps change nothing", "[grant]"
     CHECK(r.awards.empty());
 }
 
-TEST_CASE("a granted one-time tier counts as earned and is not clawed back by a refund", "[grant][tiers]") {
+TEST_CASE("a granted one-time tier counts as earned and is not clawed back by a refund",
+          "[grant][tiers][R-GRANT][R-AWARD-KEY][R-CLAWBACK]") {
     Program p = seed_tiers();
     p.rules.clawback_on_refund = true;
     History h = history({grant("g1", "2026-03-01T10:00:00Z", "spend", "silver"), order("o1", "2026-03-02T10:00:00Z", "1", 30000),
@@ -72,7 +74,7 @@ TEST_CASE("a granted one-time tier counts as earned and is not clawed back by a 
     CHECK(r.awards[1].order_id == "1");
 }
 
-TEST_CASE("grant events parse with their program and step, and need both", "[grant][codec]") {
+TEST_CASE("grant events parse with their program and step, and need both", "[grant][codec][R-GRANT][R-HISTORY-VALID]") {
     Program p = three_steps();
     auto ok = parse_history(
         R"({"customer":{"id":"42"},"events":[{"id":"g","type":"grant","at":"2026-03-01T00:00:00Z","program_id":"j","step_id":"orders"}]})",

@@ -44,7 +44,7 @@ const char* kContractHistory = R"({"customer": {"id": "42", "roles": ["customer"
 
 }  // namespace
 
-TEST_CASE("the contract's example history parses with every event type", "[history]") {
+TEST_CASE("the contract's example history parses with every event type", "[history][R-HISTORY-VALID]") {
     History h = ut::history_from(kContractHistory, usd());
     CHECK(h.customer.id == "42");
     CHECK(h.customer.roles == std::vector<std::string>{"customer"});
@@ -80,7 +80,7 @@ TEST_CASE("the contract's example history parses with every event type", "[histo
     CHECK(h.events[6].subscription_id == "S1");
 }
 
-TEST_CASE("history defaults", "[history]") {
+TEST_CASE("history defaults", "[history][R-HISTORY-VALID][R-ORDER-SPEND]") {
     History h = ut::history_from(R"({"customer":{"id":"42"},"events":[
         {"id":"o","type":"order","at":"2026-01-01T00:00:00Z","order_id":"1","status":"completed","subtotal":"100.00","tax":"8.00","shipping":"4.50"},
         {"id":"r","type":"referral","at":"2026-01-01T00:00:00Z"},
@@ -103,7 +103,7 @@ TEST_CASE("history defaults", "[history]") {
     CHECK(empty.events.empty());
 }
 
-TEST_CASE("history amounts use the program's currency", "[history]") {
+TEST_CASE("history amounts use the program's currency", "[history][R-HISTORY-VALID][R-MONEY]") {
     History h = ut::history_from(R"({"customer":{"id":"1"},"events":[
         {"id":"o","type":"order","at":"2026-01-01T00:00:00Z","order_id":"1","status":"completed","subtotal":"1500"}]})",
                                  jpy());
@@ -114,7 +114,7 @@ TEST_CASE("history amounts use the program's currency", "[history]") {
     CHECK(has_pointer(errors, "/events/0/subtotal"));
 }
 
-TEST_CASE("a free-form meta object is ignored, other unknown fields are refused", "[history]") {
+TEST_CASE("a free-form meta object is ignored, other unknown fields are refused", "[history][R-HISTORY-VALID]") {
     History h = ut::history_from(R"({"customer":{"id":"42"},"events":[
         {"id":"v","type":"review","at":"2026-01-01T00:00:00Z","meta":{"source":"widget","n":[1,{"x":null}]}}]})",
                                  usd());
@@ -133,7 +133,7 @@ TEST_CASE("a free-form meta object is ignored, other unknown fields are refused"
     CHECK(has_pointer(customer, "/customer/tier"));
 }
 
-TEST_CASE("required history fields", "[history]") {
+TEST_CASE("required history fields", "[history][R-HISTORY-VALID]") {
     CHECK(has_pointer(history_errors(R"({"customer":{},"events":[]})", usd()), "/customer/id"));
     CHECK(has_pointer(history_errors(R"({"customer":{"id":""},"events":[]})", usd()), "/customer/id"));
     CHECK(has_pointer(history_errors(R"({"customer":{"id":42},"events":[]})", usd()), "/customer/id"));
@@ -155,7 +155,8 @@ TEST_CASE("required history fields", "[history]") {
     expect_history_pointers(R"({"id":"p","type":"points","at":"2026-01-01T00:00:00Z"})", {"/events/0/points"});
 }
 
-TEST_CASE("history values of the wrong form are refused", "[history]") {
+TEST_CASE("history values of the wrong form are refused",
+          "[history][R-HISTORY-VALID][R-MONEY][R-TIME][R-METRIC-UNITS]") {
     expect_history_pointers(R"({"id":"x","type":"purchase","at":"2026-01-01T00:00:00Z"})", {"/events/0/type"});
     expect_history_pointers(R"({"id":"x","type":"review","at":"2026-02-30T00:00:00Z"})", {"/events/0/at"});
     expect_history_pointers(R"({"id":"x","type":"review","at":"2026-01-01T00:00:00+01:00"})", {"/events/0/at"});
@@ -189,7 +190,7 @@ TEST_CASE("history values of the wrong form are refused", "[history]") {
                             {"/events/0/meta"});
 }
 
-TEST_CASE("every problem of a history is listed", "[history]") {
+TEST_CASE("every problem of a history is listed", "[history][R-HISTORY-VALID]") {
     std::string text = R"({"customer":{"roles":["customer"]},"events":[
         {"id":"e1","type":"order","at":"2026-02-30T00:00:00Z","order_id":"1","status":"completed","subtotal":"10.00"},
         {"id":"e2","type":"points","at":"2026-03-01T00:00:00Z","points":"100"},
@@ -203,7 +204,7 @@ TEST_CASE("every problem of a history is listed", "[history]") {
     }
 }
 
-TEST_CASE("carts parse like orders", "[history][cart]") {
+TEST_CASE("carts parse like orders", "[history][cart][R-PROJECTION][R-MONEY]") {
     auto cart = parse_cart(R"({"subtotal":"80.00","tax":"6.40","items":[{"sku":"RUN-1","quantity":1,"amount":"80.00","categories":["shoes"]}]})",
                            usd());
     INFO(join(cart.errors));
@@ -223,7 +224,7 @@ TEST_CASE("carts parse like orders", "[history][cart]") {
     CHECK(has_pointer(typed.errors, "/items/0/quantity"));
 }
 
-TEST_CASE("documents that are not JSON objects are refused, never thrown", "[history]") {
+TEST_CASE("documents that are not JSON objects are refused, never thrown", "[history][R-HISTORY-VALID]") {
     for (const char* text : {"", "null", "[]", "\"x\"", "{", "{\"customer\":", "{\"customer\":{\"id\":\"1\"},\"events\":[}"}) {
         INFO("'" << text << "'");
         auto r = parse_history(text, usd());
@@ -233,7 +234,8 @@ TEST_CASE("documents that are not JSON objects are refused, never thrown", "[his
 }
 
 // The reader's tree (engine/src/json/document.hpp) keeps nlohmann's meaning.
-TEST_CASE("a repeated key's last value counts; unknown fields come once each, in sorted key order", "[history]") {
+TEST_CASE("a repeated key's last value counts; unknown fields come once each, in sorted key order",
+          "[history][R-HISTORY-VALID][R-DETERMINISM]") {
     History h = ut::history_from(R"({"customer":{"id":"1","id":"2"},"events":[],"events":[
         {"id":"p","type":"points","at":"2026-01-01T00:00:00Z","points":"x","points":7}]})",
                                  usd());

@@ -20,7 +20,7 @@ Program four_steps() {
 
 }  // namespace
 
-TEST_CASE("steps open one after another; earlier actions do not count for later steps", "[journey]") {
+TEST_CASE("steps open one after another; earlier actions do not count for later steps", "[journey][R-JOURNEY-SEQ]") {
     Program p = four_steps();
     History h = history({review("rv0", "2026-03-02T10:00:00Z"), order("o1", "2026-03-03T10:00:00Z", "1", 3000),
                          order("o2", "2026-03-09T10:00:00Z", "2", 3000), order("o3", "2026-03-15T10:00:00Z", "3", 10000),
@@ -46,7 +46,7 @@ TEST_CASE("steps open one after another; earlier actions do not count for later 
     CHECK(r.awards[1].occurrence == 1);
 }
 
-TEST_CASE("the contribution that completes a step is not carried into the next", "[journey][carry]") {
+TEST_CASE("the contribution that completes a step is not carried into the next", "[journey][carry][R-JOURNEY-SEQ]") {
     Program p = journey_program("j", {step("a", Metric::spend, 10000), step("b", Metric::spend, 10000)});
     History h = history({order("o1", "2026-01-01T00:00:00Z", "1", 25000)});
     Report r = eval(p, h, kAsOf);
@@ -57,7 +57,8 @@ TEST_CASE("the contribution that completes a step is not carried into the next",
     CHECK(r.progress_tenths == 500);
 }
 
-TEST_CASE("an event after the completing one at the same instant counts for the next step", "[journey][ties]") {
+TEST_CASE("an event after the completing one at the same instant counts for the next step",
+          "[journey][ties][R-JOURNEY-SEQ][R-EVENT-ORDER]") {
     Program p = journey_program("j", {step("a", Metric::reviews, 1), step("b", Metric::reviews, 1),
                                       step("c", Metric::referrals, 1)});
     // Same millisecond; taken in id order ("r10" < "r2" as text).
@@ -71,7 +72,8 @@ TEST_CASE("an event after the completing one at the same instant counts for the 
     CHECK(r.steps[1].completed_at == T("2026-01-01T00:00:00.500Z"));
 }
 
-TEST_CASE("step 1 counts from starts_at inclusive; nothing counts after ends_at", "[journey][dates]") {
+TEST_CASE("step 1 counts from starts_at inclusive; nothing counts after ends_at",
+          "[journey][dates][R-JOURNEY-SEQ][R-DATES]") {
     Program p = journey_program("j", {step("a", Metric::reviews, 2), step("b", Metric::subscription_cycles, 1)});
     p.starts_at = T("2026-03-01T00:00:00Z");
     p.ends_at = T("2026-03-31T23:59:59Z");
@@ -85,7 +87,7 @@ TEST_CASE("step 1 counts from starts_at inclusive; nothing counts after ends_at"
     CHECK(award_keys(r) == std::vector<std::string>{"j:a:1"});
 }
 
-TEST_CASE("every metric counts what the contract says", "[journey][metrics]") {
+TEST_CASE("every metric counts what the contract says", "[journey][metrics][R-METRIC-COUNT][R-METRIC-UNITS]") {
     Program p = journey_program("j", {step("orders", Metric::orders, 1000), step("x", Metric::reviews, 1)});
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 100), order("b", "2026-01-02T00:00:00Z", "2", 100)});
     CHECK(eval(p, h, kAsOf).steps[0].value == 2);
@@ -128,7 +130,8 @@ TEST_CASE("every metric counts what the contract says", "[journey][metrics]") {
     CHECK(eval(wallet, history({review("a", "2026-01-01T00:00:00Z")}), kAsOf).steps[0].value == 1);
 }
 
-TEST_CASE("orders count in the step active at their contribution time (refund hold)", "[journey][hold]") {
+TEST_CASE("orders count in the step active at their contribution time (refund hold)",
+          "[journey][hold][R-ORDER-QUALIFY][R-JOURNEY-SEQ]") {
     Program p = journey_program("j", {step("a", Metric::orders, 2), step("b", Metric::reviews, 1), step("c", Metric::orders, 1)});
     p.rules.refund_hold_days = 7;
     History h = history({order("o1", "2026-02-20T00:00:00Z", "1", 2000), order("o5", "2026-02-21T00:00:00Z", "5", 2000),
@@ -146,7 +149,8 @@ TEST_CASE("orders count in the step active at their contribution time (refund ho
     CHECK(r.progress_tenths == 1000);
 }
 
-TEST_CASE("a refund lowers a step's value only while that step is active", "[journey][refund]") {
+TEST_CASE("a refund lowers a step's value only while that step is active",
+          "[journey][refund][R-ORDER-SPEND][R-JOURNEY-SEQ]") {
     // docs/semantics.md 9.3
     Program p = journey_program("j", {step("s2", Metric::spend, 20000), step("s3", Metric::spend, 20000)});
     History h = history({order("a", "2026-01-01T00:00:00Z", "A", 15000), refund("ra", "2026-01-02T00:00:00Z", "A", 5000)});
@@ -162,7 +166,8 @@ TEST_CASE("a refund lowers a step's value only while that step is active", "[jou
     CHECK(r.clawbacks.empty());
 }
 
-TEST_CASE("withdrawals and full refunds take an order out of an active orders step", "[journey][refund]") {
+TEST_CASE("withdrawals and full refunds take an order out of an active orders step",
+          "[journey][refund][R-ORDER-SPEND][R-ORDER-QUALIFY]") {
     Program p = journey_program("j", {step("a", Metric::orders, 5)});
     History h = history({order("a", "2026-01-01T00:00:00Z", "A", 5000), order("b", "2026-01-02T00:00:00Z", "B", 3000),
                          order("c", "2026-01-03T00:00:00Z", "C", 0), refund("rb", "2026-01-04T00:00:00Z", "B", 3000),
@@ -178,7 +183,8 @@ TEST_CASE("withdrawals and full refunds take an order out of an active orders st
     CHECK(eval(p, h, "2026-01-06T00:00:00Z").steps[0].value == 2);
 }
 
-TEST_CASE("no claw-backs in journeys: a completed step stays completed", "[journey][refund]") {
+TEST_CASE("no claw-backs in journeys: a completed step stays completed",
+          "[journey][refund][R-JOURNEY-SEQ][R-CLAWBACK]") {
     Program p = journey_program("j", {step("a", Metric::orders, 1, {credit(500)}), step("b", Metric::reviews, 1)});
     p.rules.clawback_on_refund = true;
     History h = history({order("a", "2026-01-01T00:00:00Z", "A", 5000), order_status("x", "2026-01-02T00:00:00Z", "A", "refunded")});
@@ -190,7 +196,7 @@ TEST_CASE("no claw-backs in journeys: a completed step stays completed", "[journ
     CHECK_FALSE(r.awards[0].clawed_back_at.has_value());
 }
 
-TEST_CASE("the window does not apply to journeys", "[journey][window]") {
+TEST_CASE("the window does not apply to journeys", "[journey][window][R-JOURNEY-SEQ]") {
     Program p = journey_program("j", {step("a", Metric::spend, 30000)});
     p.rules.window.kind = WindowKind::rolling_days;
     p.rules.window.days = 1;
@@ -201,7 +207,7 @@ TEST_CASE("the window does not apply to journeys", "[journey][window]") {
     CHECK(r.steps[0].completed_at == T("2026-03-01T00:00:00Z"));
 }
 
-TEST_CASE("overall progress follows the contract's formula", "[journey][progress]") {
+TEST_CASE("overall progress follows the contract's formula", "[journey][progress][R-JOURNEY-PCT][R-PCT]") {
     Program p = four_steps();
     std::vector<Event> first = {order("o1", "2026-01-01T00:00:00Z", "1", 100), order("o2", "2026-01-02T00:00:00Z", "2", 100),
                                 order("o3", "2026-01-03T00:00:00Z", "3", 100)};
@@ -225,7 +231,8 @@ TEST_CASE("overall progress follows the contract's formula", "[journey][progress
     CHECK(doc["progress_pct"] == 100);
 }
 
-TEST_CASE("overall progress does not overflow with 100 steps of huge targets", "[journey][progress][limits]") {
+TEST_CASE("overall progress does not overflow with 100 steps of huge targets",
+          "[journey][progress][limits][R-JOURNEY-PCT]") {
     std::vector<Step> steps;
     for (int i = 0; i < 100; ++i) steps.push_back(step("s" + std::to_string(i), Metric::points, kMaxAmount));
     Program p = journey_program("big", steps);
@@ -239,7 +246,7 @@ TEST_CASE("overall progress does not overflow with 100 steps of huge targets", "
     CHECK(r.progress_tenths == 995);
 }
 
-TEST_CASE("an inactive step must be completed but awards nothing", "[journey][inactive]") {
+TEST_CASE("an inactive step must be completed but awards nothing", "[journey][inactive][R-INACTIVE][R-JOURNEY-SEQ]") {
     Program p = journey_program("j", {step("a", Metric::orders, 1, {points_reward(5)}), step("b", Metric::reviews, 1, {points_reward(10)}),
                                       step("c", Metric::referrals, 1, {points_reward(20)})});
     p.steps[1].status = Status::inactive;
@@ -254,7 +261,8 @@ TEST_CASE("an inactive step must be completed but awards nothing", "[journey][in
     CHECK(stuck.steps[2].value == 0);
 }
 
-TEST_CASE("inactive programs and ineligible customers see progress and get no awards", "[journey][inactive][roles]") {
+TEST_CASE("inactive programs and ineligible customers see progress and get no awards",
+          "[journey][inactive][roles][R-INACTIVE][R-ROLES]") {
     Program p = journey_program("j", {step("a", Metric::reviews, 1, {points_reward(5)}), step("b", Metric::reviews, 2)});
     History h = history({review("r1", "2026-01-01T00:00:00Z"), review("r2", "2026-01-02T00:00:00Z")}, {"customer"});
     Program off = p;
@@ -274,7 +282,7 @@ TEST_CASE("inactive programs and ineligible customers see progress and get no aw
     CHECK(v.progress_tenths == 750);
 }
 
-TEST_CASE("journey awards carry the pick choice and expiry", "[journey][rewards]") {
+TEST_CASE("journey awards carry the pick choice and expiry", "[journey][rewards][R-AWARD-EXPIRY][R-AWARD-KEY]") {
     Program p = journey_program("pick-journey", {step("s1", Metric::orders, 1)});
     p.steps[0].rewards = {Reward{RewardType::discount_percent, 0, 0, 10, ""}, Reward{RewardType::free_shipping, 0, 0, 0, ""},
                           Reward{RewardType::free_gift, 0, 0, 0, "sku-1"}};
@@ -292,7 +300,7 @@ TEST_CASE("journey awards carry the pick choice and expiry", "[journey][rewards]
     CHECK_FALSE(report_doc(p, eval(p, history({order("o", "2026-03-15T10:22:00Z", "1", 1200)}), kAsOf))["awards"][0].contains("choice"));
 }
 
-TEST_CASE("journey report: step fields take the metric's form", "[journey][report]") {
+TEST_CASE("journey report: step fields take the metric's form", "[journey][report][R-METRIC-UNITS][R-MONEY][R-PCT]") {
     Program p = four_steps();
     History h = history({order("o1", "2026-01-01T00:00:00Z", "1", 100), order("o2", "2026-01-02T00:00:00Z", "2", 100),
                          order("o3", "2026-01-03T00:00:00Z", "3", 100), order("o4", "2026-01-04T00:00:00Z", "4", 13333)});

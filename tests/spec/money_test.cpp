@@ -7,7 +7,7 @@
 
 using namespace stepwise;
 
-TEST_CASE("currency digits follow ISO 4217 minor units", "[money]") {
+TEST_CASE("currency digits follow ISO 4217 minor units", "[money][R-MONEY]") {
     CHECK(currency_digits("USD") == 2);
     CHECK(currency_digits("EUR") == 2);
     CHECK(currency_digits("GBP") == 2);
@@ -23,7 +23,7 @@ TEST_CASE("currency digits follow ISO 4217 minor units", "[money]") {
     CHECK(currency_digits("XYZ") == 2);  // unknown codes: two decimals
 }
 
-TEST_CASE("parse_money accepts non-negative decimals with at most the currency's decimals", "[money]") {
+TEST_CASE("parse_money accepts non-negative decimals with at most the currency's decimals", "[money][R-MONEY]") {
     CHECK(parse_money("312.50", 2) == Money{31250});
     CHECK(parse_money("312.5", 2) == Money{31250});
     CHECK(parse_money("312", 2) == Money{31200});
@@ -35,7 +35,7 @@ TEST_CASE("parse_money accepts non-negative decimals with at most the currency's
     CHECK(parse_money("12.3", 3) == Money{12300});
 }
 
-TEST_CASE("parse_money refuses malformed amounts", "[money]") {
+TEST_CASE("parse_money refuses malformed amounts", "[money][R-MONEY]") {
     for (const char* bad : {"", "3.125", "-1", "-0.01", "1e3", "1E3", " 1", "1 ", "1,00", "abc", "0x10", "1.2.3", "NaN",
                             "inf", "١٢"}) {
         INFO("'" << bad << "'");
@@ -45,7 +45,7 @@ TEST_CASE("parse_money refuses malformed amounts", "[money]") {
     CHECK_FALSE(parse_money("1.2345", 3).has_value());  // KWD has three
 }
 
-TEST_CASE("parse_money caps amounts at 10^15 minor units", "[money]") {
+TEST_CASE("parse_money caps amounts at 10^15 minor units", "[money][R-MONEY]") {
     CHECK(parse_money("10000000000000.00", 2) == kMaxAmount);
     CHECK_FALSE(parse_money("10000000000000.01", 2).has_value());
     CHECK(parse_money("1000000000000000", 0) == kMaxAmount);
@@ -54,7 +54,7 @@ TEST_CASE("parse_money caps amounts at 10^15 minor units", "[money]") {
     CHECK_FALSE(parse_money(std::string(5000, '9'), 2).has_value());
 }
 
-TEST_CASE("format_money prints exactly the currency's decimals", "[money]") {
+TEST_CASE("format_money prints exactly the currency's decimals", "[money][R-MONEY]") {
     CHECK(format_money(31250, 2) == "312.50");
     CHECK(format_money(0, 2) == "0.00");
     CHECK(format_money(5, 2) == "0.05");
@@ -67,7 +67,7 @@ TEST_CASE("format_money prints exactly the currency's decimals", "[money]") {
     CHECK(format_money(kMaxAmount, 2) == "10000000000000.00");
 }
 
-TEST_CASE("money round-trips through text", "[money]") {
+TEST_CASE("money round-trips through text", "[money][R-MONEY]") {
     std::mt19937_64 rng(20260315);
     for (int digits : {0, 2, 3}) {
         for (int i = 0; i < 2000; ++i) {
@@ -80,7 +80,7 @@ TEST_CASE("money round-trips through text", "[money]") {
     }
 }
 
-TEST_CASE("percent_tenths is floor(1000 * part / whole), capped at 1000", "[money][percent]") {
+TEST_CASE("percent_tenths is floor(1000 * part / whole), capped at 1000", "[money][percent][R-PCT]") {
     CHECK(percent_tenths(31250, 50000) == 625);  // 312.50 of 500.00
     CHECK(percent_tenths(2, 3) == 666);          // 66.6, not 66.7
     CHECK(percent_tenths(1, 3) == 333);
@@ -92,7 +92,7 @@ TEST_CASE("percent_tenths is floor(1000 * part / whole), capped at 1000", "[mone
     CHECK(percent_tenths(33333, 80000) == 416);
 }
 
-TEST_CASE("percent_tenths does not overflow on huge values", "[money][percent]") {
+TEST_CASE("percent_tenths does not overflow on huge values", "[money][percent][R-PCT]") {
     const std::int64_t big = std::numeric_limits<std::int64_t>::max();
     CHECK(percent_tenths(kMaxAmount, kMaxAmount) == 1000);
     CHECK(percent_tenths(kMaxAmount - 1, kMaxAmount) == 999);
@@ -114,7 +114,7 @@ TEST_CASE("percent_tenths does not overflow on huge values", "[money][percent]")
 #endif
 }
 
-TEST_CASE("percent_tenths is exact over the whole int64 range, as its header promises", "[money][percent]") {
+TEST_CASE("percent_tenths is exact over the whole int64 range, as its header promises", "[money][percent][R-PCT]") {
     // money.hpp: "Exact integer long division: no overflow". The engine itself never
     // divides by more than 10^17, so this only matters to other callers of the API.
     const std::int64_t big = std::numeric_limits<std::int64_t>::max();
@@ -124,7 +124,7 @@ TEST_CASE("percent_tenths is exact over the whole int64 range, as its header pro
     CHECK(percent_tenths(1866731140969929474LL, 1954788592644080565LL) == 954);
 }
 
-TEST_CASE("format_percent_tenths prints the contract's number", "[money][percent]") {
+TEST_CASE("format_percent_tenths prints the contract's number", "[money][percent][R-PCT]") {
     CHECK(format_percent_tenths(625) == "62.5");
     CHECK(format_percent_tenths(1000) == "100");
     CHECK(format_percent_tenths(0) == "0");
@@ -134,7 +134,7 @@ TEST_CASE("format_percent_tenths prints the contract's number", "[money][percent
     CHECK(format_percent_tenths(312) == "31.2");
 }
 
-TEST_CASE("saturating_add never overflows", "[money]") {
+TEST_CASE("saturating_add never overflows", "[money][R-MONEY]") {
     const Money big = std::numeric_limits<Money>::max();
     CHECK(saturating_add(2, 3) == 5);
     CHECK(saturating_add(big, 1) == big);

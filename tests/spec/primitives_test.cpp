@@ -5,7 +5,7 @@
 
 using namespace stepwise;
 
-TEST_CASE("money parses with at most the currency's decimals") {
+TEST_CASE("money parses with at most the currency's decimals", "[money][R-MONEY]") {
     CHECK(parse_money("312.50", 2) == 31250);
     CHECK(parse_money("312.5", 2) == 31250);
     CHECK(parse_money("312", 2) == 31200);
@@ -23,7 +23,7 @@ TEST_CASE("money parses with at most the currency's decimals") {
     CHECK_FALSE(parse_money("10000000000000.01", 2));
 }
 
-TEST_CASE("money formats with exactly the currency's decimals") {
+TEST_CASE("money formats with exactly the currency's decimals", "[money][R-MONEY]") {
     CHECK(format_money(31250, 2) == "312.50");
     CHECK(format_money(5, 2) == "0.05");
     CHECK(format_money(0, 2) == "0.00");
@@ -36,7 +36,7 @@ TEST_CASE("money formats with exactly the currency's decimals") {
     CHECK(currency_digits("USD") == 2);
 }
 
-TEST_CASE("percent is floored to tenths with integers only") {
+TEST_CASE("percent is floored to tenths with integers only", "[percent][R-PCT]") {
     CHECK(percent_tenths(31250, 50000) == 625);
     CHECK(format_percent_tenths(625) == "62.5");
     CHECK(percent_tenths(1, 3) == 333);
@@ -50,7 +50,7 @@ TEST_CASE("percent is floored to tenths with integers only") {
     CHECK(percent_tenths(kMaxAmount * 99 + 1, kMaxAmount * 100) == 990);
 }
 
-TEST_CASE("times round-trip, with milliseconds only when set") {
+TEST_CASE("times round-trip, with milliseconds only when set", "[time][R-TIME]") {
     auto t = parse_time("2026-03-15T10:22:00Z");
     REQUIRE(t);
     CHECK(*t == 1773570120000);
@@ -67,7 +67,7 @@ TEST_CASE("times round-trip, with milliseconds only when set") {
     CHECK_FALSE(parse_time(""));
 }
 
-TEST_CASE("POSIX TZ rules give US Eastern offsets across DST") {
+TEST_CASE("POSIX TZ rules give US Eastern offsets across DST", "[tz][R-TIER-SPEND]") {
     auto tz = parse_tz("EST5EDT,M3.2.0,M11.1.0");
     REQUIRE(tz);
     // 2026: DST from Sunday 8 March 07:00Z to Sunday 1 November 06:00Z.
@@ -80,7 +80,7 @@ TEST_CASE("POSIX TZ rules give US Eastern offsets across DST") {
     CHECK(format_time(tz->to_utc(days_from_civil(2026, 12, 1) * kMillisPerDay)) == "2026-12-01T05:00:00Z");
 }
 
-TEST_CASE("POSIX TZ rules: southern hemisphere, gaps and bad input") {
+TEST_CASE("POSIX TZ rules: southern hemisphere, gaps and bad input", "[tz][R-TIER-SPEND]") {
     auto sydney = parse_tz("AEST-10AEDT,M10.1.0,M4.1.0/3");
     REQUIRE(sydney);
     CHECK(sydney->offset_at(*parse_time("2026-01-15T00:00:00Z")) == 11 * 3600);

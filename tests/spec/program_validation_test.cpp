@@ -56,7 +56,7 @@ const char* kContractProgram = R"({
 
 }  // namespace
 
-TEST_CASE("the contract's example program parses with every field", "[program]") {
+TEST_CASE("the contract's example program parses with every field", "[program][R-PROGRAM-VALID]") {
     Program p = ut::program_from(kContractProgram);
     CHECK(p.id == "loyalty-journey");
     CHECK(p.name == "Loyalty Journey");
@@ -92,7 +92,7 @@ TEST_CASE("the contract's example program parses with every field", "[program]")
     CHECK(validate(p).empty());
 }
 
-TEST_CASE("program defaults", "[program]") {
+TEST_CASE("program defaults", "[program][R-PROGRAM-VALID]") {
     Program p = ut::program_from(R"({"id":"t","kind":"tiers","steps":[{"id":"a","target":"100"}]})");
     CHECK(p.name == "t");
     CHECK(p.status == Status::active);
@@ -122,7 +122,7 @@ TEST_CASE("program defaults", "[program]") {
     CHECK(p.steps[0].status == Status::active);
 }
 
-TEST_CASE("program amounts use the currency's digits", "[program]") {
+TEST_CASE("program amounts use the currency's digits", "[program][R-PROGRAM-VALID][R-MONEY]") {
     Program jpy = ut::program_from(R"({"id":"y","kind":"tiers","currency":"JPY","steps":[{"id":"a","target":"10000"}]})");
     CHECK(jpy.digits() == 0);
     CHECK(jpy.steps[0].target == 10000);
@@ -132,7 +132,7 @@ TEST_CASE("program amounts use the currency's digits", "[program]") {
                     {"/steps/0/target"});
 }
 
-TEST_CASE("unknown fields are refused at every level", "[program][errors]") {
+TEST_CASE("unknown fields are refused at every level", "[program][errors][R-PROGRAM-VALID]") {
     expect_pointers(R"({"id":"p","kind":"tiers","colour":"red","steps":[{"id":"a","target":"1"}]})", {"/colour"});
     expect_pointers(R"({"id":"p","kind":"tiers","rules":{"foo":1},"steps":[{"id":"a","target":"1"}]})", {"/rules/foo"});
     expect_pointers(R"({"id":"p","kind":"tiers","rules":{"window":{"kind":"lifetime","size":3}},"steps":[{"id":"a","target":"1"}]})",
@@ -146,7 +146,7 @@ TEST_CASE("unknown fields are refused at every level", "[program][errors]") {
                     {"/steps/0/reward_choice/max"});
 }
 
-TEST_CASE("bad enum values are refused", "[program][errors]") {
+TEST_CASE("bad enum values are refused", "[program][errors][R-PROGRAM-VALID]") {
     expect_pointers(R"({"id":"p","kind":"tier","steps":[{"id":"a","target":"1"}]})", {"/kind"});
     expect_pointers(R"({"id":"p","kind":"tiers","status":"on","steps":[{"id":"a","target":"1"}]})", {"/status"});
     expect_pointers(R"({"id":"p","kind":"tiers","rules":{"spend_basis":"gross"},"steps":[{"id":"a","target":"1"}]})",
@@ -161,7 +161,7 @@ TEST_CASE("bad enum values are refused", "[program][errors]") {
                     {"/steps/0/rewards/0/type"});
 }
 
-TEST_CASE("a step with an unknown metric is reported for its metric only", "[program][errors]") {
+TEST_CASE("a step with an unknown metric is reported for its metric only", "[program][errors][R-PROGRAM-VALID]") {
     // The target (2) is fine; only the metric is wrong.
     Errors errors = program_errors(R"({"id":"p","kind":"journey","steps":[{"id":"a","metric":"purchases","target":2}]})");
     INFO(join(errors));
@@ -169,7 +169,7 @@ TEST_CASE("a step with an unknown metric is reported for its metric only", "[pro
     CHECK_FALSE(has_pointer(errors, "/steps/0/target"));
 }
 
-TEST_CASE("targets must be positive and of the metric's form", "[program][errors]") {
+TEST_CASE("targets must be positive and of the metric's form", "[program][errors][R-PROGRAM-VALID][R-METRIC-UNITS]") {
     expect_pointers(R"({"id":"p","kind":"journey","steps":[
         {"id":"a","metric":"orders","target":0},{"id":"b","metric":"spend","target":"0.00"},
         {"id":"c","metric":"reviews","target":-2},{"id":"d","metric":"points","target":5}]})",
@@ -191,12 +191,12 @@ TEST_CASE("targets must be positive and of the metric's form", "[program][errors
                     {"/steps/0/target"});
 }
 
-TEST_CASE("duplicate step ids are refused", "[program][errors]") {
+TEST_CASE("duplicate step ids are refused", "[program][errors][R-PROGRAM-VALID]") {
     expect_pointers(R"({"id":"p","kind":"tiers","steps":[{"id":"a","target":"1"},{"id":"b","target":"2"},{"id":"a","target":"3"}]})",
                     {"/steps/2/id"});
 }
 
-TEST_CASE("malformed amounts are refused", "[program][errors]") {
+TEST_CASE("malformed amounts are refused", "[program][errors][R-PROGRAM-VALID][R-MONEY]") {
     expect_pointers(R"({"id":"p","kind":"tiers","rules":{"min_order":{"amount":"-5.00"}},"steps":[
         {"id":"a","target":"3.125"},
         {"id":"b","target":"200.00","rewards":[{"type":"store_credit","amount":"5,00"}]},
@@ -206,14 +206,14 @@ TEST_CASE("malformed amounts are refused", "[program][errors]") {
                      "/steps/3/rewards/0/amount"});
 }
 
-TEST_CASE("bad times are refused", "[program][errors]") {
+TEST_CASE("bad times are refused", "[program][errors][R-PROGRAM-VALID][R-TIME]") {
     expect_pointers(R"({"id":"p","kind":"tiers","starts_at":"2026-03-01 00:00:00","ends_at":"2026-03-01T00:00:00+02:00","steps":[{"id":"a","target":"1"}]})",
                     {"/starts_at", "/ends_at"});
     expect_pointers(R"({"id":"p","kind":"tiers","starts_at":20260301,"steps":[{"id":"a","target":"1"}]})",
                     {"/starts_at"});
 }
 
-TEST_CASE("wrong JSON types are refused", "[program][errors]") {
+TEST_CASE("wrong JSON types are refused", "[program][errors][R-PROGRAM-VALID]") {
     expect_pointers(R"({"id":"p","name":5,"kind":"journey",
         "rules":{"refund_hold_days":"7","exclude_wallet_paid":1,"categories":"shoes","roles":[1],"order_statuses":"completed"},
         "steps":[{"id":"s1","metric":"orders","target":1,"repeating":"yes","rewards":{}}]})",
@@ -228,7 +228,7 @@ TEST_CASE("wrong JSON types are refused", "[program][errors]") {
     CHECK(has_pointer(whole, ""));
 }
 
-TEST_CASE("every problem is listed, not just the first", "[program][errors]") {
+TEST_CASE("every problem is listed, not just the first", "[program][errors][R-PROGRAM-VALID]") {
     Errors errors = program_errors(R"({"id":"p","kind":"tiers","colour":1,"currency":"USD","rules":{"spend_basis":"x"},
         "steps":[{"id":"a","target":"0"},{"id":"a","target":"1.234"}]})");
     INFO(join(errors));
@@ -239,7 +239,7 @@ TEST_CASE("every problem is listed, not just the first", "[program][errors]") {
     CHECK(errors.size() >= 4);
 }
 
-TEST_CASE("ids are 1-64 characters of A-Z a-z 0-9 _ . -", "[program][errors]") {
+TEST_CASE("ids are 1-64 characters of A-Z a-z 0-9 _ . -", "[program][errors][R-PROGRAM-VALID]") {
     auto with_id = [](const std::string& id) {
         return R"({"id":")" + id + R"(","kind":"tiers","steps":[{"id":"a","target":"1"}]})";
     };
@@ -256,7 +256,7 @@ TEST_CASE("ids are 1-64 characters of A-Z a-z 0-9 _ . -", "[program][errors]") {
     expect_pointers(R"({"kind":"tiers","steps":[{"id":"a","target":"1"}]})", {"/id"});
 }
 
-TEST_CASE("limits: at most 100 steps, bounded rule values", "[program][errors]") {
+TEST_CASE("limits: at most 100 steps, bounded rule values", "[program][errors][R-PROGRAM-VALID]") {
     auto steps = [](int n) {
         json p = {{"id", "p"}, {"kind", "tiers"}, {"steps", json::array()}};
         for (int i = 0; i < n; ++i) p["steps"].push_back({{"id", "s" + std::to_string(i)}, {"target", "1.00"}});
@@ -281,7 +281,7 @@ TEST_CASE("limits: at most 100 steps, bounded rule values", "[program][errors]")
                     {"/timezone"});
 }
 
-TEST_CASE("validate() checks programs built in C++", "[program][errors]") {
+TEST_CASE("validate() checks programs built in C++", "[program][errors][R-PROGRAM-VALID]") {
     Program ok = ut::seed_tiers();
     CHECK(validate(ok).empty());
     Program zero = ok;
@@ -301,7 +301,7 @@ TEST_CASE("validate() checks programs built in C++", "[program][errors]") {
     CHECK(has_pointer(validate(huge), "/steps/0/target"));
 }
 
-TEST_CASE("errors print as POINTER: message, / for the whole document", "[program][errors]") {
+TEST_CASE("errors print as POINTER: message, / for the whole document", "[program][errors][R-PROGRAM-VALID]") {
     CHECK((Error{"/steps/2/target", "must be > 0"}).to_string() == "/steps/2/target: must be > 0");
     CHECK((Error{"", "not JSON"}).to_string() == "/: not JSON");
     json doc = json::parse(errors_json({{"/steps/2/target", "must be > 0"}}));
@@ -310,7 +310,7 @@ TEST_CASE("errors print as POINTER: message, / for the whole document", "[progra
     CHECK(doc["errors"][0]["message"] == "must be > 0");
 }
 
-TEST_CASE("program_json round-trips", "[program]") {
+TEST_CASE("program_json round-trips", "[program][R-PROGRAM-VALID]") {
     Program p = ut::program_from(kContractProgram);
     std::string once = program_json(p);
     Program again = ut::program_from(once);
@@ -321,7 +321,7 @@ TEST_CASE("program_json round-trips", "[program]") {
 
 // Syntax errors quote the input; whatever bytes it held, the message must be
 // well-formed UTF-8 (the WebAssembly side could not return it otherwise).
-TEST_CASE("syntax error messages are well-formed UTF-8 whatever the input bytes", "[program][utf8]") {
+TEST_CASE("syntax error messages are well-formed UTF-8 whatever the input bytes", "[program][utf8][R-PROGRAM-VALID]") {
     const auto well_formed = [](const std::string& s) {
         try {
             (void)json(s).dump();  // nlohmann refuses ill-formed UTF-8 by throwing
@@ -343,7 +343,8 @@ TEST_CASE("syntax error messages are well-formed UTF-8 whatever the input bytes"
     CHECK(errors[0].message.find("\xe2\x82\xac") != std::string::npos);
 }
 
-TEST_CASE("a free gift may carry a display name, echoed in the program and its reports", "[program]") {
+TEST_CASE("a free gift may carry a display name, echoed in the program and its reports",
+          "[program][R-PROGRAM-VALID][R-REPORT-BYTES]") {
     auto with_gift = [](const std::string& gift) {
         std::string text = kContractProgram;
         const std::string plain = R"({"type": "free_gift", "product_id": "sku-1"})";
@@ -364,7 +365,8 @@ TEST_CASE("a free gift may carry a display name, echoed in the program and its r
     expect_pointers(with_gift(R"({"type": "free_shipping", "name": "Free shipping"})"), {"/steps/0/rewards/5/name"});
 }
 
-TEST_CASE("parse_reward reads one reward as a program would, and reward_json writes it back", "[program]") {
+TEST_CASE("parse_reward reads one reward as a program would, and reward_json writes it back",
+          "[program][R-PROGRAM-VALID]") {
     auto ok = parse_reward(R"({"type": "free_gift", "product_id": "sku-9", "name": "Mug"})", 2);
     REQUIRE(ok.ok());
     CHECK(ok.value->name == "Mug");
@@ -387,7 +389,8 @@ TEST_CASE("parse_reward reads one reward as a program would, and reward_json wri
     CHECK(errors_of("{").size() > 0);
 }
 
-TEST_CASE("json_api: one pipeline names the input that failed, with its pointers", "[program][json_api]") {
+TEST_CASE("json_api: one pipeline names the input that failed, with its pointers",
+          "[program][json_api][R-PROGRAM-VALID][R-HISTORY-VALID][R-TIME]") {
     const std::string program = kContractProgram;
     const char* history = R"({"customer": {"id": "c"}, "events": []})";
     auto ok = json_api::evaluate(program, history, "2026-06-01T00:00:00Z");

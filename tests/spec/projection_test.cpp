@@ -27,7 +27,7 @@ History step2_at_120() {
 
 }  // namespace
 
-TEST_CASE("the semantics example: an 80.00 cart finishes step 2", "[projection]") {
+TEST_CASE("the semantics example: an 80.00 cart finishes step 2", "[projection][R-PROJECTION][R-JOURNEY-SEQ]") {
     Program p = semantics_journey();
     History h = step2_at_120();
     Time as_of = T("2026-02-01T00:00:00Z");
@@ -43,14 +43,14 @@ TEST_CASE("the semantics example: an 80.00 cart finishes step 2", "[projection]"
     CHECK(doc.is_object());
 }
 
-TEST_CASE("a cart completes at most one journey step", "[projection]") {
+TEST_CASE("a cart completes at most one journey step", "[projection][R-PROJECTION][R-JOURNEY-SEQ]") {
     Program p = journey_program("j", {step("a", Metric::spend, 1000), step("b", Metric::spend, 1000)});
     Projection pr = project(p, history({}), T("2026-02-01T00:00:00Z"), cart_of(50000));
     CHECK(pr.completes_steps == std::vector<std::size_t>{0});
     CHECK(pr.after.steps[1].value == 0);
 }
 
-TEST_CASE("a cart counts at once, even with a refund hold", "[projection][hold]") {
+TEST_CASE("a cart counts at once, even with a refund hold", "[projection][hold][R-PROJECTION][R-ORDER-QUALIFY]") {
     Program p = seed_tiers();
     p.rules.refund_hold_days = 30;
     Projection pr = project(p, history({}), T("2026-02-01T00:00:00Z"), cart_of(26000));
@@ -61,7 +61,8 @@ TEST_CASE("a cart counts at once, even with a refund hold", "[projection][hold]"
     CHECK(pr.before.qualifying_spend == 0);
 }
 
-TEST_CASE("a cart can unlock several tiers and several rounds of a repeating tier", "[projection]") {
+TEST_CASE("a cart can unlock several tiers and several rounds of a repeating tier",
+          "[projection][R-PROJECTION][R-TIER-ONCE][R-TIER-REPEAT]") {
     Program p = seed_tiers();
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 31250)});
     Projection pr = project(p, h, T("2026-02-01T00:00:00Z"), cart_of(200000));
@@ -71,7 +72,8 @@ TEST_CASE("a cart can unlock several tiers and several rounds of a repeating tie
     CHECK(pr.adds_spend == 200000);
 }
 
-TEST_CASE("wallet-paid, below-minimum and off-category carts add nothing", "[projection]") {
+TEST_CASE("wallet-paid, below-minimum and off-category carts add nothing",
+          "[projection][R-PROJECTION][R-ORDER-WALLET][R-ORDER-MIN][R-ORDER-SPEND]") {
     Program p = seed_tiers();
     Time as_of = T("2026-02-01T00:00:00Z");
     Cart wallet = cart_of(30000);
@@ -97,7 +99,8 @@ TEST_CASE("wallet-paid, below-minimum and off-category carts add nothing", "[pro
     CHECK(c2.unlocked.size() == 1);
 }
 
-TEST_CASE("inactive, ended or ineligible: nothing is unlocked", "[projection]") {
+TEST_CASE("inactive, ended or ineligible: nothing is unlocked",
+          "[projection][R-PROJECTION][R-INACTIVE][R-DATES][R-ROLES]") {
     Time as_of = T("2026-08-01T00:00:00Z");
     Program off = seed_tiers();
     off.status = Status::inactive;
@@ -112,14 +115,14 @@ TEST_CASE("inactive, ended or ineligible: nothing is unlocked", "[projection]") 
     CHECK(e.after.qualifying_spend == 0);
 }
 
-TEST_CASE("a cart after the program ended adds no spend", "[projection]") {
+TEST_CASE("a cart after the program ended adds no spend", "[projection][R-PROJECTION][R-DATES]") {
     Program ended = seed_tiers();
     ended.ends_at = T("2026-06-30T23:59:59Z");
     Projection e = project(ended, history({}), T("2026-08-01T00:00:00Z"), cart_of(30000));
     CHECK(e.adds_spend == 0);  // "what the cart adds to the measured spend"
 }
 
-TEST_CASE("the cart comes after every real event at as_of", "[projection]") {
+TEST_CASE("the cart comes after every real event at as_of", "[projection][R-PROJECTION][R-EVENT-ORDER]") {
     Program p = journey_program("j", {step("a", Metric::reviews, 1), step("b", Metric::orders, 1)});
     History h = history({review("zzz", "2026-02-01T00:00:00Z")});
     Projection pr = project(p, h, T("2026-02-01T00:00:00Z"), cart_of(1000));
@@ -127,7 +130,7 @@ TEST_CASE("the cart comes after every real event at as_of", "[projection]") {
     CHECK(pr.after.completed);
 }
 
-TEST_CASE("a cart under the minimum order says what it lacks", "[projection][min_order]") {
+TEST_CASE("a cart under the minimum order says what it lacks", "[projection][min_order][R-PROJECTION][R-ORDER-MIN]") {
     Program p = journey_program("j", {step("a", Metric::orders, 1), step("b", Metric::spend, 15000)});
     p.rules.min_order = MinOrder{2000, 2};
     Projection under = project(p, history({}), T("2026-02-01T00:00:00Z"), cart_of(1600, {Item{"mug", 1, 1600, {}}}));
@@ -146,7 +149,8 @@ TEST_CASE("a cart under the minimum order says what it lacks", "[projection][min
     CHECK(project(none, history({}), T("2026-02-01T00:00:00Z"), cart_of(100)).min_order_short == 0);
 }
 
-TEST_CASE("what a completed step does not use is not carried into the next one", "[projection][carry]") {
+TEST_CASE("what a completed step does not use is not carried into the next one",
+          "[projection][carry][R-PROJECTION][R-JOURNEY-SEQ]") {
     // An orders step: the whole spend of the order that completes it goes nowhere.
     Program p = journey_program("j", {step("a", Metric::orders, 1), step("b", Metric::spend, 15000)});
     Projection first = project(p, history({}), T("2026-02-01T00:00:00Z"), cart_of(21800));

@@ -44,7 +44,8 @@ std::string history_with(const std::string& refund_fields) {
 
 }  // namespace
 
-TEST_CASE("a refund breakdown comes off each spend basis exactly", "[refund][breakdown]") {
+TEST_CASE("a refund breakdown comes off each spend basis exactly",
+          "[refund][breakdown][R-REFUND-SPLIT][R-ORDER-SPEND]") {
     Event r = refund_parts("f1", 2000, 160, 500);  // 20.00 + 1.60 tax + 5.00 shipping
     CHECK(spend_on(SpendBasis::subtotal, r) == 12000 - 2000);
     CHECK(spend_on(SpendBasis::subtotal_tax, r) == 12960 - 2160);
@@ -52,21 +53,23 @@ TEST_CASE("a refund breakdown comes off each spend basis exactly", "[refund][bre
     CHECK(spend_on(SpendBasis::total, r) == 13460 - 2660);
 }
 
-TEST_CASE("a shipping-only refund leaves subtotal spend alone", "[refund][breakdown]") {
+TEST_CASE("a shipping-only refund leaves subtotal spend alone", "[refund][breakdown][R-REFUND-SPLIT]") {
     Event r = refund_parts("f1", 0, 0, 500);
     CHECK(spend_on(SpendBasis::subtotal, r) == 12000);
     CHECK(spend_on(SpendBasis::subtotal_shipping, r) == 12000);
     CHECK(spend_on(SpendBasis::total, r) == 12960);
 }
 
-TEST_CASE("a refund with only an amount keeps its meaning on every basis", "[refund][breakdown]") {
+TEST_CASE("a refund with only an amount keeps its meaning on every basis",
+          "[refund][breakdown][R-REFUND-SPLIT][R-ORDER-SPEND]") {
     Event r = refund("f1", "2026-03-05T10:00:00Z", "1", 2000);
     CHECK(spend_on(SpendBasis::subtotal, r) == 10000);
     CHECK(spend_on(SpendBasis::total, r) == 11460);
     CHECK(spend_on(SpendBasis::subtotal, r, {"shoes"}) == 6000);  // off the category spend, whatever was refunded
 }
 
-TEST_CASE("refunded lines lower the category spend only for skus the order has in the categories", "[refund][categories]") {
+TEST_CASE("refunded lines lower the category spend only for skus the order has in the categories",
+          "[refund][categories][R-REFUND-SPLIT][R-ORDER-SPEND]") {
     CHECK(spend_on(SpendBasis::total, refund_parts("f1", 4000, 320, 0, {item("SOCK", 4000)}), {"shoes"}) == 8000);
     CHECK(spend_on(SpendBasis::total, refund_parts("f1", 3000, 0, 0, {item("RUN", 3000)}), {"shoes"}) == 5000);
     CHECK(spend_on(SpendBasis::subtotal, refund_parts("f1", 5000, 0, 0, {item("RUN", 3000), item("SOCK", 2000)}), {"shoes"}) ==
@@ -74,12 +77,14 @@ TEST_CASE("refunded lines lower the category spend only for skus the order has i
     CHECK(spend_on(SpendBasis::subtotal, refund_parts("f1", 1000, 0, 0, {item("GIFT", 1000)}), {"shoes"}) == 8000);
 }
 
-TEST_CASE("a breakdown without lines takes its subtotal, not its tax or shipping, off the category spend", "[refund][categories]") {
+TEST_CASE("a breakdown without lines takes its subtotal, not its tax or shipping, off the category spend",
+          "[refund][categories][R-REFUND-SPLIT][R-ORDER-SPEND]") {
     CHECK(spend_on(SpendBasis::total, refund_parts("f1", 1000, 80, 500), {"shoes"}) == 7000);
     CHECK(spend_on(SpendBasis::total, refund_parts("f1", 0, 0, 500), {"shoes"}) == 8000);
 }
 
-TEST_CASE("a refund that lowers only tax does not claw back a subtotal tier", "[refund][clawback]") {
+TEST_CASE("a refund that lowers only tax does not claw back a subtotal tier",
+          "[refund][clawback][R-REFUND-SPLIT][R-CLAWBACK]") {
     Program p = tiers_program("p", {tier("t", 12000, false, {credit(100)})});
     p.rules.clawback_on_refund = true;
     Report kept = eval(p, history({shoe_order(), refund_parts("f1", 0, 960, 0)}), kAsOf);
@@ -91,7 +96,8 @@ TEST_CASE("a refund that lowers only tax does not claw back a subtotal tier", "[
     CHECK(clawback_keys(clawed) == std::vector<std::string>{"p:t:1"});
 }
 
-TEST_CASE("refund breakdowns parse: subtotal defaults to the lines, amount to the parts", "[refund][codec]") {
+TEST_CASE("refund breakdowns parse: subtotal defaults to the lines, amount to the parts",
+          "[refund][codec][R-REFUND-SPLIT][R-HISTORY-VALID]") {
     Program p = seed_tiers();
     History h = history_from(history_with(R"("tax":"1.60","items":[{"sku":"RUN","quantity":1,"amount":"20.00"}])"), p);
     const Event& r = h.events[1];
@@ -105,7 +111,8 @@ TEST_CASE("refund breakdowns parse: subtotal defaults to the lines, amount to th
     CHECK(history_from(history_with(R"("amount":"20.00")"), p).events[1].subtotal == 0);  // only an amount
 }
 
-TEST_CASE("refund breakdowns are validated with pointers to the field at fault", "[refund][codec][errors]") {
+TEST_CASE("refund breakdowns are validated with pointers to the field at fault",
+          "[refund][codec][errors][R-REFUND-SPLIT][R-HISTORY-VALID]") {
     Program p = seed_tiers();
     auto errors = [&](const std::string& fields) { return parse_history(history_with(fields), p).errors; };
     CHECK(has_pointer(errors(R"("subtotal":"20.00","tax":"-1.00")"), "/events/1/tax"));

@@ -30,7 +30,8 @@ History events(const Program& p, const std::string& list) {
 
 }  // namespace
 
-TEST_CASE("one order crossing several thresholds awards each at its time") {
+TEST_CASE("one order crossing several thresholds awards each at its time",
+          "[scenario][R-TIER-ONCE][R-AWARD-TIME][R-NEXT]") {
     Program p = tiers();
     Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), ut::T("2026-04-01T00:00:00Z"));
     REQUIRE(r.awards.size() == 3);
@@ -42,7 +43,7 @@ TEST_CASE("one order crossing several thresholds awards each at its time") {
     CHECK(r.qualifying_spend == 52000);
 }
 
-TEST_CASE("a repeating tier carries the excess and can award several times per order") {
+TEST_CASE("a repeating tier carries the excess and can award several times per order", "[scenario][R-TIER-REPEAT]") {
     Program p = tiers();
     Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "2500.00")), ut::T("2026-04-01T00:00:00Z"));
     int loops = 0;
@@ -51,7 +52,7 @@ TEST_CASE("a repeating tier carries the excess and can award several times per o
     CHECK(r.tiers[3].counter == 50000);
 }
 
-TEST_CASE("wallet-paid orders and orders below the minimum never count") {
+TEST_CASE("wallet-paid orders and orders below the minimum never count", "[scenario][R-ORDER-WALLET][R-ORDER-MIN]") {
     Program p = tiers(R"({"min_order":{"amount":"20.00"}})");
     Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "150.00", R"(,"wallet_paid":"150.00")") + "," +
                                          order("o2", "2026-03-02T00:00:00Z", "19.99")),
@@ -60,7 +61,8 @@ TEST_CASE("wallet-paid orders and orders below the minimum never count") {
     CHECK(r.awards.empty());
 }
 
-TEST_CASE("refund hold: a quick refund never counts, a kept order counts after the hold") {
+TEST_CASE("refund hold: a quick refund never counts, a kept order counts after the hold",
+          "[scenario][R-ORDER-QUALIFY][R-AWARD-TIME]") {
     Program p = tiers(R"({"refund_hold_days":14})");
     History h = events(p, order("o1", "2026-03-01T00:00:00Z", "150.00") + "," + order("o2", "2026-03-02T00:00:00Z", "300.00") +
                               R"(,{"id":"x","type":"order_status","at":"2026-03-05T00:00:00Z","order_id":"o2","status":"refunded"})");
@@ -74,7 +76,7 @@ TEST_CASE("refund hold: a quick refund never counts, a kept order counts after t
     CHECK(after.awards[0].awarded_at == ut::T("2026-03-15T00:00:00Z"));
 }
 
-TEST_CASE("claw-back on refund, then the tier is earned again as occurrence 2") {
+TEST_CASE("claw-back on refund, then the tier is earned again as occurrence 2", "[scenario][R-CLAWBACK][R-AWARD-KEY]") {
     Program p = tiers(R"({"clawback_on_refund":true})");
     History h = events(p, order("o1", "2026-03-01T00:00:00Z", "120.00") +
                               R"(,{"id":"r","type":"refund","at":"2026-03-02T00:00:00Z","order_id":"o1","amount":"30.00"},)" +
@@ -95,7 +97,7 @@ TEST_CASE("claw-back on refund, then the tier is earned again as occurrence 2") 
     CHECK(k.awards.size() == 1);
 }
 
-TEST_CASE("roles: a customer without a listed role is not eligible and earns nothing") {
+TEST_CASE("roles: a customer without a listed role is not eligible and earns nothing", "[scenario][R-ROLES]") {
     Program p = tiers(R"({"roles":["vip"]})");
     Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), ut::T("2026-04-01T00:00:00Z"));
     CHECK_FALSE(r.eligible);
@@ -103,7 +105,8 @@ TEST_CASE("roles: a customer without a listed role is not eligible and earns not
     CHECK_FALSE(r.next_milestone);
 }
 
-TEST_CASE("journey steps are sequential and the completing contribution is not carried") {
+TEST_CASE("journey steps are sequential and the completing contribution is not carried",
+          "[scenario][R-JOURNEY-SEQ][R-JOURNEY-PCT]") {
     Program p = ut::program_from(R"({"id":"j","kind":"journey","steps":[
       {"id":"buy","metric":"orders","target":2,"rewards":[{"type":"points","points":100}]},
       {"id":"spend","metric":"spend","target":"100.00"},
@@ -122,7 +125,7 @@ TEST_CASE("journey steps are sequential and the completing contribution is not c
     CHECK(r.progress_tenths == 533);
 }
 
-TEST_CASE("cart projection says what the cart completes and unlocks") {
+TEST_CASE("cart projection says what the cart completes and unlocks", "[scenario][R-PROJECTION]") {
     Program p = ut::program_from(R"({"id":"j","kind":"journey","steps":[
       {"id":"buy","metric":"orders","target":2},
       {"id":"big","metric":"spend","target":"100.00","rewards":[{"type":"points","points":200}]}]})");
@@ -140,7 +143,7 @@ TEST_CASE("cart projection says what the cart completes and unlocks") {
     CHECK_FALSE(proj.before.completed);
 }
 
-TEST_CASE("inactive programs and tiers show progress but decide nothing") {
+TEST_CASE("inactive programs and tiers show progress but decide nothing", "[scenario][R-INACTIVE]") {
     Program p = tiers();
     p.steps[1].status = Status::inactive;
     Report r = evaluate(p, events(p, order("o1", "2026-03-01T00:00:00Z", "520.00")), ut::T("2026-04-01T00:00:00Z"));
@@ -152,7 +155,7 @@ TEST_CASE("inactive programs and tiers show progress but decide nothing") {
     CHECK(off.qualifying_spend == 52000);
 }
 
-TEST_CASE("program validation lists every problem with its pointer") {
+TEST_CASE("program validation lists every problem with its pointer", "[scenario][R-PROGRAM-VALID]") {
     auto r = parse_program(R"({"id":"p","kind":"journey","steps":[
       {"id":"a","metric":"orders","target":0},
       {"id":"a","metric":"spend","target":"12.345","rewards":[{"type":"discount_percent","percent":120}]},

@@ -9,7 +9,7 @@
 
 extern "C" double stepwise_wasm_strtod(const char* text, char** end);
 
-TEST_CASE("the WebAssembly strtod agrees with the platform on overflow and extent") {
+TEST_CASE("the WebAssembly strtod agrees with the platform on overflow and extent", "[strtod][R-DETERMINISM]") {
     std::mt19937_64 rng(42);
     const std::string near = "17976931348623158079372897140530341507993413271003782693617377898044496829276475094664901797";
     int cases = 0;

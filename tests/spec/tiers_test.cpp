@@ -15,7 +15,7 @@ Program one_tier(Money threshold, bool repeating = false) {
 
 }  // namespace
 
-TEST_CASE("seed example: $520 earns three credits, the repeating tier is next", "[tiers][seed]") {
+TEST_CASE("seed example: $520 earns three credits, the repeating tier is next", "[tiers][seed][R-TIER-ONCE][R-NEXT]") {
     Program p = seed_tiers();
     History h = history({order("e1", "2026-03-01T15:00:00Z", "1001", 8000), order("e2", "2026-03-10T18:30:00Z", "1002", 15000),
                          order("e3", "2026-04-02T12:00:00Z", "1003", 29000)});
@@ -34,7 +34,7 @@ TEST_CASE("seed example: $520 earns three credits, the repeating tier is next", 
     CHECK(doc["next_milestone"]["reward_amount"] == "75.00");
 }
 
-TEST_CASE("seed example: $312.50 has Gold next at 62.5%", "[tiers][seed]") {
+TEST_CASE("seed example: $312.50 has Gold next at 62.5%", "[tiers][seed][R-NEXT][R-PCT]") {
     Program p = seed_tiers();
     History h = history({order("e1", "2026-03-15T10:22:00Z", "1", 11250), order("e2", "2026-05-02T14:08:00Z", "2", 20000)});
     Report r = eval(p, h, "2026-06-01T00:00:00Z");
@@ -49,7 +49,7 @@ TEST_CASE("seed example: $312.50 has Gold next at 62.5%", "[tiers][seed]") {
     CHECK(doc["milestones_earned"].size() == 2);
 }
 
-TEST_CASE("a threshold is reached when spend equals it, not a cent before", "[tiers]") {
+TEST_CASE("a threshold is reached when spend equals it, not a cent before", "[tiers][R-TIER-ONCE]") {
     Program p = one_tier(10000);
     Report below = eval(p, history({order("a", "2026-01-01T00:00:00Z", "1", 9999)}), kAsOf);
     CHECK(below.awards.empty());
@@ -58,7 +58,8 @@ TEST_CASE("a threshold is reached when spend equals it, not a cent before", "[ti
     CHECK(award_keys(exact) == std::vector<std::string>{"p:t:1"});
 }
 
-TEST_CASE("one order crossing several thresholds awards all of them at its time, in program order", "[tiers]") {
+TEST_CASE("one order crossing several thresholds awards all of them at its time, in program order",
+          "[tiers][R-TIER-ONCE][R-AWARD-TIME]") {
     Program p = seed_tiers();
     Report r = eval(p, history({order("big", "2026-02-14T09:30:00Z", "1", 235000)}), kAsOf);
     CHECK(award_keys(r) == std::vector<std::string>{"spend:first-steps:1", "spend:silver:1", "spend:gold:1",
@@ -68,7 +69,7 @@ TEST_CASE("one order crossing several thresholds awards all of them at its time,
     CHECK(r.tiers[3].times_awarded == 2);
 }
 
-TEST_CASE("a one-time tier is earned once, however far spend goes", "[tiers]") {
+TEST_CASE("a one-time tier is earned once, however far spend goes", "[tiers][R-TIER-ONCE]") {
     Program p = one_tier(10000);
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 10000), order("b", "2026-01-02T00:00:00Z", "2", 10000),
                          order("c", "2026-01-03T00:00:00Z", "3", 50000)});
@@ -79,7 +80,7 @@ TEST_CASE("a one-time tier is earned once, however far spend goes", "[tiers]") {
     CHECK_FALSE(r.next_milestone.has_value());
 }
 
-TEST_CASE("a repeating tier keeps its own counter and carries the excess", "[tiers][repeating]") {
+TEST_CASE("a repeating tier keeps its own counter and carries the excess", "[tiers][repeating][R-TIER-REPEAT]") {
     // docs/semantics.md 8.3: 700, 450, 2100, refund 400 on an old order.
     Program p = tiers_program("spend", {tier("loyalty-loop", 100000, true, {credit(7500)})});
     History h = history({order("o1", "2026-01-10T00:00:00Z", "A", 70000), order("o2", "2026-02-10T00:00:00Z", "B", 45000),
@@ -102,7 +103,7 @@ TEST_CASE("a repeating tier keeps its own counter and carries the excess", "[tie
 }
 
 TEST_CASE("a withdrawal takes its spend off a repeating counter; repeating tiers are never clawed back",
-          "[tiers][repeating]") {
+          "[tiers][repeating][R-TIER-REPEAT][R-CLAWBACK]") {
     Program p = tiers_program("p", {tier("loop", 10000, true)});
     p.rules.clawback_on_refund = true;
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 15000), order("b", "2026-01-02T00:00:00Z", "2", 3000),
@@ -118,7 +119,7 @@ TEST_CASE("a withdrawal takes its spend off a repeating counter; repeating tiers
     CHECK_FALSE(refunded.awards[0].clawed_back_at.has_value());
 }
 
-TEST_CASE("the repeating counter ignores the window", "[tiers][repeating][window]") {
+TEST_CASE("the repeating counter ignores the window", "[tiers][repeating][window][R-TIER-REPEAT][R-TIER-SPEND]") {
     Program p = tiers_program("p", {tier("loop", 10000, true)});
     p.rules.window.kind = WindowKind::rolling_days;
     p.rules.window.days = 10;
@@ -129,7 +130,8 @@ TEST_CASE("the repeating counter ignores the window", "[tiers][repeating][window
     CHECK(r.tiers[0].counter == 2000);
 }
 
-TEST_CASE("a repeating tier decides at most kMaxOccurrences awards per evaluation", "[tiers][repeating][limits]") {
+TEST_CASE("a repeating tier decides at most kMaxOccurrences awards per evaluation",
+          "[tiers][repeating][limits][R-TIER-REPEAT]") {
     Program p = tiers_program("p", {tier("loop", 100, true)});  // $1
     Report r = eval(p, history({order("a", "2026-01-01T00:00:00Z", "1", 2000000)}), kAsOf);  // $20,000
     CHECK(r.awards.size() == static_cast<std::size_t>(kMaxOccurrences));
@@ -140,7 +142,8 @@ TEST_CASE("a repeating tier decides at most kMaxOccurrences awards per evaluatio
     CHECK(huge.awards.size() == static_cast<std::size_t>(kMaxOccurrences));
 }
 
-TEST_CASE("refunds lower spend, never below zero, and keep awards without claw-back", "[tiers][refund]") {
+TEST_CASE("refunds lower spend, never below zero, and keep awards without claw-back",
+          "[tiers][refund][R-ORDER-SPEND][R-CLAWBACK]") {
     Program p = seed_tiers();
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 30000), order("b", "2026-01-02T00:00:00Z", "2", 5000),
                          refund("r1", "2026-01-03T00:00:00Z", "1", 20000), refund("r2", "2026-01-04T00:00:00Z", "1", 50000)});
@@ -152,7 +155,7 @@ TEST_CASE("refunds lower spend, never below zero, and keep awards without claw-b
     CHECK(r.tiers[0].times_awarded == 1);
 }
 
-TEST_CASE("claw-back on refund, then re-earning as occurrence 2", "[tiers][clawback]") {
+TEST_CASE("claw-back on refund, then re-earning as occurrence 2", "[tiers][clawback][R-CLAWBACK][R-AWARD-KEY]") {
     Program p = seed_tiers();
     p.rules.clawback_on_refund = true;
     History h = history({order("e1", "2026-03-01T15:00:00Z", "1001", 8000), order("e2", "2026-03-10T18:30:00Z", "1002", 15000),
@@ -173,7 +176,7 @@ TEST_CASE("claw-back on refund, then re-earning as occurrence 2", "[tiers][clawb
     CHECK(r.qualifying_spend == 51500);
 }
 
-TEST_CASE("a cancellation can claw back several tiers at once", "[tiers][clawback]") {
+TEST_CASE("a cancellation can claw back several tiers at once", "[tiers][clawback][R-CLAWBACK][R-ORDER-QUALIFY]") {
     Program p = seed_tiers();
     p.rules.clawback_on_refund = true;
     History h = history({order("e1", "2026-03-01T15:00:00Z", "1001", 8000), order("e2", "2026-03-10T18:30:00Z", "1002", 15000),
@@ -187,7 +190,7 @@ TEST_CASE("a cancellation can claw back several tiers at once", "[tiers][clawbac
     CHECK(r.tiers[1].times_awarded == 0);
 }
 
-TEST_CASE("claw-back happens only when spend falls below the threshold", "[tiers][clawback]") {
+TEST_CASE("claw-back happens only when spend falls below the threshold", "[tiers][clawback][R-CLAWBACK]") {
     Program p = one_tier(50000);
     p.rules.clawback_on_refund = true;
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 52000), refund("b", "2026-01-02T00:00:00Z", "1", 2000)});
@@ -201,7 +204,8 @@ TEST_CASE("claw-back happens only when spend falls below the threshold", "[tiers
     CHECK(eval(p, h, kAsOf).clawbacks.size() == 1);
 }
 
-TEST_CASE("leaving the window is not a refund: no claw-back, no second award", "[tiers][clawback][window]") {
+TEST_CASE("leaving the window is not a refund: no claw-back, no second award",
+          "[tiers][clawback][window][R-CLAWBACK][R-TIER-SPEND]") {
     Program p = one_tier(10000);
     p.rules.clawback_on_refund = true;
     p.rules.window.kind = WindowKind::rolling_days;
@@ -213,7 +217,7 @@ TEST_CASE("leaving the window is not a refund: no claw-back, no second award", "
     CHECK(r.qualifying_spend == 10000);
 }
 
-TEST_CASE("rolling window: contributions with c > t - N days and c <= t", "[tiers][window]") {
+TEST_CASE("rolling window: contributions with c > t - N days and c <= t", "[tiers][window][R-TIER-SPEND]") {
     Program p = one_tier(100000);
     p.rules.window.kind = WindowKind::rolling_days;
     p.rules.window.days = 365;
@@ -223,7 +227,7 @@ TEST_CASE("rolling window: contributions with c > t - N days and c <= t", "[tier
     CHECK(eval(p, h, "2026-05-31T23:59:59.999Z").qualifying_spend == 3000);
 }
 
-TEST_CASE("window exits at an instant come before a contribution at that instant", "[tiers][window]") {
+TEST_CASE("window exits at an instant come before a contribution at that instant", "[tiers][window][R-TIER-SPEND]") {
     Program p = one_tier(15000);
     p.rules.window.kind = WindowKind::rolling_days;
     p.rules.window.days = 1;
@@ -234,7 +238,7 @@ TEST_CASE("window exits at an instant come before a contribution at that instant
     CHECK(r.qualifying_spend == 5000);
 }
 
-TEST_CASE("calendar months start at local midnight on the 1st", "[tiers][window][tz]") {
+TEST_CASE("calendar months start at local midnight on the 1st", "[tiers][window][tz][R-TIER-SPEND]") {
     Program p = one_tier(100000);
     p.timezone = *parse_tz("EST5EDT,M3.2.0,M11.1.0");
     p.rules.window.kind = WindowKind::calendar_months;
@@ -249,7 +253,7 @@ TEST_CASE("calendar months start at local midnight on the 1st", "[tiers][window]
     CHECK(eval(p, y, "2026-06-15T12:00:00Z").qualifying_spend == 2000);
 }
 
-TEST_CASE("starts_at and ends_at are inclusive; the program ends after ends_at", "[tiers][dates]") {
+TEST_CASE("starts_at and ends_at are inclusive; the program ends after ends_at", "[tiers][dates][R-DATES]") {
     Program p = seed_tiers();
     p.starts_at = T("2026-03-01T00:00:00Z");
     p.ends_at = T("2026-06-30T23:59:59Z");
@@ -266,7 +270,8 @@ TEST_CASE("starts_at and ends_at are inclusive; the program ends after ends_at",
     CHECK(report_doc(p, closed)["next_milestone"].is_null());
 }
 
-TEST_CASE("an order counting after ends_at because of the hold never counts", "[tiers][dates][hold]") {
+TEST_CASE("an order counting after ends_at because of the hold never counts",
+          "[tiers][dates][hold][R-DATES][R-ORDER-QUALIFY]") {
     Program p = one_tier(1000);
     p.ends_at = T("2026-06-30T23:59:59Z");
     p.rules.refund_hold_days = 14;
@@ -275,7 +280,8 @@ TEST_CASE("an order counting after ends_at because of the hold never counts", "[
     CHECK(r.qualifying_spend == 0);
 }
 
-TEST_CASE("order statuses: the first qualifying moment, later changes, and final withdrawal", "[tiers][status]") {
+TEST_CASE("order statuses: the first qualifying moment, later changes, and final withdrawal",
+          "[tiers][status][R-ORDER-QUALIFY]") {
     Program p = one_tier(100000);
     p.rules.order_statuses = {"processing", "completed"};
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 15000, "pending"),
@@ -293,7 +299,8 @@ TEST_CASE("order statuses: the first qualifying moment, later changes, and final
 }
 
 // A later order event is also an edit (order_edit_test.cpp); a status outside order_statuses still withdraws.
-TEST_CASE("a later order event with the same order_id changes its status, and its amounts from then on", "[tiers][status]") {
+TEST_CASE("a later order event with the same order_id changes its status, and its amounts from then on",
+          "[tiers][status][R-ORDER-QUALIFY][R-ORDER-EDIT]") {
     Program p = one_tier(100000);
     Event again = order("b", "2026-01-02T00:00:00Z", "1", 99900, "refunded");
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 20000), again});
@@ -304,7 +311,8 @@ TEST_CASE("a later order event with the same order_id changes its status, and it
     CHECK(eval(p, completed_again, kAsOf).qualifying_spend == 99900);  // it counts from b, as b states it
 }
 
-TEST_CASE("status and refund events without an order, or before it, are ignored", "[tiers][status]") {
+TEST_CASE("status and refund events without an order, or before it, are ignored",
+          "[tiers][status][R-ORDER-QUALIFY][R-ORDER-SPEND]") {
     Program p = one_tier(100000);
     History h = history({order_status("x", "2026-01-01T00:00:00Z", "9", "completed"),
                          refund("y", "2026-01-01T00:00:00Z", "9", 5000),
@@ -316,7 +324,7 @@ TEST_CASE("status and refund events without an order, or before it, are ignored"
 }
 
 TEST_CASE("refund hold: an order counts hold days after it first qualified, if it still qualifies then",
-          "[tiers][hold]") {
+          "[tiers][hold][R-ORDER-QUALIFY][R-AWARD-TIME]") {
     Program p = seed_tiers();
     p.rules.refund_hold_days = 14;
     History h = history({order("o1", "2026-03-01T15:00:00Z", "1", 12000), refund("r1", "2026-03-12T00:00:00Z", "1", 2000)});
@@ -329,7 +337,7 @@ TEST_CASE("refund hold: an order counts hold days after it first qualified, if i
     CHECK(counted.awards[0].awarded_at == T("2026-03-15T15:00:00Z"));
 }
 
-TEST_CASE("refund hold: a quick refund never counts", "[tiers][hold]") {
+TEST_CASE("refund hold: a quick refund never counts", "[tiers][hold][R-ORDER-QUALIFY]") {
     Program p = one_tier(1000);
     p.rules.refund_hold_days = 7;
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 30000), order_status("b", "2026-01-03T00:00:00Z", "1", "refunded")});
@@ -341,7 +349,7 @@ TEST_CASE("refund hold: a quick refund never counts", "[tiers][hold]") {
     CHECK(eval(p, full_refund, kAsOf).awards.empty());
 }
 
-TEST_CASE("refund hold: only the status at the end of the hold matters", "[tiers][hold]") {
+TEST_CASE("refund hold: only the status at the end of the hold matters", "[tiers][hold][R-ORDER-QUALIFY]") {
     Program p = one_tier(1000);
     p.rules.refund_hold_days = 7;
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 30000),
@@ -352,7 +360,8 @@ TEST_CASE("refund hold: only the status at the end of the hold matters", "[tiers
     CHECK(r.awards[0].awarded_at == T("2026-01-08T00:00:00Z"));  // measured from the first completion
 }
 
-TEST_CASE("pending orders list when they will count and their spend net of refunds", "[tiers][hold][pending]") {
+TEST_CASE("pending orders list when they will count and their spend net of refunds",
+          "[tiers][hold][pending][R-ORDER-QUALIFY][R-ORDER-SPEND]") {
     Program p = one_tier(100000);
     p.rules.refund_hold_days = 14;
     History h = history({order("o4", "2026-03-20T00:00:00Z", "4", 5000), refund("r4", "2026-03-22T00:00:00Z", "4", 500)});
@@ -367,7 +376,7 @@ TEST_CASE("pending orders list when they will count and their spend net of refun
     CHECK(eval(p, h, "2026-04-03T00:00:00Z").pending.empty());
 }
 
-TEST_CASE("wallet-paid orders are excluded unless the rule is off", "[tiers][wallet]") {
+TEST_CASE("wallet-paid orders are excluded unless the rule is off", "[tiers][wallet][R-ORDER-WALLET]") {
     Program p = one_tier(100000);
     Event full = order("a", "2026-01-01T00:00:00Z", "1", 10000);
     full.wallet_paid = 10000;
@@ -381,7 +390,8 @@ TEST_CASE("wallet-paid orders are excluded unless the rule is off", "[tiers][wal
     CHECK(eval(p, h, kAsOf).qualifying_spend == 30000);
 }
 
-TEST_CASE("orders below min_order never count; the floor looks at the amount before refunds", "[tiers][min-order]") {
+TEST_CASE("orders below min_order never count; the floor looks at the amount before refunds",
+          "[tiers][min-order][R-ORDER-MIN]") {
     Program p = one_tier(100000);
     p.rules.min_order = MinOrder{2000, 2};
     auto with_items = [](Event e, std::int64_t quantity) {
@@ -401,7 +411,7 @@ TEST_CASE("orders below min_order never count; the floor looks at the amount bef
     CHECK(eval(exact, history({order("a", "2026-01-01T00:00:00Z", "1", 1999)}), kAsOf).qualifying_spend == 0);
 }
 
-TEST_CASE("spend bases", "[tiers][basis]") {
+TEST_CASE("spend bases", "[tiers][basis][R-ORDER-SPEND]") {
     Event e = order("a", "2026-01-01T00:00:00Z", "1", 12000);
     e.tax = 960;
     e.shipping = 500;
@@ -418,7 +428,8 @@ TEST_CASE("spend bases", "[tiers][basis]") {
     CHECK(eval(p, h, kAsOf).qualifying_spend == 13460);
 }
 
-TEST_CASE("categories: only matching items count, without tax or shipping; refunds come off that", "[tiers][categories]") {
+TEST_CASE("categories: only matching items count, without tax or shipping; refunds come off that",
+          "[tiers][categories][R-ORDER-SPEND]") {
     Program p = one_tier(100000);
     p.rules.categories = {"shoes"};
     p.rules.spend_basis = SpendBasis::total;
@@ -439,7 +450,7 @@ TEST_CASE("categories: only matching items count, without tax or shipping; refun
     CHECK(eval(p, h, kAsOf).qualifying_spend == 3000);
 }
 
-TEST_CASE("roles: a customer earns when holding at least one listed role", "[tiers][roles]") {
+TEST_CASE("roles: a customer earns when holding at least one listed role", "[tiers][roles][R-ROLES]") {
     Program p = seed_tiers();
     p.rules.roles = {"vip", "wholesale"};
     std::vector<Event> events = {order("a", "2026-01-01T00:00:00Z", "1", 52000)};
@@ -460,7 +471,7 @@ TEST_CASE("roles: a customer earns when holding at least one listed role", "[tie
     CHECK(eval(p, history(events, {}), kAsOf).eligible);
 }
 
-TEST_CASE("an inactive program shows progress but decides nothing", "[tiers][inactive]") {
+TEST_CASE("an inactive program shows progress but decides nothing", "[tiers][inactive][R-INACTIVE]") {
     Program p = seed_tiers();
     p.status = Status::inactive;
     Report r = eval(p, history({order("a", "2026-01-01T00:00:00Z", "1", 52000)}), kAsOf);
@@ -471,7 +482,8 @@ TEST_CASE("an inactive program shows progress but decides nothing", "[tiers][ina
     for (const TierProgress& t : r.tiers) CHECK(t.times_awarded == 0);
 }
 
-TEST_CASE("an inactive program's next milestone is the nearest tier without a standing award", "[tiers][inactive]") {
+TEST_CASE("an inactive program's next milestone is the nearest tier without a standing award",
+          "[tiers][inactive][R-INACTIVE][R-NEXT]") {
     // decisions.md: one-time tiers are candidates while they have no standing award;
     // semantics.md's checklist: "next_milestone shows remaining 0.00 / 100%" when awarding is false.
     Program p = seed_tiers();
@@ -482,7 +494,7 @@ TEST_CASE("an inactive program's next milestone is the nearest tier without a st
     CHECK(report_doc(p, r)["next_milestone"]["remaining"] == "0.00");
 }
 
-TEST_CASE("an inactive tier is shown, never awarded, never next", "[tiers][inactive]") {
+TEST_CASE("an inactive tier is shown, never awarded, never next", "[tiers][inactive][R-INACTIVE][R-NEXT]") {
     Program p = seed_tiers();
     p.steps[1].status = Status::inactive;
     p.steps[2].status = Status::inactive;
@@ -493,7 +505,7 @@ TEST_CASE("an inactive tier is shown, never awarded, never next", "[tiers][inact
     CHECK(report_doc(p, r)["tiers"][1]["status"] == "inactive");
 }
 
-TEST_CASE("next milestone: least remaining, ties to the earlier tier", "[tiers][next]") {
+TEST_CASE("next milestone: least remaining, ties to the earlier tier", "[tiers][next][R-NEXT]") {
     Program p = tiers_program("p", {tier("a", 30000), tier("b", 20000, true), tier("c", 20000)});
     Report r = eval(p, history({order("x", "2026-01-01T00:00:00Z", "1", 5000)}), kAsOf);
     REQUIRE(r.next_milestone.has_value());
@@ -504,7 +516,7 @@ TEST_CASE("next milestone: least remaining, ties to the earlier tier", "[tiers][
     CHECK(report_doc(none, done)["next_milestone"].is_null());
 }
 
-TEST_CASE("reward_amount: the store credit a tier grants, the N largest with pick N", "[tiers][rewards]") {
+TEST_CASE("reward_amount: the store credit a tier grants, the N largest with pick N", "[tiers][rewards][R-NEXT]") {
     Program p = tiers_program("p", {tier("a", 100000, false, {credit(500), credit(1000), points_reward(100)}),
                                     tier("b", 100000, false, {credit(500), credit(2000), credit(1000)}),
                                     tier("c", 100000, false, {points_reward(5)}), tier("d", 100000, false, {credit(250), credit(250)})});
@@ -522,7 +534,7 @@ TEST_CASE("reward_amount: the store credit a tier grants, the N largest with pic
     CHECK(report_doc(p, eval(p, history({}), kAsOf))["next_milestone"]["reward_amount"] == "5.00");
 }
 
-TEST_CASE("reward expiry: expires_at is awarded_at plus whole days", "[tiers][expiry]") {
+TEST_CASE("reward expiry: expires_at is awarded_at plus whole days", "[tiers][expiry][R-AWARD-EXPIRY]") {
     Program p = one_tier(1000);
     p.rules.reward_expiry_days = 90;
     Report r = eval(p, history({order("a", "2026-03-15T10:22:00Z", "1", 1000)}), kAsOf);
@@ -532,7 +544,7 @@ TEST_CASE("reward expiry: expires_at is awarded_at plus whole days", "[tiers][ex
     CHECK_FALSE(eval(p, history({order("a", "2026-03-15T10:22:00Z", "1", 1000)}), kAsOf).awards[0].expires_at.has_value());
 }
 
-TEST_CASE("events after as_of are ignored", "[tiers]") {
+TEST_CASE("events after as_of are ignored", "[tiers][R-TIME]") {
     Program p = seed_tiers();
     History h = history({order("a", "2026-01-01T00:00:00Z", "1", 10000), order("b", "2026-01-02T00:00:00Z", "2", 90000)});
     Report r = eval(p, h, "2026-01-01T23:59:59Z");
@@ -540,7 +552,7 @@ TEST_CASE("events after as_of are ignored", "[tiers]") {
     CHECK(award_keys(r) == std::vector<std::string>{"spend:first-steps:1"});
 }
 
-TEST_CASE("duplicate event ids count once; the kept copy is the earliest", "[tiers][duplicates]") {
+TEST_CASE("duplicate event ids count once; the kept copy is the earliest", "[tiers][duplicates][R-EVENT-ONCE]") {
     Program p = one_tier(100000);
     History h = history({order("a", "2026-01-05T00:00:00Z", "1", 70000), order("a", "2026-01-01T00:00:00Z", "1", 5000),
                          order("a", "2026-01-01T00:00:00Z", "1", 5000)});
@@ -549,7 +561,8 @@ TEST_CASE("duplicate event ids count once; the kept copy is the earliest", "[tie
     CHECK(eval(p, h, "2026-01-02T00:00:00Z").qualifying_spend == 5000);
 }
 
-TEST_CASE("the report's tiers list follows program order with status, value and times awarded", "[tiers][report]") {
+TEST_CASE("the report's tiers list follows program order with status, value and times awarded",
+          "[tiers][report][R-REPORT-BYTES][R-PCT]") {
     Program p = seed_tiers();
     Report r = eval(p, history({order("a", "2026-01-01T00:00:00Z", "1", 31250)}), kAsOf);
     json doc = report_doc(p, r);

@@ -5,7 +5,7 @@
 
 using namespace stepwise;
 
-TEST_CASE("civil dates convert to day numbers and back", "[time]") {
+TEST_CASE("civil dates convert to day numbers and back", "[time][R-TIME]") {
     CHECK(days_from_civil(1970, 1, 1) == 0);
     CHECK(days_from_civil(1970, 1, 2) == 1);
     CHECK(days_from_civil(1969, 12, 31) == -1);
@@ -20,7 +20,7 @@ TEST_CASE("civil dates convert to day numbers and back", "[time]") {
     }
 }
 
-TEST_CASE("parse_time reads UTC times with an optional fraction", "[time]") {
+TEST_CASE("parse_time reads UTC times with an optional fraction", "[time][R-TIME]") {
     CHECK(parse_time("1970-01-01T00:00:00Z") == Time{0});
     CHECK(parse_time("2026-03-15T10:22:00Z") == Time{(20527LL * 86400 + 10 * 3600 + 22 * 60) * 1000});
     CHECK(parse_time("1970-01-01T00:00:00.250Z") == Time{250});
@@ -37,7 +37,7 @@ TEST_CASE("parse_time reads UTC times with an optional fraction", "[time]") {
     CHECK(parse_time("9999-12-31T23:59:59.999Z").has_value());
 }
 
-TEST_CASE("parse_time refuses everything else", "[time]") {
+TEST_CASE("parse_time refuses everything else", "[time][R-TIME]") {
     for (const char* bad :
          {"", "2026-03-15T10:22:00", "2026-03-15T10:22:00+00:00", "2026-03-15T10:22:00+02:00", "2026-03-15 10:22:00Z",
           "2026-03-15", "2026-02-30T00:00:00Z", "2026-02-29T00:00:00Z", "1900-02-29T00:00:00Z",
@@ -51,7 +51,7 @@ TEST_CASE("parse_time refuses everything else", "[time]") {
     }
 }
 
-TEST_CASE("format_time prints milliseconds only when set", "[time]") {
+TEST_CASE("format_time prints milliseconds only when set", "[time][R-TIME]") {
     CHECK(format_time(0) == "1970-01-01T00:00:00Z");
     CHECK(format_time(250) == "1970-01-01T00:00:00.250Z");
     CHECK(format_time(7) == "1970-01-01T00:00:00.007Z");
@@ -61,7 +61,7 @@ TEST_CASE("format_time prints milliseconds only when set", "[time]") {
     CHECK(format_time(*parse_time("2026-02-03T04:05:06.7899Z")) == "2026-02-03T04:05:06.789Z");
 }
 
-TEST_CASE("times round-trip through text across the whole year range", "[time]") {
+TEST_CASE("times round-trip through text across the whole year range", "[time][R-TIME]") {
     const Time lo = *parse_time("0001-01-01T00:00:00Z");
     const Time hi = *parse_time("9999-12-31T23:59:59.999Z");
     std::mt19937_64 rng(99);
@@ -76,7 +76,7 @@ TEST_CASE("times round-trip through text across the whole year range", "[time]")
     CHECK(parse_time(format_time(hi)) == hi);
 }
 
-TEST_CASE("parse_as_of follows parse_time", "[time]") {
+TEST_CASE("parse_as_of follows parse_time", "[time][R-TIME]") {
     CHECK(parse_as_of("2026-06-01T00:00:00Z").ok());
     CHECK(*parse_as_of("2026-06-01T00:00:00.5Z").value == *parse_time("2026-06-01T00:00:00.500Z"));
     auto bad = parse_as_of("2026-06-01");

@@ -23,7 +23,7 @@ Time local(const char* wall) { return T(wall); }
 
 }  // namespace
 
-TEST_CASE("UTC0 has no offset", "[tz]") {
+TEST_CASE("UTC0 has no offset", "[tz][R-TIER-SPEND]") {
     TzRule utc = tz("UTC0");
     CHECK(utc.offset_at(0) == 0);
     CHECK(utc.offset_at(T("2026-07-01T00:00:00Z")) == 0);
@@ -31,7 +31,7 @@ TEST_CASE("UTC0 has no offset", "[tz]") {
     CHECK(TzRule{}.offset_at(T("2026-07-01T00:00:00Z")) == 0);  // the default rule is UTC0
 }
 
-TEST_CASE("US Eastern: offsets and transitions", "[tz]") {
+TEST_CASE("US Eastern: offsets and transitions", "[tz][R-TIER-SPEND]") {
     TzRule ny = tz("EST5EDT,M3.2.0,M11.1.0");
     CHECK(ny.has_dst);
     CHECK(ny.std_offset == -5 * 3600);
@@ -46,7 +46,7 @@ TEST_CASE("US Eastern: offsets and transitions", "[tz]") {
     CHECK(ny.offset_at(T("2026-11-01T06:00:00Z")) == -18000);
 }
 
-TEST_CASE("US Eastern: local midnight of month starts", "[tz]") {
+TEST_CASE("US Eastern: local midnight of month starts", "[tz][R-TIER-SPEND]") {
     TzRule ny = tz("EST5EDT,M3.2.0,M11.1.0");
     CHECK(ny.to_utc(local("2026-11-01T00:00:00Z")) == T("2026-11-01T04:00:00Z"));  // still EDT
     CHECK(ny.to_utc(local("2026-12-01T00:00:00Z")) == T("2026-12-01T05:00:00Z"));
@@ -56,7 +56,7 @@ TEST_CASE("US Eastern: local midnight of month starts", "[tz]") {
     CHECK(ny.to_utc(local("2026-04-01T00:00:00Z")) == T("2026-04-01T04:00:00Z"));
 }
 
-TEST_CASE("to_utc: a time in a DST gap is the moment the clocks jump", "[tz]") {
+TEST_CASE("to_utc: a time in a DST gap is the moment the clocks jump", "[tz][R-TIER-SPEND]") {
     TzRule ny = tz("EST5EDT,M3.2.0,M11.1.0");
     CHECK(ny.to_utc(local("2026-03-08T02:00:00Z")) == T("2026-03-08T07:00:00Z"));
     CHECK(ny.to_utc(local("2026-03-08T02:30:00Z")) == T("2026-03-08T07:00:00Z"));
@@ -69,7 +69,7 @@ TEST_CASE("to_utc: a time in a DST gap is the moment the clocks jump", "[tz]") {
     CHECK(edge.offset_at(T("2026-03-01T03:00:00Z")) == -2 * 3600);
 }
 
-TEST_CASE("to_utc: a time in an overlap is the earlier instant", "[tz]") {
+TEST_CASE("to_utc: a time in an overlap is the earlier instant", "[tz][R-TIER-SPEND]") {
     TzRule ny = tz("EST5EDT,M3.2.0,M11.1.0");
     CHECK(ny.to_utc(local("2026-11-01T01:30:00Z")) == T("2026-11-01T05:30:00Z"));
     CHECK(ny.to_utc(local("2026-11-01T01:00:00Z")) == T("2026-11-01T05:00:00Z"));
@@ -81,7 +81,7 @@ TEST_CASE("to_utc: a time in an overlap is the earlier instant", "[tz]") {
     CHECK(edge.offset_at(T("2026-11-01T03:00:00Z")) == -3 * 3600);
 }
 
-TEST_CASE("southern hemisphere rules wrap around the new year", "[tz]") {
+TEST_CASE("southern hemisphere rules wrap around the new year", "[tz][R-TIER-SPEND]") {
     TzRule syd = tz("AEST-10AEDT,M10.1.0,M4.1.0/3");
     CHECK(syd.offset_at(T("2026-01-15T00:00:00Z")) == 11 * 3600);
     CHECK(syd.offset_at(T("2026-07-15T00:00:00Z")) == 10 * 3600);
@@ -91,7 +91,7 @@ TEST_CASE("southern hemisphere rules wrap around the new year", "[tz]") {
     CHECK(syd.offset_at(T("2026-04-04T16:00:00Z")) == 10 * 3600);
 }
 
-TEST_CASE("Julian day forms: Jn skips 29 February, n counts it", "[tz]") {
+TEST_CASE("Julian day forms: Jn skips 29 February, n counts it", "[tz][R-TIER-SPEND]") {
     TzRule zero_based = tz("ABC3DEF,59/0,304/0");  // day 59 is 29 Feb in a leap year
     CHECK(zero_based.offset_at(T("2024-02-29T02:59:59Z")) == -3 * 3600);
     CHECK(zero_based.offset_at(T("2024-02-29T03:00:00Z")) == -2 * 3600);
@@ -100,14 +100,14 @@ TEST_CASE("Julian day forms: Jn skips 29 February, n counts it", "[tz]") {
     CHECK(julian.offset_at(T("2024-03-01T03:00:00Z")) == -2 * 3600);
 }
 
-TEST_CASE("fixed offsets with minutes and quoted names", "[tz]") {
+TEST_CASE("fixed offsets with minutes and quoted names", "[tz][R-TIER-SPEND]") {
     CHECK(tz("IST-5:30").offset_at(T("2026-01-01T00:00:00Z")) == 19800);
     CHECK(tz("<+0545>-5:45").offset_at(T("2026-01-01T00:00:00Z")) == 20700);
     CHECK(tz("<-03>3").offset_at(T("2026-01-01T00:00:00Z")) == -10800);
     CHECK_FALSE(tz("<-03>3").has_dst);
 }
 
-TEST_CASE("parse_tz refuses what is not a POSIX TZ rule", "[tz]") {
+TEST_CASE("parse_tz refuses what is not a POSIX TZ rule", "[tz][R-TIER-SPEND][R-PROGRAM-VALID]") {
     for (const char* bad : {"", "America/New_York", "Mars/Olympus", "EST", "5", "EST5EDT,M13.1.0,M11.1.0",
                             "EST5EDT,M3.6.0,M11.1.0", "EST5EDT,M3.2.7,M11.1.0", "EST5EDT,M3.2.0", "EST5EDT,J0/2,J100",
                             "EST5EDT,366,100", "ES5", "EST5EDT,M3.2.0,M11.1.0,extra", "EST5EDT,M3.2.0/,M11.1.0"}) {
@@ -119,7 +119,7 @@ TEST_CASE("parse_tz refuses what is not a POSIX TZ rule", "[tz]") {
 }
 
 #ifndef __EMSCRIPTEN__  // needs the host C library's POSIX TZ support
-TEST_CASE("offset_at agrees with the C library's POSIX TZ handling", "[tz][oracle]") {
+TEST_CASE("offset_at agrees with the C library's POSIX TZ handling", "[tz][oracle][R-TIER-SPEND][R-DETERMINISM]") {
     const char* rules[] = {"EST5EDT,M3.2.0,M11.1.0", "AEST-10AEDT,M10.1.0,M4.1.0/3", "XST3XDT,J60/0,J305/1",
                            "ABC3DEF,59/0,304/0", "CET-1CEST,M3.5.0,M10.5.0/3", "IST-5:30", "UTC0",
                            "NZST-12NZDT,M9.5.0,M4.1.0/3"};
@@ -148,7 +148,7 @@ TEST_CASE("offset_at agrees with the C library's POSIX TZ handling", "[tz][oracl
 }
 #endif
 
-TEST_CASE("to_utc inverts local time except in overlaps, where it picks the earlier instant", "[tz]") {
+TEST_CASE("to_utc inverts local time except in overlaps, where it picks the earlier instant", "[tz][R-TIER-SPEND]") {
     TzRule ny = tz("EST5EDT,M3.2.0,M11.1.0");
     std::mt19937_64 rng(1234);
     const Time start = T("2020-01-01T00:00:00Z");

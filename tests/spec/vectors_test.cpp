@@ -44,7 +44,7 @@ bool is_canonical_form(const std::string& bytes) {
 
 }  // namespace
 
-TEST_CASE("golden vectors: reports equal expected.json", "[vectors]") {
+TEST_CASE("golden vectors: reports equal expected.json", "[vectors][R-REPORT-BYTES][R-DETERMINISM]") {
     const fs::path root = STEPWISE_VECTORS_DIR;
     auto cases = case_dirs(root);
     REQUIRE(cases.size() >= 25);
@@ -83,7 +83,8 @@ TEST_CASE("golden vectors: reports equal expected.json", "[vectors]") {
     WARN(canonical << " of " << cases.size() << " vectors are canonical (byte-for-byte checked)");
 }
 
-TEST_CASE("golden vectors: shuffled and duplicated events give the same report", "[vectors]") {
+TEST_CASE("golden vectors: shuffled and duplicated events give the same report",
+          "[vectors][R-EVENT-ORDER][R-EVENT-ONCE][R-REPORT-BYTES]") {
     auto cases = case_dirs(STEPWISE_VECTORS_DIR);
     std::mt19937_64 rng(2026);
     for (const fs::path& dir : cases) {
@@ -104,7 +105,7 @@ TEST_CASE("golden vectors: shuffled and duplicated events give the same report",
     }
 }
 
-TEST_CASE("error vectors: every listed pointer is reported", "[vectors][errors]") {
+TEST_CASE("error vectors: every listed pointer is reported", "[vectors][errors][R-PROGRAM-VALID][R-HISTORY-VALID]") {
     const fs::path root = fs::path(STEPWISE_VECTORS_DIR) / "errors";
     auto cases = case_dirs(root);
     REQUIRE(cases.size() >= 7);

@@ -4,7 +4,7 @@
 using namespace stepwise;
 using namespace ut;
 
-TEST_CASE("journey view model mirrors the report", "[view]") {
+TEST_CASE("journey view model mirrors the report", "[view][R-JOURNEY-PCT][R-PCT]") {
     Program p = journey_program("j", {step("s1", Metric::orders, 3, {points_reward(100)}), step("s2", Metric::spend, 20000),
                                       step("s3", Metric::reviews, 2)});
     p.name = "Loyalty Journey";
@@ -49,7 +49,7 @@ TEST_CASE("journey view model mirrors the report", "[view]") {
     CHECK(doc.is_object());
 }
 
-TEST_CASE("tiers view model: earned, next, upcoming, inactive", "[view]") {
+TEST_CASE("tiers view model: earned, next, upcoming, inactive", "[view][R-NEXT][R-INACTIVE]") {
     Program p = seed_tiers();
     p.steps.push_back(tier("platinum", 200000));
     p.steps.back().status = Status::inactive;
@@ -77,7 +77,7 @@ TEST_CASE("tiers view model: earned, next, upcoming, inactive", "[view]") {
     CHECK(json::parse(view_model_json(v)).is_object());
 }
 
-TEST_CASE("a repeating tier is never shown as earned for good", "[view]") {
+TEST_CASE("a repeating tier is never shown as earned for good", "[view][R-TIER-REPEAT]") {
     Program p = tiers_program("p", {tier("loop", 10000, true)});
     Report r = eval(p, history({order("a", "2026-01-01T00:00:00Z", "1", 25000)}), "2026-02-01T00:00:00Z");
     ViewModel v = view_model(p, r);
@@ -87,7 +87,7 @@ TEST_CASE("a repeating tier is never shown as earned for good", "[view]") {
     CHECK(v.items[0].pct_tenths == 500);
 }
 
-TEST_CASE("view model of a JPY program prints no decimals", "[view]") {
+TEST_CASE("view model of a JPY program prints no decimals", "[view][R-MONEY]") {
     Program p = tiers_program("y", {tier("t", 10000)});
     p.currency = "JPY";
     Report r = eval(p, history({order("a", "2026-01-01T00:00:00Z", "1", 2500)}), "2026-02-01T00:00:00Z");
