@@ -37,7 +37,7 @@ TEST_CASE("parse_money accepts non-negative decimals with at most the currency's
 
 TEST_CASE("parse_money refuses malformed amounts", "[money][R-MONEY]") {
     for (const char* bad : {"", "3.125", "-1", "-0.01", "1e3", "1E3", " 1", "1 ", "1,00", "abc", "0x10", "1.2.3", "NaN",
-                            "inf", "١٢"}) {
+                            "inf", "١٢", "1.", ".5"}) {
         INFO("'" << bad << "'");
         CHECK_FALSE(parse_money(bad, 2).has_value());
     }
@@ -65,6 +65,8 @@ TEST_CASE("format_money prints exactly the currency's decimals", "[money][R-MONE
     CHECK(format_money(12345, 3) == "12.345");
     CHECK(format_money(7, 3) == "0.007");
     CHECK(format_money(kMaxAmount, 2) == "10000000000000.00");
+    CHECK(format_money(1, 3) == "0.001");
+    CHECK(format_money(INT64_MIN, 2) == "-92233720368547758.08");  // the sign and the digits of the one unnegatable value
 }
 
 TEST_CASE("money round-trips through text", "[money][R-MONEY]") {
@@ -86,6 +88,8 @@ TEST_CASE("percent_tenths is floor(1000 * part / whole), capped at 1000", "[mone
     CHECK(percent_tenths(1, 3) == 333);
     CHECK(percent_tenths(99999, 100000) == 999);  // never 100 before the target
     CHECK(percent_tenths(21000, 20000) == 1000);  // capped
+    CHECK(percent_tenths(5, 5) == 1000);
+    CHECK(percent_tenths(7, 5) == 1000);
     CHECK(percent_tenths(0, 3) == 0);
     CHECK(percent_tenths(52000, 100000) == 520);
     CHECK(percent_tenths(13333, 20000) == 666);
@@ -100,6 +104,7 @@ TEST_CASE("percent_tenths does not overflow on huge values", "[money][percent][R
     // The largest value the engine divides: a journey's steps * target <= 100 * 10^15.
     CHECK(percent_tenths(99 * kMaxAmount + kMaxAmount / 2, 100 * kMaxAmount) == 995);
     CHECK(percent_tenths(100 * kMaxAmount - 1, 100 * kMaxAmount) == 999);
+    CHECK(percent_tenths(kMaxAmount * 99 + 1, kMaxAmount * 100) == 990);
 #ifdef __SIZEOF_INT128__
     std::mt19937_64 rng(7);
     for (int i = 0; i < 5000; ++i) {

@@ -59,6 +59,7 @@ TEST_CASE("format_time prints milliseconds only when set", "[time][R-TIME]") {
     CHECK(format_time(-1) == "1969-12-31T23:59:59.999Z");
     CHECK(format_time(*parse_time("2026-03-15T10:22:00Z")) == "2026-03-15T10:22:00Z");
     CHECK(format_time(*parse_time("2026-02-03T04:05:06.7899Z")) == "2026-02-03T04:05:06.789Z");
+    CHECK(format_time(*parse_time("2026-03-15T10:22:00.123456789Z")) == "2026-03-15T10:22:00.123Z");
 }
 
 TEST_CASE("times round-trip through text across the whole year range", "[time][R-TIME]") {

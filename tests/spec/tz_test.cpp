@@ -67,6 +67,9 @@ TEST_CASE("to_utc: a time in a DST gap is the moment the clocks jump", "[tz][R-T
     CHECK(edge.to_utc(local("2026-03-01T00:00:00Z")) == T("2026-03-01T03:00:00Z"));
     CHECK(edge.offset_at(T("2026-03-01T02:59:59Z")) == -3 * 3600);
     CHECK(edge.offset_at(T("2026-03-01T03:00:00Z")) == -2 * 3600);
+    // Southern rules with the jump at midnight: local midnight of Sunday 4 October 2026 does not exist.
+    TzRule jump = tz("XST3XDT,M10.1.0/0,M2.3.0/0");
+    CHECK(jump.to_utc(local("2026-10-04T00:00:00Z")) == T("2026-10-04T03:00:00Z"));
 }
 
 TEST_CASE("to_utc: a time in an overlap is the earlier instant", "[tz][R-TIER-SPEND]") {
@@ -104,18 +107,23 @@ TEST_CASE("fixed offsets with minutes and quoted names", "[tz][R-TIER-SPEND]") {
     CHECK(tz("IST-5:30").offset_at(T("2026-01-01T00:00:00Z")) == 19800);
     CHECK(tz("<+0545>-5:45").offset_at(T("2026-01-01T00:00:00Z")) == 20700);
     CHECK(tz("<-03>3").offset_at(T("2026-01-01T00:00:00Z")) == -10800);
+    CHECK(tz("<+0530>-5:30").offset_at(0) == 19800);
     CHECK_FALSE(tz("<-03>3").has_dst);
 }
 
 TEST_CASE("parse_tz refuses what is not a POSIX TZ rule", "[tz][R-TIER-SPEND][R-PROGRAM-VALID]") {
     for (const char* bad : {"", "America/New_York", "Mars/Olympus", "EST", "5", "EST5EDT,M13.1.0,M11.1.0",
                             "EST5EDT,M3.6.0,M11.1.0", "EST5EDT,M3.2.7,M11.1.0", "EST5EDT,M3.2.0", "EST5EDT,J0/2,J100",
-                            "EST5EDT,366,100", "ES5", "EST5EDT,M3.2.0,M11.1.0,extra", "EST5EDT,M3.2.0/,M11.1.0"}) {
+                            "EST5EDT,366,100", "ES5", "EST5EDT,M3.2.0,M11.1.0,extra", "EST5EDT,M3.2.0/,M11.1.0", "EST5EDT",
+                            "E5"}) {
         std::string why;
         INFO("'" << bad << "'");
         CHECK_FALSE(parse_tz(bad, &why).has_value());
         CHECK_FALSE(why.empty());
     }
+    std::string why;
+    parse_tz("EST5EDT", &why);
+    CHECK(why.find("rule") != std::string::npos);  // a summer-time name without its rule says so
 }
 
 #ifndef __EMSCRIPTEN__  // needs the host C library's POSIX TZ support
