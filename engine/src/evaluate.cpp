@@ -38,8 +38,10 @@ Report evaluate_with(const Program& p, const History& h, Time as_of, const Cart*
     }
     report.awarding = report.eligible && p.status == Status::active;
     if (p.steps.empty() || p.rules.order_statuses.empty()) return report;  // invalid; nothing to measure
-    Timeline timeline = build_timeline(p, h, as_of, cart);
-    report.pending = std::move(timeline.pending);
+    // One timeline per thread, its buffers reused by the next evaluation.
+    thread_local Timeline timeline;
+    build_timeline(p, h, as_of, cart, timeline);
+    report.pending = timeline.pending;
     if (p.kind == ProgramKind::tiers)
         evaluate_tiers(p, timeline, report);
     else

@@ -2,7 +2,9 @@
 // order (0, 1, 2, ...), for grouping events by id. Only lookups, never
 // iteration, so results cannot depend on hash order.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -10,10 +12,19 @@ namespace stepwise::detail {
 
 class StringIndex {
 public:
-    explicit StringIndex(std::size_t expected) {
+    StringIndex() { reset(0); }
+    explicit StringIndex(std::size_t expected) { reset(expected); }
+
+    // Empties the index for about `expected` keys, keeping its memory when it
+    // is big enough (evaluations reuse one index: docs/benchmarks.md).
+    void reset(std::size_t expected) {
         std::size_t size = 16;
         while (size < expected * 2) size <<= 1;
-        slots_.assign(size, Slot{});
+        if (slots_.size() < size || slots_.size() > size * 8)
+            slots_.assign(size, Slot{});
+        else
+            std::fill(slots_.begin(), slots_.end(), Slot{});
+        keys_.clear();
         keys_.reserve(expected);
     }
 
@@ -54,10 +65,28 @@ private:
         std::uint32_t number = 0;  // key number + 1; 0 = empty
     };
 
+    // Eight bytes a step (ids are mostly 10-40 characters). The value only
+    // places keys in slots, so it may differ by byte order without changing a result.
     static std::uint32_t hash(std::string_view key) {
-        std::uint64_t h = 1469598103934665603ull;  // FNV-1a
-        for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
-        return static_cast<std::uint32_t>(h ^ (h >> 32));
+        constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ull;
+        std::uint64_t h = key.size() * kMix;
+        std::size_t i = 0;
+        for (; i + 8 <= key.size(); i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, key.data() + i, 8);
+            h = (h ^ w) * kMix;
+            h ^= h >> 29;
+        }
+        // The last eight bytes (overlapping the words before) when there are
+        // eight; a variable-length memcpy would be a call.
+        std::uint64_t tail = 0;
+        if (i < key.size() && key.size() >= 8)
+            std::memcpy(&tail, key.data() + key.size() - 8, 8);
+        else
+            for (; i < key.size(); ++i) tail = (tail << 8) | static_cast<unsigned char>(key[i]);
+        h = (h ^ tail) * kMix;
+        h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDull;  // spreads every bit into the low ones
+        return static_cast<std::uint32_t>(h ^ (h >> 33));
     }
 
     void grow() {

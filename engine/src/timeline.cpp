@@ -1,6 +1,7 @@
 #include "timeline.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 #include "spend.hpp"
@@ -85,8 +86,10 @@ std::optional<Time> window_exit(const Program& p, Time c) {
     return p.timezone.to_utc(first * kMillisPerDay);
 }
 
+// Appends one order's moments to `moments` (in time order) or, when it is
+// waiting out the refund hold, the order to `pending`.
 void emit_order_moments(const Program& p, const OrderData& data, std::uint32_t index, Time as_of, bool immediate,
-                        Timeline& out) {
+                        std::vector<Moment>& moments, std::vector<PendingOrder>& pending) {
     const OrderRecord& o = data.orders[index];
     const StatusChange* changes = data.changes.data() + o.changes_begin;
     const std::size_t change_count = o.changes_end - o.changes_begin;
@@ -126,7 +129,7 @@ void emit_order_moments(const Program& p, const OrderData& data, std::uint32_t i
             // Still qualifying now? Then it is waiting out the refund hold.
             bool still = true;
             for (std::size_t i = first + 1; i < change_count; ++i) still = changes[i].qualifies;
-            if (still) out.pending.push_back({o.order_id ? *o.order_id : std::string(), contribution.at, spend});
+            if (still) pending.push_back({o.order_id ? *o.order_id : std::string(), contribution.at, spend});
         }
         return;
     }
@@ -146,7 +149,7 @@ void emit_order_moments(const Program& p, const OrderData& data, std::uint32_t i
     }
     if (!in_program(p, contribution.at) || spend <= 0) return;
 
-    out.moments.push_back({contribution.at, 1, contribution.seq, MomentKind::contribution, Metric::orders, index, spend});
+    moments.push_back({contribution.at, 1, contribution.seq, MomentKind::contribution, Metric::orders, index, spend});
     // Refunds and edits move its spend; at 0 it stops counting for good.
     for (std::size_t i = next_amount; i < amount_count && spend > 0; ++i) {
         const AmountChange& a = amounts[i];
@@ -154,15 +157,15 @@ void emit_order_moments(const Program& p, const OrderData& data, std::uint32_t i
         Money after = apply(a);
         if (after == spend) continue;  // e.g. an edit of items outside the categories
         spend = after;
-        out.moments.push_back(
+        moments.push_back(
             {a.when.at, 1, a.when.seq, a.edit ? MomentKind::edit : MomentKind::refund, Metric::orders, index, spend});
     }
     if (withdrawn && withdrawn->at <= as_of && spend > 0)
-        out.moments.push_back({withdrawn->at, 1, withdrawn->seq, MomentKind::withdrawal, Metric::orders, index, 0});
+        moments.push_back({withdrawn->at, 1, withdrawn->seq, MomentKind::withdrawal, Metric::orders, index, 0});
     if (p.kind == ProgramKind::tiers) {
         std::optional<Time> exit = window_exit(p, contribution.at);
         if (exit && *exit <= as_of)
-            out.moments.push_back({*exit, 0, contribution.seq, MomentKind::window_exit, Metric::orders, index, 0});
+            moments.push_back({*exit, 0, contribution.seq, MomentKind::window_exit, Metric::orders, index, 0});
     }
 }
 
@@ -195,20 +198,65 @@ private:
     StringIndex bought_, reviewed_;
 };
 
+
+// Sorts a list that is mostly in order already (stored histories, the moments
+// of orders emitted one order at a time): insertion sort, whose cost is the
+// number of places things move, handing over to std::sort when that passes a
+// few moves per element, so that no input costs quadratic time. `less` is a
+// total order on what differs in results, so either algorithm gives them.
+template <class T, class Less>
+void sort_mostly_ordered(std::vector<T>& v, Less less) {
+    std::size_t budget = 4 * v.size() + 16;
+    for (std::size_t i = 1; i < v.size(); ++i) {
+        if (!less(v[i], v[i - 1])) continue;
+        T moving = v[i];
+        std::size_t j = i;
+        for (; j > 0 && less(moving, v[j - 1]); --j) v[j] = v[j - 1];
+        v[j] = moving;
+        if ((budget -= std::min(budget, i - j)) == 0) {
+            std::sort(v.begin(), v.end(), less);
+            return;
+        }
+    }
+}
+
+// Sort key of one event: sorting small keys keeps the large Event structs out of the cache.
+struct EventKey {
+    Time at;
+    std::uint32_t index;
+};
+
+// What one evaluation needs besides its results, kept between evaluations on
+// a thread so that a warm evaluation allocates only what it returns (the
+// timeline's own buffers are the caller's, reused the same way). Results never
+// depend on it: every buffer is emptied before use.
+struct Scratch {
+    std::vector<EventKey> keys;
+    std::vector<const Event*> sorted;
+    StringIndex seen_ids, order_index;
+    OrderData data;
+    std::vector<std::uint32_t> order_of;
+    std::vector<const Event*> latest;
+    std::vector<Moment> order_moments, merged;
+
+    // A huge history's buffers are not kept for the thread's lifetime.
+    void trim() {
+        if (keys.capacity() > kKeepEvents) *this = Scratch{};
+    }
+    static constexpr std::size_t kKeepEvents = 1 << 16;
+};
+
 }  // namespace
 
-Timeline build_timeline(const Program& p, const History& h, Time as_of, const Cart* cart) {
+void build_timeline(const Program& p, const History& h, Time as_of, const Cart* cart, Timeline& out) {
+    thread_local Scratch scratch;
     // Events in (at, id) order, later than as_of dropped, one copy per id.
-    // Sorting small keys keeps the large Event structs out of the cache.
-    struct Key {
-        Time at;
-        std::uint32_t index;
-    };
-    std::vector<Key> keys;
+    std::vector<EventKey>& keys = scratch.keys;
+    keys.clear();
     keys.reserve(h.events.size());
     for (std::uint32_t i = 0; i < h.events.size(); ++i)
         if (h.events[i].at <= as_of) keys.push_back({h.events[i].at, i});
-    auto event_less = [&](const Key& a, const Key& b) {
+    auto event_less = [&](const EventKey& a, const EventKey& b) {
         if (a.at != b.at) return a.at < b.at;
         const Event& x = h.events[a.index];
         const Event& y = h.events[b.index];
@@ -217,25 +265,30 @@ Timeline build_timeline(const Program& p, const History& h, Time as_of, const Ca
         return content_less(x, y);
     };
     // Stored histories usually arrive in time order already.
-    if (!std::is_sorted(keys.begin(), keys.end(), event_less)) std::sort(keys.begin(), keys.end(), event_less);
-    std::vector<const Event*> sorted;
+    sort_mostly_ordered(keys, event_less);
+    std::vector<const Event*>& sorted = scratch.sorted;
+    sorted.clear();
     sorted.reserve(keys.size());
-    {
-        StringIndex seen_ids(keys.size());
-        for (const Key& k : keys) {
-            bool inserted;
-            seen_ids.insert(h.events[k.index].id, inserted);
-            if (inserted) sorted.push_back(&h.events[k.index]);
-        }
+    StringIndex& seen_ids = scratch.seen_ids;
+    seen_ids.reset(keys.size());
+    for (const EventKey& k : keys) {
+        bool inserted;
+        seen_ids.insert(h.events[k.index].id, inserted);
+        if (inserted) sorted.push_back(&h.events[k.index]);
     }
 
     // First pass: number the orders and count their status and amount changes.
-    Timeline out;
+    out.moments.clear();
     out.moments.reserve(sorted.size() + 8);
-    OrderData data;
-    std::vector<std::uint32_t> order_of(sorted.size(), UINT32_MAX);
-    StringIndex order_index(sorted.size() / 2 + 1);
+    out.order_ids.clear();
+    out.pending.clear();
+    OrderData& data = scratch.data;
+    data.orders.clear();
     data.orders.reserve(sorted.size() / 2 + 1);
+    std::vector<std::uint32_t>& order_of = scratch.order_of;
+    order_of.assign(sorted.size(), UINT32_MAX);
+    StringIndex& order_index = scratch.order_index;
+    order_index.reset(sorted.size() / 2 + 1);
     std::uint32_t change_total = 0, amount_total = 0;
     ReviewFilter reviews(p.rules.reviews, sorted.size());
     for (std::uint32_t seq = 0; seq < sorted.size(); ++seq) {
@@ -291,7 +344,8 @@ Timeline build_timeline(const Program& p, const History& h, Time as_of, const Ca
     }
     data.changes.resize(change_total + 1);  // + 1 for a cart
     data.amounts.resize(amount_total);
-    std::vector<const Event*> latest(data.orders.size());  // each order's latest order event so far
+    std::vector<const Event*>& latest = scratch.latest;  // each order's latest order event so far
+    latest.assign(data.orders.size(), nullptr);
     for (std::uint32_t seq = 0; seq < sorted.size(); ++seq) {
         if (order_of[seq] == UINT32_MAX) continue;
         const Event& e = *sorted[seq];
@@ -320,8 +374,12 @@ Timeline build_timeline(const Program& p, const History& h, Time as_of, const Ca
     out.order_count = static_cast<std::uint32_t>(data.orders.size());
     out.order_ids.reserve(data.orders.size());
     for (const OrderRecord& rec : data.orders) out.order_ids.push_back(rec.order_id);
+    // The counting moments are in order already (pushed in event order); the
+    // orders' moments, emitted one order at a time, are sorted, then the two merged.
+    std::vector<Moment>& order_moments = scratch.order_moments;
+    order_moments.clear();
     for (std::uint32_t i = 0; i < out.order_count; ++i)
-        emit_order_moments(p, data, i, as_of, cart && i + 1 == out.order_count, out);
+        emit_order_moments(p, data, i, as_of, cart && i + 1 == out.order_count, order_moments, out.pending);
     // (at, priority, seq, kind) compared as two integers.
     auto tiebreak = [](const Moment& m) {
         return (std::uint64_t{m.priority} << 40) | (std::uint64_t{m.seq} << 8) | static_cast<std::uint64_t>(m.kind);
@@ -329,9 +387,18 @@ Timeline build_timeline(const Program& p, const History& h, Time as_of, const Ca
     auto moment_less = [&](const Moment& a, const Moment& b) {
         return a.at != b.at ? a.at < b.at : tiebreak(a) < tiebreak(b);
     };
-    if (!std::is_sorted(out.moments.begin(), out.moments.end(), moment_less))
-        std::sort(out.moments.begin(), out.moments.end(), moment_less);
-    return out;
+    sort_mostly_ordered(order_moments, moment_less);
+    if (out.moments.empty()) {  // a spend program: orders only
+        out.moments.swap(order_moments);
+    } else if (!order_moments.empty()) {
+        std::vector<Moment>& merged = scratch.merged;
+        merged.clear();
+        merged.reserve(out.moments.size() + order_moments.size());
+        std::merge(out.moments.begin(), out.moments.end(), order_moments.begin(), order_moments.end(),
+                   std::back_inserter(merged), moment_less);
+        out.moments.swap(merged);
+    }
+    scratch.trim();
 }
 
 }  // namespace stepwise::detail

@@ -30,7 +30,8 @@ struct Timeline {
     std::vector<PendingOrder> pending;
 };
 
-// `cart`, when given, is an order placed at as_of that counts at once.
-Timeline build_timeline(const Program& program, const History& history, Time as_of, const Cart* cart);
+// Fills `out` (emptied first; its buffers are reused). `cart`, when given, is
+// an order placed at as_of that counts at once.
+void build_timeline(const Program& program, const History& history, Time as_of, const Cart* cart, Timeline& out);
 
 }  // namespace stepwise::detail
