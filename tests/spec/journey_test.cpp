@@ -284,8 +284,8 @@ TEST_CASE("inactive programs and ineligible customers see progress and get no aw
 
 TEST_CASE("journey awards carry the pick choice and expiry", "[journey][rewards][R-AWARD-EXPIRY][R-AWARD-KEY]") {
     Program p = journey_program("pick-journey", {step("s1", Metric::orders, 1)});
-    p.steps[0].rewards = {Reward{RewardType::discount_percent, 0, 0, 10, ""}, Reward{RewardType::free_shipping, 0, 0, 0, ""},
-                          Reward{RewardType::free_gift, 0, 0, 0, "sku-1"}};
+    p.steps[0].rewards = {Reward{RewardType::discount_percent, 0, 0, 10, "", ""},
+                          Reward{RewardType::free_shipping, 0, 0, 0, "", ""}, Reward{RewardType::free_gift, 0, 0, 0, "sku-1", ""}};
     p.steps[0].pick = 2;
     p.rules.reward_expiry_days = 90;
     Report r = eval(p, history({order("o", "2026-03-15T10:22:00Z", "1", 1200)}), kAsOf);

@@ -106,13 +106,14 @@ TEST_CASE("percent_tenths does not overflow on huge values", "[money][percent][R
     CHECK(percent_tenths(100 * kMaxAmount - 1, 100 * kMaxAmount) == 999);
     CHECK(percent_tenths(kMaxAmount * 99 + 1, kMaxAmount * 100) == 990);
 #ifdef __SIZEOF_INT128__
+    __extension__ typedef __int128 Wide;  // a compiler extension, on purpose: the exact oracle
     std::mt19937_64 rng(7);
     for (int i = 0; i < 5000; ++i) {
         // Any whole up to 10^18 (ten times what the engine can produce).
         std::int64_t whole = static_cast<std::int64_t>(rng() % 1000000000000000000ULL) | 1;
         std::int64_t part = static_cast<std::int64_t>(rng() >> 1) % whole;
         // Compare with exact 128-bit arithmetic.
-        __int128 exact = (static_cast<__int128>(part) * 1000) / whole;
+        Wide exact = (static_cast<Wide>(part) * 1000) / whole;
         INFO(part << " / " << whole);
         CHECK(percent_tenths(part, whole) == static_cast<std::int64_t>(exact));
     }

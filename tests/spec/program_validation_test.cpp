@@ -330,7 +330,7 @@ TEST_CASE("syntax error messages are well-formed UTF-8 whatever the input bytes"
             return false;
         }
     };
-    for (const std::string text : {std::string("{\"id\": \"a\xff\"}"), std::string("{\"id\": \"\xc0\x80\"}"),
+    for (const std::string& text : {std::string("{\"id\": \"a\xff\"}"), std::string("{\"id\": \"\xc0\x80\"}"),
                                    std::string("{\"id\": \"\xed\xa0\x80\"}"),
                                    std::string("{\"name\": \"\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3")}) {
         Errors errors = program_errors(text);
