@@ -244,8 +244,9 @@ struct Service::Impl {
     // Coupons past their expiry, unused: hold released, deletion queued.
     std::int64_t sweep_credit_coupons(const std::atomic<bool>* stop);
 
-    void add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const std::string& message,
-                    std::int64_t now);
+    // kind: award, redemption, choice or picked (the widget words each kind in the shopper's language).
+    void add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const char* kind,
+                    const std::string& message, std::int64_t now);
     // A webhook_outbox row (its columns as enqueue_webhook writes them).
     static db::Params webhook_row(const std::string& event, const std::string& url, const json& payload,
                                   std::int64_t now);

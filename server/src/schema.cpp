@@ -435,6 +435,12 @@ CREATE TABLE shopify_credit_seen (
   seen_at BIGINT NOT NULL
 );
 )SQL",
+        // 14: what a notice announces (award, redemption, choice, picked), so
+        // the storefront can word it in the shopper's language; older rows
+        // have none and keep only their English message.
+        R"SQL(
+ALTER TABLE notices ADD COLUMN kind TEXT;
+)SQL",
     };
     return list;
 }

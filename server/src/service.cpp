@@ -548,7 +548,7 @@ namespace {
 const char* const kRewardInsert =
     "INSERT INTO rewards (customer_id, award_key, program_id, step_id, type, points, amount, percent, product_id, "
     "code, ledger_id, state, issued_at, expires_at, gift_name)";
-const char* const kNoticeInsert = "INSERT INTO notices (customer_id, award_key, message, created_at)";
+const char* const kNoticeInsert = "INSERT INTO notices (customer_id, award_key, kind, message, created_at)";
 // kind and data: the template and its placeholders (mailer_templates.hpp);
 // reason no_recipient: the customer has no email address, reported, not sent.
 const char* const kEmailInsert =
@@ -673,9 +673,9 @@ IssuedReward Service::Impl::issue_reward(Tx& tx, const std::string& customer_id,
     return issue_rewards(tx, customer_id, {r}, now).front();
 }
 
-void Service::Impl::add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key,
+void Service::Impl::add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const char* kind,
                                const std::string& message, std::int64_t now) {
-    tx.c.insert_rows(kNoticeInsert, {{customer_id, text_or_null(award_key), message, now}});
+    tx.c.insert_rows(kNoticeInsert, {{customer_id, text_or_null(award_key), std::string(kind), message, now}});
 }
 
 db::Params Service::Impl::webhook_row(const std::string& event, const std::string& url, const json& payload,
@@ -811,7 +811,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
             }
             std::string message = lead;
             for (const auto& s2 : sentences) message += " " + s2;
-            notices.push_back({customer_id, a.key, message, now});
+            notices.push_back({customer_id, a.key, std::string(redemption ? "redemption" : "award"), message, now});
             std::string body = lead + "\n";
             for (const auto& s2 : sentences) body += s2 + "\n";
             if (ia.store_credit > 0 && balance_after)
@@ -833,7 +833,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
             std::string message = "Congratulations! You've reached the " + step.name + " milestone. Choose " +
                                   std::to_string(*step.pick) + " of " + std::to_string(step.rewards.size()) +
                                   " rewards in your account.";
-            notices.push_back({customer_id, a.key, message, now});
+            notices.push_back({customer_id, a.key, std::string("choice"), message, now});
             email(message + (s.o_.wallet_url.empty() ? "" : "\n\n" + s.o_.wallet_url) + "\n", "choice",
                   json{{"pick", std::to_string(*step.pick)}, {"options", std::to_string(step.rewards.size())}});
         }

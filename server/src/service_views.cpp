@@ -696,7 +696,7 @@ json Service::pick(const std::string& customer_id, std::int64_t choice_id, const
         tx.c.exec("UPDATE awards SET state = 'issued', expires_at = ? WHERE customer_id = ? AND award_key = ? AND "
                   "state = 'pending_choice'",
                   {db::opt(expires_at), customer_id, key});
-        impl_->add_notice(tx, customer_id, key, message, now);
+        impl_->add_notice(tx, customer_id, key, "picked", message, now);
         ia.expires_at = expires_at;
         if (auto award = tx.c.one("SELECT occurrence, awarded_at FROM awards WHERE customer_id = ? AND award_key = ?",
                                   {customer_id, key})) {
@@ -711,13 +711,36 @@ json Service::pick(const std::string& customer_id, std::int64_t choice_id, const
 json Service::notices(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
         json list = json::array();
-        tx.c.each("SELECT id, award_key, message, created_at FROM notices WHERE customer_id = ? AND delivered_at IS NULL ORDER BY id",
+        tx.c.each("SELECT id, award_key, message, created_at, kind FROM notices WHERE customer_id = ? AND delivered_at IS "
+                  "NULL ORDER BY id",
                   {customer_id}, [&](const db::RowView& r) {
                       json j{{"id", r.i64(0)}, {"message", r.str(2)}, {"created_at", iso(r.i64(3))}};
-                      if (!r.null(1)) j["award_key"] = r.str(1);
+                      if (!r.null(4)) j["kind"] = r.str(4);
+                      if (!r.null(1)) {
+                          j["award_key"] = r.str(1);
+                          if (const auto key = parse_award_key(r.text(1))) {
+                              j["program_id"] = key->program_id;
+                              j["step_id"] = key->step_id;
+                          }
+                      }
                       list.push_back(std::move(j));
                       return true;
                   });
+        // What the shopper picked, so the storefront can name it in its own words.
+        for (json& j : list) {
+            if (j.value("kind", "") != "picked" || !j.contains("award_key")) continue;
+            auto c = tx.c.one("SELECT options, picked FROM choices WHERE customer_id = ? AND award_key = ? AND "
+                              "state = 'resolved' ORDER BY id DESC LIMIT 1",
+                              {customer_id, j["award_key"].get<std::string>()});
+            if (!c || c->null(1)) continue;
+            const json options = json::parse(c->text(0), nullptr, false);
+            const json picked = json::parse(c->text(1), nullptr, false);
+            if (!options.is_array() || !picked.is_array()) continue;
+            json rewards = json::array();
+            for (const json& i : picked)
+                if (i.is_number_unsigned() && i.get<std::size_t>() < options.size()) rewards.push_back(options[i.get<std::size_t>()]);
+            j["rewards"] = std::move(rewards);
+        }
         return json{{"customer_id", customer_id}, {"notices", list}};
     });
 }

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
-  startServer, spendProgram, order, uniqueCustomer, token, until, sleep, daysAgo, tmpPath, backend, SECRET,
+  startServer, spendProgram, order, uniqueCustomer, token, until, sleep, daysAgo, tmpPath, backend, SECRET, freshDb, cli, sql,
 } from './helpers.mjs';
 
 let s;
@@ -390,6 +390,9 @@ describe(`storefront: tokens, notices, choices, journey (${backend})`, () => {
     let r = await s.as(c, 'GET', `/v1/customers/${c}/notices`);
     const messages = r.body.notices.map((n) => n.message);
     assert.ok(messages.includes("Congratulations! You've reached the Silver Spender milestone. $15.00 has been added to your wallet."), messages.join('\n'));
+    // What the storefront needs to word it itself: the kind and the step, read from the award key.
+    const silver = r.body.notices.find((n) => n.award_key === 'spend:silver:1');
+    assert.deepEqual([silver.kind, silver.program_id, silver.step_id, silver.rewards], ['award', 'spend', 'silver', undefined]);
     r = await s.as(c, 'POST', `/v1/customers/${c}/notices/delivered`, { ids: r.body.notices.map((n) => n.id) });
     assert.equal(r.body.delivered, messages.length);
     r = await s.as(c, 'GET', `/v1/customers/${c}/notices`);
@@ -411,6 +414,10 @@ describe(`storefront: tokens, notices, choices, journey (${backend})`, () => {
     r = await s.as(c, 'GET', `/v1/customers/${c}/choices`);
     assert.equal(r.body.choices.length, 1);
     const ch = r.body.choices[0];
+    const about = (list, kind) => list.filter((n) => n.kind === kind).map((n) => [n.award_key, n.program_id, n.step_id]);
+    let notices = (await s.as(c, 'GET', `/v1/customers/${c}/notices`)).body.notices;
+    assert.deepEqual(about(notices, 'award'), [['journey:s1:1', 'journey', 's1']]);
+    assert.deepEqual(about(notices, 'choice'), [['journey:s2:1', 'journey', 's2']]);
     assert.equal(ch.pick, 1);
     assert.deepEqual(ch.options, [{ type: 'points', points: 200 }, { type: 'free_shipping' }]);
     r = await s.as(c, 'POST', `/v1/customers/${c}/choices/${ch.id}`, { picks: [0, 1] });
@@ -424,11 +431,32 @@ describe(`storefront: tokens, notices, choices, journey (${backend})`, () => {
     r = await s.as(c, 'POST', `/v1/customers/${c}/choices/${ch.id}`, { picks: [0] });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.body.rewards, [{ type: 'points', points: 200 }]);
+    notices = (await s.as(c, 'GET', `/v1/customers/${c}/notices`)).body.notices;
+    const picked = notices.find((n) => n.kind === 'picked');
+    assert.deepEqual([picked.award_key, picked.program_id, picked.step_id, picked.rewards],
+      ['journey:s2:1', 'journey', 's2', [{ type: 'points', points: 200 }]]);
+    assert.match(picked.message, /^You picked your Share reward\. /);
     r = await s.as(c, 'POST', `/v1/customers/${c}/choices/${ch.id}`, { picks: [0] });
     assert.equal(r.status, 409);
     r = await s.as(c, 'GET', `/v1/customers/${c}/wallet`);
     assert.equal(r.body.points, 300);
   });
+});
+
+test(`a notice written before migration 14 has no kind, and its program and step still (${backend})`, async () => {
+  const db = freshDb('notices_kind');
+  cli(['migrate', '--db', db, '--to', '13']);
+  const c = uniqueCustomer('old');
+  sql(db, `INSERT INTO notices (customer_id, award_key, message, created_at) VALUES ('${c}', 'spend:gold:1', 'Old words.', 1),
+    ('${c}', NULL, 'No award.', 2)`);
+  const old = await startServer({ db });
+  try {
+    const { notices } = (await old.as(c, 'GET', `/v1/customers/${c}/notices`)).body;
+    assert.deepEqual(notices.map((n) => [n.message, n.kind, n.award_key, n.program_id, n.step_id]),
+      [['Old words.', undefined, 'spend:gold:1', 'spend', 'gold'], ['No award.', undefined, undefined, undefined, undefined]]);
+  } finally {
+    await old.stop();
+  }
 });
 
 describe(`malformed requests never crash the server (${backend})`, () => {

@@ -70,6 +70,13 @@ export async function call(base, method, p, body, headers = {}) {
   return { status: res.status, body: parsed, text, headers: res.headers };
 }
 
+// SQL straight into a test database (as an old version or a broken script might
+// have written it); rows come back as "a|b" lines.
+export function sql(db, statement) {
+  if (PG) return execFileSync('psql', [db, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', [db.replace(/^sqlite:/, ''), statement], { encoding: 'utf8' }).trim();
+}
+
 export function cli(args, opts = {}) {
   return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import {
-  startServer, spendProgram, order, uniqueCustomer, tmpPath, backend, root, ADMIN_KEY, PG, BIN,
+  startServer, spendProgram, order, uniqueCustomer, tmpPath, backend, root, ADMIN_KEY, BIN, sql,
 } from './helpers.mjs';
 
 const AUTH = `Bearer ${ADMIN_KEY}`;
@@ -61,12 +61,6 @@ function strictJson(bytes) {
 async function getBytes(s, p) {
   const res = await fetch(s.url + p, { headers: { authorization: AUTH } });
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
-}
-
-// SQL straight into the database, as a broken script or an old version might have written it.
-function sql(db, statement) {
-  if (PG) execFileSync('psql', [db, '-q', '-v', 'ON_ERROR_STOP=1', '-c', statement], { stdio: 'pipe' });
-  else execFileSync('sqlite3', [db.replace(/^sqlite:/, ''), statement], { stdio: 'pipe' });
 }
 
 describe(`money stays inside 64 bits (${backend})`, () => {

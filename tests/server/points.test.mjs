@@ -4,15 +4,8 @@
 // exactly once per client key, on SQLite and PostgreSQL alike.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { startServer, freshDb, uniqueCustomer, order, daysAgo, until, backend, PG, cli, tmpPath } from './helpers.mjs';
-
-// SQL straight into the test database; rows come back as "a|b" lines.
-function sql(db, statement) {
-  if (PG) return execFileSync('psql', [db, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' }).trim();
-  return execFileSync('sqlite3', [db.replace(/^sqlite:/, ''), statement], { encoding: 'utf8' }).trim();
-}
+import { startServer, freshDb, uniqueCustomer, order, daysAgo, until, backend, cli, sql, tmpPath } from './helpers.mjs';
 
 // Two points milestones; a refund claws them back; points expire after 30 days.
 const pointsProgram = {
