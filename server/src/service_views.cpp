@@ -726,20 +726,21 @@ json Service::notices(const std::string& customer_id) {
                       list.push_back(std::move(j));
                       return true;
                   });
-        // What the shopper picked, so the storefront can name it in its own words.
+        // What each award gave (codes included), so the storefront can name it in its own words: one
+        // query for every unread notice (an order of thousands of awards has as many notices).
+        std::map<std::string, json> given;
+        tx.c.each(std::string("SELECT ") + kRewardColumns +
+                      " WHERE r.customer_id = ? AND r.award_key IN (SELECT award_key FROM notices WHERE customer_id = ? "
+                      "AND delivered_at IS NULL AND kind IN ('award', 'redemption', 'picked')) ORDER BY r.id",
+                  {customer_id, customer_id}, [&](const db::RowView& r) {
+                      given[r.str(1)].push_back(reward_row_json(r, *this));
+                      return true;
+                  });
         for (json& j : list) {
-            if (j.value("kind", "") != "picked" || !j.contains("award_key")) continue;
-            auto c = tx.c.one("SELECT options, picked FROM choices WHERE customer_id = ? AND award_key = ? AND "
-                              "state = 'resolved' ORDER BY id DESC LIMIT 1",
-                              {customer_id, j["award_key"].get<std::string>()});
-            if (!c || c->null(1)) continue;
-            const json options = json::parse(c->text(0), nullptr, false);
-            const json picked = json::parse(c->text(1), nullptr, false);
-            if (!options.is_array() || !picked.is_array()) continue;
-            json rewards = json::array();
-            for (const json& i : picked)
-                if (i.is_number_unsigned() && i.get<std::size_t>() < options.size()) rewards.push_back(options[i.get<std::size_t>()]);
-            j["rewards"] = std::move(rewards);
+            const std::string kind = j.value("kind", "");
+            if (kind.empty() || kind == "choice" || !j.contains("award_key")) continue;
+            auto it = given.find(j["award_key"].get<std::string>());
+            if (it != given.end()) j["rewards"] = it->second;
         }
         return json{{"customer_id", customer_id}, {"notices", list}};
     });

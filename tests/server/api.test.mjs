@@ -392,7 +392,9 @@ describe(`storefront: tokens, notices, choices, journey (${backend})`, () => {
     assert.ok(messages.includes("Congratulations! You've reached the Silver Spender milestone. $15.00 has been added to your wallet."), messages.join('\n'));
     // What the storefront needs to word it itself: the kind and the step, read from the award key.
     const silver = r.body.notices.find((n) => n.award_key === 'spend:silver:1');
-    assert.deepEqual([silver.kind, silver.program_id, silver.step_id, silver.rewards], ['award', 'spend', 'silver', undefined]);
+    assert.deepEqual([silver.kind, silver.program_id, silver.step_id], ['award', 'spend', 'silver']);
+    // And what it gave, as the reward records say it.
+    assert.deepEqual(silver.rewards.map((w) => [w.award_key, w.type, w.amount, w.state]), [['spend:silver:1', 'store_credit', '15.00', 'issued']]);
     r = await s.as(c, 'POST', `/v1/customers/${c}/notices/delivered`, { ids: r.body.notices.map((n) => n.id) });
     assert.equal(r.body.delivered, messages.length);
     r = await s.as(c, 'GET', `/v1/customers/${c}/notices`);
@@ -418,6 +420,7 @@ describe(`storefront: tokens, notices, choices, journey (${backend})`, () => {
     let notices = (await s.as(c, 'GET', `/v1/customers/${c}/notices`)).body.notices;
     assert.deepEqual(about(notices, 'award'), [['journey:s1:1', 'journey', 's1']]);
     assert.deepEqual(about(notices, 'choice'), [['journey:s2:1', 'journey', 's2']]);
+    assert.equal(notices.find((n) => n.kind === 'choice').rewards, undefined, 'nothing is given before the pick');
     assert.equal(ch.pick, 1);
     assert.deepEqual(ch.options, [{ type: 'points', points: 200 }, { type: 'free_shipping' }]);
     r = await s.as(c, 'POST', `/v1/customers/${c}/choices/${ch.id}`, { picks: [0, 1] });
@@ -433,8 +436,8 @@ describe(`storefront: tokens, notices, choices, journey (${backend})`, () => {
     assert.deepEqual(r.body.rewards, [{ type: 'points', points: 200 }]);
     notices = (await s.as(c, 'GET', `/v1/customers/${c}/notices`)).body.notices;
     const picked = notices.find((n) => n.kind === 'picked');
-    assert.deepEqual([picked.award_key, picked.program_id, picked.step_id, picked.rewards],
-      ['journey:s2:1', 'journey', 's2', [{ type: 'points', points: 200 }]]);
+    assert.deepEqual([picked.award_key, picked.program_id, picked.step_id], ['journey:s2:1', 'journey', 's2']);
+    assert.deepEqual(picked.rewards.map((w) => [w.type, w.points]), [['points', 200]]);
     assert.match(picked.message, /^You picked your Share reward\. /);
     r = await s.as(c, 'POST', `/v1/customers/${c}/choices/${ch.id}`, { picks: [0] });
     assert.equal(r.status, 409);
