@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { axe } from './lib/axe.mjs';
 import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { DAY as day, closeAll, inWidget, openAs, order, review, waitWidget } from './lib/shopper.mjs';
+import { DAY as day, closeAll, frenchStrings, inWidget, openAs, order, review, waitWidget } from './lib/shopper.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -242,6 +242,39 @@ describe('notices', () => {
     const mine = (await mineItems(page)).filter((m) => m.award === 'loyalty-journey:first-order:1').map((m) => m.what);
     assert.deepEqual(mine, ['200 points', '$5.00 store credit']);
     await everyLook(page, 'my-rewards-after-notice');
+    await page.close();
+  });
+
+  test('a French store words its notices in French: the award, the reward to pick, the pick and its code', async () => {
+    await server.admin('PUT', '/v1/customers/fleur', { name: 'Fleur Française', roles: ['customer'] });
+    // Step 1 (200 points and $5.00 credit), then step 2's spend: one of three rewards to pick.
+    await server.admin('POST', '/v1/events', { events: [order('fleur', 1, 3, '30.00'), order('fleur', 2, 2, '200.00')] });
+    const page = await open('/guide.html', 'fleur');
+    const strings = await frenchStrings(page);
+    await page.goto(server.origin + '/');
+    await waitWidget(page, (s) => s.phase === 'ready' && s.notices.length === 2);
+    await page.evaluate((s) => {
+      const w = document.querySelector('stepwise-journey');
+      w.setAttribute('locale', 'fr-FR');
+      w.setAttribute('strings', JSON.stringify(s));
+    }, strings);
+    const money = (v) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'USD' }).format(v).replace(/\s+/g, ' ');
+    const worded = () => inWidget(page, '.notice > div:first-child');
+    assert.deepEqual(await worded(), [
+      `Félicitations ! Vous avez atteint Welcome aboard et gagné 200 points et ${money(5)} de crédit.`,
+      'Félicitations ! Vous avez atteint Gear up. Choisissez 1 récompense parmi 3.']);
+    await everyLook(page, 'notices-fr');
+    // The pick's notice replaces the one that asked for it, with the code of what was picked.
+    const form = page.locator('stepwise-journey form.choice');
+    await form.getByRole('radio', { name: 'la livraison offerte' }).check();
+    await form.getByRole('button', { name: 'Claim reward' }).click();
+    await page.locator('stepwise-journey .notice').filter({ hasText: 'Vous avez choisi' }).waitFor();
+    const { rewards } = await server.admin('GET', '/v1/customers/fleur/rewards');
+    const code = rewards.find((r) => r.award_key === 'loyalty-journey:spend-150:1' && r.type === 'free_shipping').code;
+    assert.match(code, /^SW-/);
+    assert.deepEqual((await worded()).slice(1),
+      [`Félicitations ! Vous avez choisi la livraison offerte pour Gear up. Votre code : ${code} (la livraison offerte).`]);
+    await everyLook(page, 'notice-picked-fr');
     await page.close();
   });
 });

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { closeAll, inWidget, openAs, order, review, waitWidget } from './lib/shopper.mjs';
+import { closeAll, frenchStrings, inWidget, openAs, order, review, waitWidget } from './lib/shopper.mjs';
 import defaults from '../../widget/src/strings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -149,12 +149,6 @@ describe('documentation', () => {
 });
 
 describe('translations', () => {
-  /** The French strings of the guide's example, as a store would paste them. */
-  async function frenchStrings(page) {
-    const code = await page.locator('pre code', { hasText: 'locale="fr-FR"' }).textContent();
-    return JSON.parse(code.match(/strings='([^']*)'/)[1]);
-  }
-
   test('French plurals follow the count their noun goes with (the guide\'s example)', async () => {
     const page = await open('/guide.html', 'fr1');
     const strings = await frenchStrings(page);

@@ -122,7 +122,8 @@ describe('demo store', () => {
     assert.equal(state.viewModel.current, 1);
     const notices = await inWidget(page, '.notice');
     assert.equal(notices.length, 1);
-    assert.match(notices[0], /^Congratulations! You've reached the Welcome aboard milestone\..*\$5\.00 has been added to your wallet/);
+    // Worded by the widget from the notice's kind, the step's name and what the award gave.
+    assert.match(notices[0], /^Congratulations! You’ve reached Welcome aboard and earned 200 points and \$5\.00 store credit\. /);
     assert.deepEqual(await inWidget(page, '.projection:not(:empty)'), [], 'the cart is empty after checkout');
     await page.screenshot({ path: join(artifacts, 'store-after-checkout-light.png'), fullPage: true, animations: 'disabled' });
 
@@ -158,7 +159,7 @@ describe('demo store', () => {
     await form.getByRole('radio', { name: '$10.00 store credit' }).check();
     await form.getByRole('button', { name: 'Claim reward' }).click();
     // The server's notice about the pick replaces the one that asked for it.
-    await page.locator('stepwise-journey .notice').filter({ hasText: 'You picked your Gear up reward. $10.00 has been added to your wallet.' }).waitFor();
+    await page.locator('stepwise-journey .notice').filter({ hasText: 'You picked $10.00 store credit for Gear up.' }).waitFor();
     assert.equal((await inWidget(page, '.notice')).filter((t) => /Choose 1 of 3/.test(t)).length, 0);
     const choices = await server.admin('GET', '/v1/customers/ada/choices');
     assert.deepEqual(choices.choices, []);

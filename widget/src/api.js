@@ -86,12 +86,13 @@ export class Api {
     return Object.fromEntries(milestones.map((m) => [`${m.program_id}:${m.id}`, { name: m.name, kind: m.program_kind }]));
   }
 
-  /** One-time notices for this program's awards (and notices about no award); every program's without `programId`. */
+  /** One-time notices for this program's awards (and notices about no award); every program's without `programId`.
+   * `kind`, `program`, `step` and `rewards` (what was picked) let the widget word them; `text` is the server's English. */
   async notices(programId) {
     const { notices = [] } = (await this.call(`${this.me}/notices`)) || {};
-    return notices.filter((n) => !programId || !n.award_key || n.award_key.startsWith(programId + ':') ||
-      n.award_key.startsWith(POINTS + ':'))
-      .map((n) => ({ id: String(n.id), key: n.award_key, text: String(n.message || '').replace(/^\s*Congratulations!\s*/i, '') }));
+    return notices.filter((n) => !programId || !n.award_key || n.program_id === programId || n.program_id === POINTS)
+      .map((n) => ({ id: String(n.id), key: n.award_key, kind: n.kind, program: n.program_id, step: n.step_id, rewards: n.rewards,
+        text: String(n.message || '').replace(/^\s*Congratulations!\s*/i, '') }));
   }
 
   /** Marks notices delivered, so that the shopper sees each once. */

@@ -256,7 +256,7 @@ export class StepwiseJourney extends HTMLElement {
       // Every program's notices (rewards="all"): those of programs the shopper can still see.
       const live = new Set(Object.keys((mineData && mineData.names) || {}).map((k) => k.split(':')[0]));
       const fresh = notices.filter((n) => !known.has(n.id) &&
-        (!n.key || n.key.startsWith(programId + ':') || n.key.startsWith(POINTS + ':') || live.has(n.key.split(':')[0])));
+        (!n.key || n.program === programId || n.program === POINTS || live.has(n.program)));
       const label = (stepId) => (vm.items.find((it) => it.id === stepId) || { label: stepId }).label;
       this._set({
         phase: 'ready', programText, historyText, asOf, vm, report, mine: mineData,
@@ -338,7 +338,7 @@ export class StepwiseJourney extends HTMLElement {
         if (!vm.eligible) html += R.message(f, 'info', f.t('notEligible'));
         else if (vm.ended) html += R.message(f, 'info', f.t('ended'));
         else if (s.status === 'inactive') html += R.message(f, 'info', f.t('inactive'));
-        html += R.extras(f, s);
+        html += R.extras(f, s, (r) => this._stepOf(r));
         html += '<div class="projection-box" role="status" aria-live="polite"><p class="projection"></p>' +
           '<p class="projection-note small"></p></div>';
         const ctx = { rewards: s.mine && s.mine.rewards, pending: s.report && s.report.pending };
@@ -381,17 +381,19 @@ export class StepwiseJourney extends HTMLElement {
   }
 
   /** The step a reward came from: this program's from the view model, others' from the server's list. */
+  /** The step a reward (or notice) came from: {name, kind}, and this program's view model `item`. */
   _stepOf(r) {
     const vm = this._s.vm;
+    const mine = this._s.mine || {}; // rewards="none": this program's steps only
     if (r.program_id === POINTS) {
-      const o = (this._s.mine.points?.options || []).find((x) => x.id === r.milestone_id);
+      const o = (mine.points?.options || []).find((x) => x.id === r.milestone_id);
       return o && { name: o.name, kind: 'points' };
     }
     if (vm && r.program_id === vm.program_id) {
       const it = vm.items.find((x) => x.id === r.milestone_id);
-      return it && { name: it.label, kind: vm.kind };
+      return it && { name: it.label, kind: vm.kind, item: it };
     }
-    return (this._s.mine.names || {})[`${r.program_id}:${r.milestone_id}`] || null;
+    return (mine.names || {})[`${r.program_id}:${r.milestone_id}`] || null;
   }
 
   // Notices are acknowledged only once seen: half of one on screen for SEEN_MS.

@@ -33,12 +33,32 @@ function rewardList(f, item) {
     item.rewards.map((r) => `<li>${f.reward(r)}</li>`).join('') + '</ul></div>';
 }
 
-/** Notices and pending choices: shared by both program kinds. */
-export function extras(f, state) {
+const NOTICE = { award: 'noticeAward', redemption: 'noticeRedeemed', choice: 'noticeChoose', picked: 'noticePicked' };
+
+/**
+ * A notice in the store's words: its kind, its step's name (`where`), what it gave (the server's
+ * records, else `recs` from My rewards, else the step's rewards) and its codes; the server's English
+ * when one of them is unknown.
+ */
+function noticeText(f, n, where, recs) {
+  const step = NOTICE[n.kind] && where({ program_id: n.program, milestone_id: n.step });
+  const item = (step && step.item) || {};
+  const rewards = n.rewards || (recs.length || n.kind === 'picked' ? recs : item.rewards || []);
+  // What each kind's words count: a choice its pick, an award or a pick its rewards.
+  const known = n.kind === 'choice' ? item.pick : n.kind === 'redemption' || rewards.length;
+  if (!step || !known) return esc(n.text);
+  return f.t(NOTICE[n.kind], { step: step.name, pick: item.pick, options: (item.rewards || []).length,
+    rewardsHtml: f.rewards(rewards),
+    codesHtml: rewards.filter((r) => r.code).map((r) => f.t('noticeCode', { code: r.code, rewardHtml: f.reward(r) })).join('') });
+}
+
+/** Notices and pending choices: shared by both program kinds. `where(reward)`: its step, as for My rewards. */
+export function extras(f, state, where) {
   let html = '';
   for (const n of state.notices) {
     const recs = n.key && state.mine && state.mine.rewards ? state.mine.rewards.filter((r) => r.award_key === n.key) : [];
-    const text = f.t('notice', { titleHtml: `<strong>${f.t('congrats')}</strong>`, textHtml: `<span>${esc(n.text)}</span>` });
+    const text = f.t('notice', { titleHtml: `<strong>${f.t('congrats')}</strong>`,
+      textHtml: `<span>${noticeText(f, n, where, recs)}</span>` });
     // What the notice announces stays in My rewards: a way there.
     const show = recs.length ? `<button type="button" class="ghost" data-show="${esc(n.key)}">${f.t('showMine')}</button>` : '';
     html += `<div class="notice" role="status" tabindex="-1" data-notice="${esc(n.id)}"><div>${text}</div>` +

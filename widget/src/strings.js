@@ -96,7 +96,13 @@ export default {
   projCloser: 'After this order you’ll be {remaining} away from {name}.',
 
   congrats: 'Congratulations!',
-  notice: '{title} {text}', // "Congratulations!", then the server's notice
+  notice: '{title} {text}', // "Congratulations!", then one of these (else the server's English words)
+  // {step}: the step's name (a points option's for noticeRedeemed); {codes}: one noticeCode per code given.
+  noticeAward: 'You’ve reached {step} and earned {rewards}.{codes}',
+  noticeRedeemed: 'You redeemed your points for {step}.{codes}',
+  noticeChoose: 'You’ve reached {step}. Choose {pick} of {options} rewards.',
+  noticePicked: 'You picked {rewards} for {step}.{codes}',
+  noticeCode: ' Your code: {code} ({reward}).',
   dismiss: 'Dismiss',
   showMine: 'See it in My rewards',
 

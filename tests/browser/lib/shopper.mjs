@@ -49,3 +49,9 @@ export const waitWidget = (page, fn, sel = 'stepwise-journey') => page.waitForFu
 export const inWidget = (page, css, sel = 'stepwise-journey') =>
   page.evaluate(({ css, sel }) => [...document.querySelector(sel).shadowRoot.querySelectorAll(css)]
     .map((e) => e.textContent.replace(/\s+/g, ' ').trim()), { css, sel });
+
+/** The French strings of the guide's example (docs/widget.md, served as /guide.html), as a store would paste them. */
+export async function frenchStrings(page) {
+  const code = await page.locator('pre code', { hasText: 'locale="fr-FR"' }).textContent();
+  return JSON.parse(code.match(/strings='([^']*)'/)[1]);
+}
