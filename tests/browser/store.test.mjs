@@ -123,7 +123,7 @@ describe('demo store', () => {
     const notices = await inWidget(page, '.notice');
     assert.equal(notices.length, 1);
     // Worded by the widget from the notice's kind, the step's name and what the award gave.
-    assert.match(notices[0], /^Congratulations! You’ve reached Welcome aboard and earned 200 points and \$5\.00 store credit\. /);
+    assert.match(notices[0], /^Congratulations! You’ve reached Welcome aboard and earned 200 points and \$5\.00 store credit\.See it in My rewards/);
     assert.deepEqual(await inWidget(page, '.projection:not(:empty)'), [], 'the cart is empty after checkout');
     await page.screenshot({ path: join(artifacts, 'store-after-checkout-light.png'), fullPage: true, animations: 'disabled' });
 
