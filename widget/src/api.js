@@ -87,7 +87,7 @@ export class Api {
   }
 
   /** One-time notices for this program's awards (and notices about no award); every program's without `programId`.
-   * `kind`, `program`, `step` and `rewards` (what was picked) let the widget word them; `text` is the server's English. */
+   * `kind`, `program`, `step` and `rewards` (what the award gave) let the widget word them; `text` is the server's English. */
   async notices(programId) {
     const { notices = [] } = (await this.call(`${this.me}/notices`)) || {};
     return notices.filter((n) => !programId || !n.award_key || n.program_id === programId || n.program_id === POINTS)

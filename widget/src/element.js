@@ -380,8 +380,8 @@ export class StepwiseJourney extends HTMLElement {
     }
   }
 
-  /** The step a reward came from: this program's from the view model, others' from the server's list. */
-  /** The step a reward (or notice) came from: {name, kind}, and this program's view model `item`. */
+  /** The step a reward (or notice) came from, {name, kind}: this program's from the view model (with its
+   * `item`), others' from the server's list. */
   _stepOf(r) {
     const vm = this._s.vm;
     const mine = this._s.mine || {}; // rewards="none": this program's steps only
