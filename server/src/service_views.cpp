@@ -720,7 +720,7 @@ json Service::notices(const std::string& customer_id) {
                           j["award_key"] = r.str(1);
                           if (const auto key = parse_award_key(r.text(1))) {
                               j["program_id"] = key->program_id;
-                              j["step_id"] = key->step_id;
+                              j["milestone_id"] = key->step_id;
                           }
                       }
                       list.push_back(std::move(j));

@@ -175,9 +175,9 @@ describe('journey', () => {
 
   test('one-time notices show, and dismissing keeps keyboard focus in the widget', async () => {
     // Notices without a kind (written before schema version 14): the server's English as it is.
-    const { page, calls } = await open({ notices: [{ id: 11, award_key: 'loyalty-journey:first-order:1', program_id: 'loyalty-journey', step_id: 'first-order',
+    const { page, calls } = await open({ notices: [{ id: 11, award_key: 'loyalty-journey:first-order:1', program_id: 'loyalty-journey', milestone_id: 'first-order',
       message: 'Congratulations! You\'ve reached the Welcome aboard milestone. 200 points have been added to your account.' },
-    { id: 12, award_key: 'spend-rewards:first-steps:1', program_id: 'spend-rewards', step_id: 'first-steps', message: 'Another program' }] });
+    { id: 12, award_key: 'spend-rewards:first-steps:1', program_id: 'spend-rewards', milestone_id: 'first-steps', message: 'Another program' }] });
     await waitPhase(page, 'ready');
     assert.equal(await shadowText(page, '.notice'),
       "Congratulations! You've reached the Welcome aboard milestone. 200 points have been added to your account.Dismiss");
@@ -195,9 +195,9 @@ describe('journey', () => {
   test('a notice with a kind is worded in the strings; one about a step the program no longer has keeps the server\'s words', async () => {
     const strings = JSON.stringify({ noticeAward: 'Bravo {step}: {rewards}.{codes}' });
     const { page } = await open({ attrs: { strings }, notices: [
-      { id: 21, award_key: 'loyalty-journey:first-order:1', kind: 'award', program_id: 'loyalty-journey', step_id: 'first-order',
+      { id: 21, award_key: 'loyalty-journey:first-order:1', kind: 'award', program_id: 'loyalty-journey', milestone_id: 'first-order',
         rewards: [{ type: 'points', points: 200 }, { type: 'free_shipping', code: 'SW-AAAAA-BBBBB' }], message: 'English words.' },
-      { id: 22, award_key: 'loyalty-journey:gone:1', kind: 'award', program_id: 'loyalty-journey', step_id: 'gone',
+      { id: 22, award_key: 'loyalty-journey:gone:1', kind: 'award', program_id: 'loyalty-journey', milestone_id: 'gone',
         message: 'Congratulations! A step no longer there.' }] });
     await waitPhase(page, 'ready');
     const texts = await page.evaluate(() => [...document.querySelector('stepwise-journey').shadowRoot

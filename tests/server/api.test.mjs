@@ -392,7 +392,7 @@ describe(`storefront: tokens, notices, choices, journey (${backend})`, () => {
     assert.ok(messages.includes("Congratulations! You've reached the Silver Spender milestone. $15.00 has been added to your wallet."), messages.join('\n'));
     // What the storefront needs to word it itself: the kind and the step, read from the award key.
     const silver = r.body.notices.find((n) => n.award_key === 'spend:silver:1');
-    assert.deepEqual([silver.kind, silver.program_id, silver.step_id], ['award', 'spend', 'silver']);
+    assert.deepEqual([silver.kind, silver.program_id, silver.milestone_id], ['award', 'spend', 'silver']);
     // And what it gave, as the reward records say it.
     assert.deepEqual(silver.rewards.map((w) => [w.award_key, w.type, w.amount, w.state]), [['spend:silver:1', 'store_credit', '15.00', 'issued']]);
     r = await s.as(c, 'POST', `/v1/customers/${c}/notices/delivered`, { ids: r.body.notices.map((n) => n.id) });
@@ -416,7 +416,7 @@ describe(`storefront: tokens, notices, choices, journey (${backend})`, () => {
     r = await s.as(c, 'GET', `/v1/customers/${c}/choices`);
     assert.equal(r.body.choices.length, 1);
     const ch = r.body.choices[0];
-    const about = (list, kind) => list.filter((n) => n.kind === kind).map((n) => [n.award_key, n.program_id, n.step_id]);
+    const about = (list, kind) => list.filter((n) => n.kind === kind).map((n) => [n.award_key, n.program_id, n.milestone_id]);
     let notices = (await s.as(c, 'GET', `/v1/customers/${c}/notices`)).body.notices;
     assert.deepEqual(about(notices, 'award'), [['journey:s1:1', 'journey', 's1']]);
     assert.deepEqual(about(notices, 'choice'), [['journey:s2:1', 'journey', 's2']]);
@@ -436,7 +436,7 @@ describe(`storefront: tokens, notices, choices, journey (${backend})`, () => {
     assert.deepEqual(r.body.rewards, [{ type: 'points', points: 200 }]);
     notices = (await s.as(c, 'GET', `/v1/customers/${c}/notices`)).body.notices;
     const picked = notices.find((n) => n.kind === 'picked');
-    assert.deepEqual([picked.award_key, picked.program_id, picked.step_id], ['journey:s2:1', 'journey', 's2']);
+    assert.deepEqual([picked.award_key, picked.program_id, picked.milestone_id], ['journey:s2:1', 'journey', 's2']);
     assert.deepEqual(picked.rewards.map((w) => [w.type, w.points]), [['points', 200]]);
     assert.match(picked.message, /^You picked your Share reward\. /);
     r = await s.as(c, 'POST', `/v1/customers/${c}/choices/${ch.id}`, { picks: [0] });
@@ -455,7 +455,7 @@ test(`a notice written before migration 14 has no kind, and its program and step
   const old = await startServer({ db });
   try {
     const { notices } = (await old.as(c, 'GET', `/v1/customers/${c}/notices`)).body;
-    assert.deepEqual(notices.map((n) => [n.message, n.kind, n.award_key, n.program_id, n.step_id]),
+    assert.deepEqual(notices.map((n) => [n.message, n.kind, n.award_key, n.program_id, n.milestone_id]),
       [['Old words.', undefined, 'spend:gold:1', 'spend', 'gold'], ['No award.', undefined, undefined, undefined, undefined]]);
   } finally {
     await old.stop();

@@ -91,7 +91,7 @@ export class Api {
   async notices(programId) {
     const { notices = [] } = (await this.call(`${this.me}/notices`)) || {};
     return notices.filter((n) => !programId || !n.award_key || n.program_id === programId || n.program_id === POINTS)
-      .map((n) => ({ id: String(n.id), key: n.award_key, kind: n.kind, program: n.program_id, step: n.step_id, rewards: n.rewards,
+      .map((n) => ({ id: String(n.id), key: n.award_key, kind: n.kind, program: n.program_id, step: n.milestone_id, rewards: n.rewards,
         text: String(n.message || '').replace(/^\s*Congratulations!\s*/i, '') }));
   }
 
