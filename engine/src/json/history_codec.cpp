@@ -16,8 +16,9 @@ using detail::Reader;
 std::vector<Item> read_items(Reader& r, const Json& obj, const std::string& at, int digits, bool refunded = false) {
     std::vector<Item> items;
     const Json* list = r.field(obj, "items", at, false);
+    if (!list) return items;
     std::string here = pointer_to(at, "items");
-    if (!list || !r.array(*list, here)) return items;
+    if (!r.array(*list, here)) return items;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const Json& it = (*list)[i];
         std::string item_at = pointer_to(here, i);
@@ -155,8 +156,9 @@ Result<History> parse_history(std::string_view text, const Program& program) {
     }
     if (const Json* events = r.field(obj, "events", "", true); events && r.array(*events, "/events")) {
         h.events.resize(events->size());
+        const int digits = program.digits();  // once: it looks the currency up
         for (std::size_t i = 0; i < events->size(); ++i)
-            read_event(r, (*events)[i], pointer_to("/events", i), program.digits(), h.events[i]);
+            read_event(r, (*events)[i], pointer_to("/events", i), digits, h.events[i]);
     }
     if (result.errors.empty()) result.value = std::move(h);
     return result;

@@ -99,7 +99,20 @@ std::string well_formed(std::string_view s, std::size_t max_chars = std::string:
 // WebAssembly), and nothing throws: errors arrive through parse_error.
 struct BuilderWithErrors : DocumentBuilder {
     std::string message;
+    bool too_deep = false;
+    int depth = 0;
     using DocumentBuilder::DocumentBuilder;
+    // The nesting limit, checked while parsing rather than by a pass of its own
+    // over the text (that pass was a tenth of reading a history): the parse
+    // stops at the first container past kMaxJsonDepth.
+    bool start_object(std::size_t n) { return enter() && DocumentBuilder::start_object(n); }
+    bool start_array(std::size_t n) { return enter() && DocumentBuilder::start_array(n); }
+    bool end_object() { return --depth, DocumentBuilder::end_object(); }
+    bool end_array() { return --depth, DocumentBuilder::end_array(); }
+    bool enter() {
+        too_deep = ++depth > kMaxJsonDepth;
+        return !too_deep;
+    }
     template <class Exception>
     bool parse_error(std::size_t position, const std::string& token, const Exception& ex) {
         // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 5: " prefix.
@@ -121,10 +134,6 @@ std::optional<Document> parse_document(std::string_view text, Errors& errors) {
         errors.push_back({"", "document larger than " + std::to_string(kMaxDocumentBytes >> 20) + " MiB"});
         return std::nullopt;
     }
-    if (nesting_depth(text, kMaxJsonDepth) > kMaxJsonDepth) {
-        errors.push_back({"", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
-        return std::nullopt;
-    }
     Document doc;
     BuilderWithErrors sax(doc, text.size());
     if (nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true) &&
@@ -132,7 +141,10 @@ std::optional<Document> parse_document(std::string_view text, Errors& errors) {
         sax.finish();
         return doc;
     }
-    errors.push_back({"", sax.message.empty() ? "not valid JSON" : sax.message});
+    if (sax.too_deep)
+        errors.push_back({"", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
+    else
+        errors.push_back({"", sax.message.empty() ? "not valid JSON" : sax.message});
     return std::nullopt;
 }
 
@@ -211,6 +223,13 @@ std::optional<std::int64_t> Reader::integer(const Json& obj, std::string_view ke
                                             bool required, std::int64_t lo, std::int64_t hi) {
     const Json* v = field(obj, key, at, required);
     if (!v) return std::nullopt;
+    // The pointer is built only for an error: reading a valid value allocates nothing.
+    if (v->is_number_unsigned()) {
+        if (v->unsigned_integer() <= static_cast<std::uint64_t>(hi) && static_cast<std::int64_t>(v->unsigned_integer()) >= lo)
+            return static_cast<std::int64_t>(v->unsigned_integer());
+    } else if (v->is_number_integer() && v->integer() >= lo && v->integer() <= hi) {
+        return v->integer();
+    }
     return integer_value(*v, pointer_to(at, key), lo, hi);
 }
 
@@ -231,6 +250,8 @@ std::optional<Money> Reader::money(const Json& obj, std::string_view key, const 
                                    int digits) {
     const Json* v = field(obj, key, at, required);
     if (!v) return std::nullopt;
+    if (v->is_string())
+        if (auto m = parse_money(v->string(), digits)) return m;  // no pointer unless it is an error
     return money_value(*v, pointer_to(at, key), digits);
 }
 
@@ -246,14 +267,13 @@ std::optional<Time> Reader::time(const Json& obj, std::string_view key, const st
 std::optional<std::vector<std::string>> Reader::strings(const Json& obj, std::string_view key, const std::string& at) {
     const Json* v = field(obj, key, at, false);
     if (!v) return std::nullopt;
-    std::string here = pointer_to(at, key);
-    if (!array(*v, here)) return std::nullopt;
+    if (!v->is_array()) return array(*v, pointer_to(at, key)), std::nullopt;  // reports it
     std::vector<std::string> out;
     bool ok = true;
     for (std::size_t i = 0; i < v->size(); ++i) {
         const Json& item = (*v)[i];
         if (!item.is_string() || item.string().empty()) {
-            error(pointer_to(here, i), "must be a non-empty string");
+            error(pointer_to(pointer_to(at, key), i), "must be a non-empty string");
             ok = false;
             continue;
         }
