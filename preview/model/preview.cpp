@@ -19,23 +19,6 @@ namespace {
 
 constexpr Time kDefaultStart = 1767225600000;  // 2026-01-01T00:00:00Z
 
-std::string rewards_text(const std::vector<Reward>& rewards, int digits) {
-    std::string out;
-    for (const Reward& r : rewards) {
-        std::string one;
-        switch (r.type) {
-            case RewardType::points: one = std::to_string(r.points) + " points"; break;
-            case RewardType::store_credit: one = format_money(r.amount, digits) + " store credit"; break;
-            case RewardType::discount_amount: one = format_money(r.amount, digits) + " off"; break;
-            case RewardType::discount_percent: one = std::to_string(r.percent) + "% off"; break;
-            case RewardType::free_shipping: one = "free shipping"; break;
-            case RewardType::free_gift: one = "free gift " + (r.name.empty() ? r.product_id : r.name); break;
-        }
-        out += (out.empty() ? "" : ", ") + one;
-    }
-    return out;
-}
-
 void append_errors(std::string& out, bool& first, const char* input, const Errors& errors) {
     for (const Error& e : errors) {
         Doc one = Doc::object();
@@ -112,7 +95,7 @@ std::vector<AwardRow> Preview::awards_log() const {
         row.awarded_at = format_time(a.awarded_at);
         if (a.expires_at) row.expires_at = format_time(*a.expires_at);
         if (a.clawed_back_at) row.clawed_back_at = format_time(*a.clawed_back_at);
-        row.rewards = rewards_text(s.rewards, e.program->digits());
+        row.rewards = rewards_phrase(s.rewards, e.program->digits(), e.program->currency);
         row.pick = s.pick;
         rows.push_back(std::move(row));
     }

@@ -246,16 +246,7 @@ void draw_storefront(const Preview& p, UiState& ui) {
         ImGui::ProgressBar(static_cast<float>(it.pct_tenths) / 1000.0f, ImVec2(-1, 0), counts.c_str());
         mark(ui, "storefront-item/" + std::to_string(i));
         if (it.rewards && !it.rewards->empty()) {
-            std::string rewards;
-            for (const Reward& r : *it.rewards) {
-                std::string one = reward_label(r.type);
-                if (r.type == RewardType::points) one = std::to_string(r.points) + " points";
-                if (r.type == RewardType::store_credit || r.type == RewardType::discount_amount)
-                    one += " " + format_money(r.amount, v.digits) + " " + v.currency;
-                if (r.type == RewardType::discount_percent) one = std::to_string(r.percent) + "% off";
-                if (r.type == RewardType::free_gift) one += " (" + (r.name.empty() ? r.product_id : r.name) + ")";
-                rewards += (rewards.empty() ? "" : ", ") + one;
-            }
+            std::string rewards = rewards_phrase(*it.rewards, v.digits, v.currency);
             if (it.pick) rewards = "pick " + std::to_string(*it.pick) + " of: " + rewards;
             ImGui::TextColored(kMutedColor, "Reward: %s", rewards.c_str());
         }

@@ -12,3 +12,4 @@
 #include "stepwise/time.hpp"
 #include "stepwise/tz.hpp"
 #include "stepwise/view_model.hpp"
+#include "stepwise/wording.hpp"
