@@ -72,10 +72,10 @@ int run(const std::string& db) {
         auto out = service.ingest(events);
         auto wallet = service.wallet(customer);
         std::printf("%s: %zu award decision(s), balance %s\n", customer, out.awards.size(),
-                    wallet["balance"].get<std::string>().c_str());
-        const std::string expected = customer[0] == 'r' ? "20.00" : "5.00";
-        if (wallet["balance"] != expected) {
-            std::printf("  expected balance %s\n", expected.c_str());
+                    service.money(wallet.balance).c_str());
+        const stepwise::Money expected = customer[0] == 'r' ? 2000 : 500;  // minor units: 20.00 and 5.00
+        if (wallet.balance != expected) {
+            std::printf("  expected balance %s\n", service.money(expected).c_str());
             ++failures;
         }
     }

@@ -3,6 +3,7 @@
 #include <limits>
 #include <sstream>
 
+#include "api_render.hpp"
 #include "api_routes.hpp"
 #include "internal.hpp"
 #include "platform_jobs.hpp"
@@ -23,7 +24,7 @@ void add_admin_routes(RouteTable& routes, Service& s) {
         return f;
     };
     routes.add("GET", "/v1/ledger", Access::admin, [&s, ledger_filter](const Request& req, Response& res, Ctx&) {
-        send_json(res, 200, s.transactions(ledger_filter(req)).dump());
+        send_json(res, 200, render(s.transactions(ledger_filter(req)), s).dump());
     });
     routes.add("GET", "/v1/ledger/summary", Access::admin,
                [&s, ledger_filter](const Request& req, Response& res, Ctx&) {

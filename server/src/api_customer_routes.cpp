@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "api_render.hpp"
 #include "api_routes.hpp"
 #include "internal.hpp"
 #include "referral.hpp"
@@ -60,12 +61,12 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
                    if (expires_text && !(expires_at = parse_time(*expires_text)))
                        bad(422, "/expires_at", "must be a UTC time like 2026-03-15T10:22:00Z");
                    send_json(res, 201,
-                             s.wallet_adjust(ctx.subject, *type, *amount, note.value_or(""), expires_at).dump());
+                             render(s.wallet_adjust(ctx.subject, *type, *amount, note.value_or(""), expires_at), s).dump());
                });
     routes.add("POST", kCustomerPath + "/rewards/([0-9]+)/redeem", Access::self,
                [&s](const Request& req, Response& res, Ctx& ctx) {
                    if (!ctx.admin) bad(403, "", "redeeming needs the admin key");
-                   send_json(res, 200, s.redeem_reward(ctx.subject, path_int(req.matches[2])).dump());
+                   send_json(res, 200, render(s.redeem_reward(ctx.subject, path_int(req.matches[2]))).dump());
                });
 
     // ---- customers (own record or admin)
@@ -86,7 +87,7 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
     routes.add("GET", kCustomerPath + "/history", Access::self,
                [&s](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s.history_json(ctx.subject)); });
     routes.add("GET", kCustomerPath + "/wallet", Access::self,
-               [&s](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s.wallet(ctx.subject).dump()); });
+               [&s](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, render(s.wallet(ctx.subject), s).dump()); });
     // The customer's own referral code and link (referral.hpp), remembered so
     // that an order carrying the code finds its referrer (referral_orders.hpp).
     routes.add("GET", kCustomerPath + "/referral", Access::self, [&s, &o](const Request&, Response& res, Ctx& ctx) {
@@ -109,7 +110,7 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
                    f.limit = int_param(req, "limit", 100, 1, 1000);
                    if (req.has_param("before_id"))
                        f.before_id = int_param(req, "before_id", 0, 0, std::numeric_limits<std::int64_t>::max());
-                   send_json(res, 200, s.transactions(f).dump());
+                   send_json(res, 200, render(s.transactions(f), s).dump());
                });
     // ---- points that buy something (docs/points.md)
     routes.add("GET", "/v1/points/options", Access::admin,
@@ -121,7 +122,7 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
         std::optional<std::int64_t> before;
         if (req.has_param("before_id"))
             before = int_param(req, "before_id", 0, 0, std::numeric_limits<std::int64_t>::max());
-        send_json(res, 200, s.points(ctx.subject, int_param(req, "limit", 50, 1, 500), before).dump());
+        send_json(res, 200, render(s.points(ctx.subject, int_param(req, "limit", 50, 1, 500), before), s).dump());
     });
     routes.add("POST", kCustomerPath + "/points/redemptions", Access::self,
                [&s](const Request& req, Response& res, Ctx& ctx) {
@@ -130,12 +131,12 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
                    auto option = f.str("option", true, 64);
                    auto key = f.str("key", true, 128);
                    f.done();
-                   json r = s.redeem_points(ctx.subject, *option, *key);
-                   send_json(res, r["replayed"].get<bool>() ? 200 : 201, r.dump());
+                   const PointsRedemption r = s.redeem_points(ctx.subject, *option, *key);
+                   send_json(res, r.replayed ? 200 : 201, render(r, s).dump());
                });
     // ---- wallet credit as WooCommerce coupons (credit_coupons.hpp)
     routes.add("GET", kCustomerPath + "/credit-coupons", Access::self, [&s](const Request&, Response& res, Ctx& ctx) {
-        send_json(res, 200, s.credit_coupons(ctx.subject).dump());
+        send_json(res, 200, render(s.credit_coupons(ctx.subject), s).dump());
     });
     routes.add("POST", kCustomerPath + "/credit-coupons", Access::self,
                [&s](const Request& req, Response& res, Ctx& ctx) {
@@ -144,13 +145,13 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
                    auto amount = f.integer("amount", true);
                    auto key = f.str("idempotency_key", true, kMaxClientKey);
                    f.done();
-                   json r = s.request_credit_coupon(ctx.subject, *amount, *key);
-                   send_json(res, r["replayed"].get<bool>() ? 200 : 201, r.dump());
+                   const CreditCouponRequest r = s.request_credit_coupon(ctx.subject, *amount, *key);
+                   send_json(res, r.replayed ? 200 : 201, render(r, s).dump());
                });
     routes.add("GET", kCustomerPath + "/rewards", Access::self,
-               [&s](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s.rewards(ctx.subject).dump()); });
+               [&s](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, render(s.rewards(ctx.subject), s).dump()); });
     routes.add("GET", kCustomerPath + "/choices", Access::self,
-               [&s](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s.choices(ctx.subject).dump()); });
+               [&s](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, render(s.choices(ctx.subject)).dump()); });
     routes.add("POST", kCustomerPath + "/choices/([0-9]+)", Access::self,
                [&s](const Request& req, Response& res, Ctx& ctx) {
                    json body = parse_body(req);
@@ -159,17 +160,17 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
                    f.done();
                    std::vector<int> p;
                    for (auto v : *picks) p.push_back(static_cast<int>(std::min<std::int64_t>(v, 1 << 20)));
-                   send_json(res, 200, s.pick(ctx.subject, path_int(req.matches[2]), p).dump());
+                   send_json(res, 200, render(s.pick(ctx.subject, path_int(req.matches[2]), p), s).dump());
                });
     routes.add("GET", kCustomerPath + "/notices", Access::self,
-               [&s](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, s.notices(ctx.subject).dump()); });
+               [&s](const Request&, Response& res, Ctx& ctx) { send_json(res, 200, render(s.notices(ctx.subject), s).dump()); });
     routes.add("POST", kCustomerPath + "/notices/delivered", Access::self,
                [&s](const Request& req, Response& res, Ctx& ctx) {
                    json body = parse_body(req);
                    Fields f(body, {"ids"});
                    auto ids = f.integers("ids", true, 1000);
                    f.done();
-                   send_json(res, 200, s.ack_notices(ctx.subject, *ids).dump());
+                   send_json(res, 200, render_delivered(s.ack_notices(ctx.subject, *ids)).dump());
                });
 }
 

@@ -1,6 +1,7 @@
 // What the connectors keep besides orders: the webhook deliveries seen (so a
 // redelivery is answered at once and unknown topics are counted), their
 // failure counters, and the privacy requests platforms make (erasure, exports).
+#include "api_render.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -93,24 +94,24 @@ json Service::create_customer_export(const std::string& platform, const std::str
     json data{{"platform", platform}, {"customer_id", customer_id}, {"request", request}};
     data["customer"] = customer(customer_id);  // null when Stepwise never saw them
     data["events"] = json::parse(history_json(customer_id))["events"];
-    data["rewards"] = rewards(customer_id)["rewards"];
+    data["rewards"] = render(rewards(customer_id), *this)["rewards"];
     // Every ledger row, newest first (paged through the transactions view).
     json ledger = json::array();
     TransactionFilter f;
     f.customer_id = customer_id;
     f.limit = 1000;
     for (;;) {
-        json page = transactions(f);
-        for (json& row : page["transactions"]) ledger.push_back(std::move(row));
-        if (!page.contains("next_before_id") || page["next_before_id"].is_null()) break;
-        f.before_id = page["next_before_id"].get<std::int64_t>();
+        const Transactions page = transactions(f);
+        for (const LedgerRow& row : page.rows) ledger.push_back(render(row, *this));
+        if (!page.next_before_id) break;
+        f.before_id = page.next_before_id;
     }
     data["ledger"] = ledger;
     // Every points movement, newest first (docs/points.md).
     json points_rows = json::array();
     std::optional<std::int64_t> before;
     for (;;) {
-        json page = points(customer_id, 500, before);
+        json page = render(points(customer_id, 500, before), *this);
         for (json& row : page["history"]) points_rows.push_back(std::move(row));
         if (!page.contains("next_before_id")) break;
         before = page["next_before_id"].get<std::int64_t>();

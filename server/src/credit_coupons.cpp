@@ -29,20 +29,21 @@ std::string shown_state(const std::string& stored, const std::string& job) {
     return job == "done" ? "active" : job == "failed" ? "failed" : "pending";
 }
 
-json coupon_json(const db::RowView& r, const Service& s) {
-    json j{{"id", r.i64(0)},
-           {"code", r.str(1)},
-           {"amount", r.i64(2)},
-           {"amount_text", s.money(r.i64(2))},
-           {"currency", s.currency()},
-           {"state", shown_state(r.str(3), r.str(9))},
-           {"created_at", iso(r.i64(4))},
-           {"expires_at", iso(r.i64(5))},
-           {"idempotency_key", r.str(10)}};
-    j["closed_at"] = r.null(6) ? json() : json(iso(r.i64(6)));
-    j["order_id"] = r.null(7) ? json() : json(r.str(7));
-    j["used_amount"] = r.null(8) ? json() : json(r.i64(8));
-    return j;
+// kCouponColumns, in order.
+CreditCoupon coupon_from_row(const db::RowView& r, const Service& s) {
+    CreditCoupon c;
+    c.id = r.i64(0);
+    c.code = r.str(1);
+    c.amount = r.i64(2);
+    c.currency = s.currency();
+    c.state = shown_state(r.str(3), r.str(9));
+    c.created_at = r.i64(4);
+    c.expires_at = r.i64(5);
+    c.idempotency_key = r.str(10);
+    if (!r.null(6)) c.closed_at = r.i64(6);
+    if (!r.null(7)) c.order_id = r.str(7);
+    if (!r.null(8)) c.used_amount = r.i64(8);
+    return c;
 }
 
 // WooCommerce statuses of an order that did not (or no longer) happen.
@@ -74,23 +75,26 @@ Money Service::Impl::held_credit(Tx& tx, const std::string& customer_id) {
     return row ? row->i64(0) : 0;
 }
 
-json Service::credit_coupons(const std::string& customer_id) {
+CreditCoupons Service::credit_coupons(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
-        const Money balance = impl_->balance(tx, customer_id), held = impl_->held_credit(tx, customer_id);
-        json list = json::array();
+        CreditCoupons out;
+        out.customer_id = customer_id;
+        out.enabled = credit_coupons_on();
+        out.currency = currency();
+        out.balance = impl_->balance(tx, customer_id);
+        out.held = impl_->held_credit(tx, customer_id);
+        out.available = std::max<Money>(0, out.balance - out.held);
+        out.expiry_days = o_.credit_coupon_days;
         tx.c.each(std::string("SELECT ") + kCouponColumns + " WHERE cc.customer_id = ? ORDER BY cc.id DESC LIMIT 100",
                   {customer_id}, [&](const db::RowView& r) {
-                      list.push_back(coupon_json(r, *this));
+                      out.coupons.push_back(coupon_from_row(r, *this));
                       return true;
                   });
-        return json{{"customer_id", customer_id},    {"enabled", credit_coupons_on()},
-                    {"currency", currency()},        {"balance", balance},
-                    {"held", held},                  {"available", std::max<Money>(0, balance - held)},
-                    {"expiry_days", o_.credit_coupon_days}, {"coupons", list}};
+        return out;
     });
 }
 
-json Service::request_credit_coupon(const std::string& customer_id, Money amount, const std::string& key) {
+CreditCouponRequest Service::request_credit_coupon(const std::string& customer_id, Money amount, const std::string& key) {
     if (!credit_coupons_on())
         throw ServiceError(409, "", "credit coupons are off: they need serve --codes-in woocommerce");
     if (!client_key_ok(key))
@@ -102,14 +106,14 @@ json Service::request_credit_coupon(const std::string& customer_id, Money amount
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
         auto answer = [&](const std::string& code, bool replayed) {
-            json j;
+            CreditCouponRequest out;
             tx.c.each(std::string("SELECT ") + kCouponColumns + " WHERE cc.code = ?", {code}, [&](const db::RowView& r) {
-                j = coupon_json(r, *this);
+                out.coupon = coupon_from_row(r, *this);
                 return false;
             });
-            j["available"] = std::max<Money>(0, impl_->balance(tx, customer_id) - impl_->held_credit(tx, customer_id));
-            j["replayed"] = replayed;
-            return j;
+            out.available = std::max<Money>(0, impl_->balance(tx, customer_id) - impl_->held_credit(tx, customer_id));
+            out.replayed = replayed;
+            return out;
         };
         // A retry of a request already made: the same coupon, nothing held twice.
         if (auto done = tx.c.one("SELECT code, amount FROM credit_coupons WHERE customer_id = ? AND client_key = ?",

@@ -114,14 +114,7 @@ struct PointsEntry {
 // '@' is never in a program id, so no program's key can be one of these.
 inline constexpr const char* kPointsProgramId = "@points";
 
-// A merchant's redemption option (points_options.cpp): `points` buy `reward`.
-struct PointsOption {
-    std::string id, name;
-    std::int64_t points = 0;
-    Reward reward;
-    int expiry_days = 0;  // 0: the reward never expires
-    bool active = true;
-};
+// Redemption options (points_options.cpp; PointsOption is in results.hpp).
 // The stored options, by position, without removed ones.
 std::vector<PointsOption> load_points_options(Tx& tx, int digits);
 // One option by id; `removed` says whether it was taken off the list.
@@ -283,7 +276,7 @@ std::optional<std::int64_t> opt_iso_value(const db::RowView& r, std::size_t i);
 
 // A rewards row as the API lists it: "SELECT " + kRewardColumns + " WHERE ...".
 extern const char* const kRewardColumns;
-json reward_row_json(const db::RowView& row, const Service& s);
+RewardRecord reward_from_row(const db::RowView& row);
 
 // Ledger type of the debit that takes expired credit back (the breakage).
 inline constexpr const char* kCreditExpired = "Credit Expired";

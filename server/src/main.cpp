@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "api_render.hpp"
 #include "auth.hpp"
 #include "command_serve.hpp"    // serve
 #include "command_support.hpp"  // what every command shares
@@ -328,20 +329,19 @@ int main(int argc, char** argv) {
         if (predeem->parsed()) {
             // A fresh key when none is given, printed so that a retry can reuse it.
             if (pkey.empty()) pkey = "cli-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
-            const json r = service.redeem_points(pcustomer, poption, pkey);
+            const PointsRedemption r = service.redeem_points(pcustomer, poption, pkey);
             deliver_queued_webhooks(service, c);
-            std::printf("%s\n", r.dump().c_str());
+            std::printf("%s\n", render(r, service).dump().c_str());
             return 0;
         }
         if (phistory->parsed()) {
-            const json v = service.points(pcustomer, 500, std::nullopt);
-            std::printf("customer %s: %lld points\n", pcustomer.c_str(), static_cast<long long>(v["balance"].get<std::int64_t>()));
+            const PointsView v = service.points(pcustomer, 500, std::nullopt);
+            std::printf("customer %s: %lld points\n", pcustomer.c_str(), static_cast<long long>(v.balance));
             std::printf("%-20s %-9s %12s %14s %-20s %s\n", "AT", "TYPE", "POINTS", "BALANCE", "EXPIRES", "NOTE");
-            for (const auto& h : v["history"])
-                std::printf("%-20s %-9s %12lld %14lld %-20s %s\n", h["at"].get<std::string>().c_str(),
-                            h["type"].get<std::string>().c_str(), static_cast<long long>(h["points"].get<std::int64_t>()),
-                            static_cast<long long>(h["balance_after"].get<std::int64_t>()),
-                            h.value("expires_at", std::string("-")).c_str(), h["note"].get<std::string>().c_str());
+            for (const PointsMove& h : v.history)
+                std::printf("%-20s %-9s %12lld %14lld %-20s %s\n", iso(h.at).c_str(), h.type.c_str(),
+                            static_cast<long long>(h.points), static_cast<long long>(h.balance_after),
+                            (h.expires_at ? iso(*h.expires_at) : std::string("-")).c_str(), h.note.c_str());
             return 0;
         }
         if (pjobs->parsed() && pjretry > 0) {

@@ -10,15 +10,21 @@ namespace stepwise::server {
 
 namespace {
 
-json history_row(const db::RowView& r) {
-    json j{{"id", r.i64(0)},           {"at", iso(r.i64(1))}, {"type", r.str(2)},
-           {"points", r.i64(3)},       {"balance_after", r.i64(4)}, {"note", r.str(9)}};
-    if (!r.null(5)) j["remaining"] = r.i64(5);
-    if (!r.null(6)) j["expires_at"] = iso(r.i64(6));
-    if (!r.null(7)) j["award_key"] = r.str(7);
-    if (!r.null(8)) j["redemption_key"] = r.str(8);
-    if (!r.null(10)) j["requested"] = r.i64(10);
-    return j;
+// kHistoryColumns, in order.
+PointsMove history_row(const db::RowView& r) {
+    PointsMove m;
+    m.id = r.i64(0);
+    m.at = r.i64(1);
+    m.type = r.str(2);
+    m.points = r.i64(3);
+    m.balance_after = r.i64(4);
+    if (!r.null(5)) m.remaining = r.i64(5);
+    if (!r.null(6)) m.expires_at = r.i64(6);
+    if (!r.null(7)) m.award_key = r.str(7);
+    if (!r.null(8)) m.redemption_key = r.str(8);
+    m.note = r.str(9);
+    if (!r.null(10)) m.requested = r.i64(10);
+    return m;
 }
 
 const char* const kHistoryColumns =
@@ -26,52 +32,37 @@ const char* const kHistoryColumns =
 
 }  // namespace
 
-json Service::points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id) {
+PointsView Service::points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id) {
     return store_->read([&](Tx& tx) {
-        const std::int64_t balance = impl_->points_balance(tx, customer_id);
-        db::Params p{customer_id};
-        std::string sql = std::string("SELECT ") + kHistoryColumns + " FROM points_ledger WHERE customer_id = ?";
-        if (before_id) {
-            sql += " AND id < ?";
-            p.push_back(*before_id);
-        }
-        sql += " ORDER BY id DESC LIMIT ?";
-        p.push_back(limit);
-        json history = json::array();
+        PointsView v;
+        v.customer_id = customer_id;
+        v.balance = impl_->points_balance(tx, customer_id);
+        // The parameters made at once (GCC 12 warns falsely of pushing into them here).
+        const db::Params p = before_id ? db::Params{customer_id, *before_id, limit} : db::Params{customer_id, limit};
+        const std::string sql = std::string("SELECT ") + kHistoryColumns + " FROM points_ledger WHERE customer_id = ?" +
+                                (before_id ? " AND id < ?" : "") + " ORDER BY id DESC LIMIT ?";
         tx.c.each(sql, p, [&](const db::RowView& r) {
-            history.push_back(history_row(r));
+            v.history.push_back(history_row(r));
             return true;
         });
         // Open points with an expiry, soonest first (what the shopper should spend first).
-        json expiring = json::array();
         tx.c.each("SELECT remaining, expires_at FROM points_ledger WHERE customer_id = ? AND remaining > 0 AND "
                   "expires_at IS NOT NULL ORDER BY expires_at, id LIMIT 20",
                   {customer_id}, [&](const db::RowView& r) {
-                      expiring.push_back({{"points", r.i64(0)}, {"expires_at", iso(r.i64(1))}});
+                      v.expiring.push_back({r.i64(0), r.i64(1)});
                       return true;
                   });
-        json options = json::array();
         for (const PointsOption& o : load_points_options(tx, digits())) {
             if (!o.active) continue;  // internal: never shown to a shopper
-            json j = points_option_json(o, digits());
-            j.erase("active");
-            j["affordable"] = balance >= o.points;
-            j["missing"] = balance >= o.points ? 0 : o.points - balance;
-            options.push_back(std::move(j));
+            v.options.push_back({o, v.balance >= o.points, v.balance >= o.points ? 0 : o.points - v.balance});
         }
-        json j{{"customer_id", customer_id},
-               {"balance", balance},
-               {"next_expiry", expiring.empty() ? json() : expiring.front()},
-               {"expiring", expiring},
-               {"history", history},
-               {"options", options}};
-        if (!history.empty() && history.size() == static_cast<std::size_t>(limit))
-            j["next_before_id"] = history.back()["id"];
-        return j;
+        if (!v.history.empty() && v.history.size() == static_cast<std::size_t>(limit))
+            v.next_before_id = v.history.back().id;
+        return v;
     });
 }
 
-json Service::redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key) {
+PointsRedemption Service::redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key) {
     if (!client_key_ok(key))
         throw ServiceError(422, "/key", "must be 1-" + std::to_string(kMaxClientKey) +
                                             " printable characters without spaces, the same on every retry");
@@ -81,16 +72,14 @@ json Service::redeem_points(const std::string& customer_id, const std::string& o
         tx.lock_customer(customer_id);
         auto answer = [&](const std::string& award_key, std::int64_t points, std::int64_t created_at,
                           const std::string& opt, bool replayed) {
-            json reward;
+            PointsRedemption out{customer_id, key, opt, points, award_key, std::nullopt,
+                                 impl_->points_balance(tx, customer_id), created_at, replayed};
             tx.c.each(std::string("SELECT ") + kRewardColumns + " WHERE r.customer_id = ? AND r.award_key = ?",
                       {customer_id, award_key}, [&](const db::RowView& r) {
-                          reward = reward_row_json(r, *this);
+                          out.reward = reward_from_row(r);
                           return false;
                       });
-            return json{{"customer_id", customer_id}, {"key", key},           {"option", opt},
-                        {"points", points},           {"award_key", award_key}, {"reward", reward},
-                        {"balance", impl_->points_balance(tx, customer_id)}, {"created_at", iso(created_at)},
-                        {"replayed", replayed}};
+            return out;
         };
         // A retry of a redemption already made: the same answer, no second debit.
         if (auto done = tx.c.one("SELECT option_id, points, award_key, created_at FROM points_redemptions WHERE "

@@ -294,31 +294,28 @@ std::string Service::history_json(const std::string& customer_id) {
 
 namespace {
 
-// For accounting: which side of the ledger a row is on.
-const char* direction(Money amount) { return amount > 0 ? "credit" : amount < 0 ? "debit" : "none"; }
-
-json ledger_row(const db::RowView& r, const Service& s, bool shopper_view = false) {
-    // kLedgerColumns, in order
-    json j{{"id", r.i64(0)},
-           {"customer_id", r.str(1)},
-           {"date", iso(r.i64(2))},
-           {"type", r.str(3)},
-           {"note", r.str(4)},
-           {"amount", s.money(r.i64(6))},
-           {"balance_after", s.money(r.i64(7))},
-           {"currency", s.currency()},
-           {"status", r.str(8)}};
-    if (!r.null(5) && !shopper_view) j["memo"] = r.str(5);  // internal notes stay with the merchant
-    if (!r.null(9)) j["requested"] = s.money(r.i64(9));
-    if (!r.null(10)) j["expires_at"] = iso(r.i64(10));
-    if (!r.null(11)) j["remaining"] = s.money(r.i64(11));
-    if (!r.null(12)) j["award_key"] = r.str(12);
-    if (!r.null(13)) j["program_id"] = r.str(13);
-    if (!r.null(14)) j["source"] = r.str(14);
-    if (!r.null(15)) j["order_id"] = r.str(15);
-    if (!r.null(16) && r.i64(16) > 0) j["owed"] = s.money(r.i64(16));
-    j["direction"] = direction(r.i64(6));
-    return j;
+// kLedgerColumns, in order. A shopper's own view leaves out the merchant's memo.
+LedgerRow ledger_from_row(const db::RowView& r, const Service& s, bool shopper_view = false) {
+    LedgerRow l;
+    l.id = r.i64(0);
+    l.customer_id = r.str(1);
+    l.at = r.i64(2);
+    l.type = r.str(3);
+    l.note = r.str(4);
+    if (!r.null(5) && !shopper_view) l.memo = r.str(5);
+    l.amount = r.i64(6);
+    l.balance_after = r.i64(7);
+    l.currency = s.currency();
+    l.status = r.str(8);
+    if (!r.null(9)) l.requested = r.i64(9);
+    if (!r.null(10)) l.expires_at = r.i64(10);
+    if (!r.null(11)) l.remaining = r.i64(11);
+    if (!r.null(12)) l.award_key = r.str(12);
+    if (!r.null(13)) l.program_id = r.str(13);
+    if (!r.null(14)) l.source = r.str(14);
+    if (!r.null(15)) l.order_id = r.str(15);
+    if (!r.null(16) && r.i64(16) > 0) l.owed = r.i64(16);
+    return l;
 }
 
 const char* const kLedgerColumns =
@@ -367,50 +364,43 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
-json Service::wallet(const std::string& customer_id) {
+Wallet Service::wallet(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
-        Money bal = 0, held = 0;
-        json expiring = json::array();
-        std::int64_t points = 0;
+        Wallet w;
+        w.customer_id = customer_id;
+        w.currency = currency();
+        w.credit_coupons = credit_coupons_on();
         if (auto c = impl_->load_customer(tx, customer_id)) {
-            bal = c->balance;
-            held = impl_->held_credit(tx, customer_id);
+            w.balance = c->balance;
+            w.held = impl_->held_credit(tx, customer_id);
             tx.c.each("SELECT id, remaining, expires_at FROM ledger WHERE customer_id = ? AND remaining > 0 AND "
                       "expires_at IS NOT NULL ORDER BY expires_at, id",
                       {customer_id}, [&](const db::RowView& r) {
-                          expiring.push_back(
-                              {{"transaction_id", r.i64(0)}, {"amount", money(r.i64(1))}, {"expires_at", iso(r.i64(2))}});
+                          w.expiring.push_back({r.i64(0), r.i64(1), r.i64(2)});
                           return true;
                       });
-            points = impl_->points_balance(tx, customer_id);
+            w.points = impl_->points_balance(tx, customer_id);
         }
         // available: what is not held by open credit coupons (credit_coupons.hpp).
-        return json{{"customer_id", customer_id},
-                    {"currency", currency()},
-                    {"balance", money(bal)},
-                    {"held", money(held)},
-                    {"available", money(std::max<Money>(0, bal - held))},
-                    {"credit_coupons", credit_coupons_on()},
-                    {"points", points},
-                    {"expiring", expiring}};
+        w.available = std::max<Money>(0, w.balance - w.held);
+        return w;
     });
 }
 
-json Service::transactions(const TransactionFilter& f) {
+Transactions Service::transactions(const TransactionFilter& f) {
     return store_->read([&](Tx& tx) {
         db::Params p;
+        const std::int64_t limit = std::clamp<std::int64_t>(f.limit, 1, 1000);
         std::string sql = std::string("SELECT ") + kLedgerColumns + " FROM ledger" + ledger_where(f, p) +
                           " ORDER BY id DESC LIMIT ?";
-        p.push_back(std::clamp<std::int64_t>(f.limit, 1, 1000));
-        json rows = json::array();
+        p.push_back(limit);
+        Transactions t;
         tx.c.each(sql, p, [&](const db::RowView& r) {
-            rows.push_back(ledger_row(r, *this, f.shopper_view));
+            t.rows.push_back(ledger_from_row(r, *this, f.shopper_view));
             return true;
         });
-        json j{{"transactions", rows}};
-        if (rows.size() == static_cast<std::size_t>(std::clamp<std::int64_t>(f.limit, 1, 1000)) && !rows.empty())
-            j["next_before_id"] = rows.back()["id"];
-        return j;
+        if (t.rows.size() == static_cast<std::size_t>(limit)) t.next_before_id = t.rows.back().id;
+        return t;
     });
 }
 
@@ -495,13 +485,15 @@ void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
             tx.c.each(sql, p, [&](const db::RowView& r) {
                 ++n;
                 after = r.i64(0);
-                out << r.i64(0) << ',' << iso(r.i64(2)) << ',' << csv_field(r.str(1)) << ',' << csv_field(r.str(3))
-                    << ',' << csv_field(r.str(4)) << ',' << csv_field(r.str(5)) << ',' << money(r.i64(6)) << ','
-                    << money(r.i64(7)) << ',' << currency() << ',' << r.str(8) << ','
-                    << (r.null(9) ? "" : money(r.i64(9))) << ',' << (r.null(10) ? "" : iso(r.i64(10))) << ','
-                    << (r.null(11) ? "" : money(r.i64(11))) << ',' << csv_field(r.str(12)) << ','
-                    << csv_field(r.str(13)) << ',' << csv_field(r.str(14)) << ',' << csv_field(r.str(15)) << ','
-                    << direction(r.i64(6)) << ',' << (r.null(16) || r.i64(16) <= 0 ? "" : money(r.i64(16)))
+                const LedgerRow l = ledger_from_row(r, *this);
+                auto text = [](const std::optional<std::string>& v) { return csv_field(v.value_or("")); };
+                out << l.id << ',' << iso(l.at) << ',' << csv_field(l.customer_id) << ',' << csv_field(l.type) << ','
+                    << csv_field(l.note) << ',' << text(l.memo) << ',' << money(l.amount) << ','
+                    << money(l.balance_after) << ',' << l.currency << ',' << l.status << ','
+                    << (l.requested ? money(*l.requested) : "") << ',' << (l.expires_at ? iso(*l.expires_at) : "")
+                    << ',' << (l.remaining ? money(*l.remaining) : "") << ',' << text(l.award_key) << ','
+                    << text(l.program_id) << ',' << text(l.source) << ',' << text(l.order_id) << ','
+                    << ledger_direction(l.amount) << ',' << (l.owed ? money(*l.owed) : "")
                     << "\r\n";
                 return true;
             });
@@ -510,7 +502,7 @@ void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
     }
 }
 
-json Service::wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount_text,
+LedgerRow Service::wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount_text,
                             const std::string& note, std::optional<Time> expires_at) {
     if (!valid_customer_id(customer_id)) throw ServiceError(404, "", "no such customer");
     if (type != "credit" && type != "debit") throw ServiceError(422, "/type", "must be \"credit\" or \"debit\"");
@@ -555,9 +547,9 @@ json Service::wallet_adjust(const std::string& customer_id, const std::string& t
             d.source = "redemption";
             id = impl_->debit(tx, d, std::nullopt, now);
         }
-        json row;
+        LedgerRow row;
         tx.c.each(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE id = ?", {id}, [&](const db::RowView& r) {
-            row = ledger_row(r, *this);
+            row = ledger_from_row(r, *this);
             return false;
         });
         return row;
@@ -571,37 +563,42 @@ const char* const kRewardColumns =
     "r.ledger_id, r.state, r.issued_at, r.expires_at, r.redeemed_at, a.awarded_at, r.gift_name FROM rewards r "
     "LEFT JOIN awards a ON a.customer_id = r.customer_id AND a.award_key = r.award_key";
 
-json reward_row_json(const db::RowView& r, const Service& s) {
-    json j{{"id", r.i64(0)},           {"award_key", r.str(1)}, {"program_id", r.str(2)},
-           {"milestone_id", r.str(3)}, {"type", r.str(4)},      {"state", r.str(11)},
-           {"issued_at", iso(r.i64(12))}};
-    if (!r.null(5)) j["points"] = r.i64(5);
-    if (!r.null(6)) j["amount"] = s.money(r.i64(6));
-    if (!r.null(7)) j["percent"] = r.i64(7);
-    if (!r.null(8)) j["product_id"] = r.str(8);
-    if (!r.null(9)) j["code"] = r.str(9);
-    if (!r.null(10)) j["transaction_id"] = r.i64(10);
-    if (!r.null(13)) j["expires_at"] = iso(r.i64(13));
-    if (!r.null(14)) j["redeemed_at"] = iso(r.i64(14));
-    if (!r.null(15)) j["earned_at"] = iso(r.i64(15));
-    if (!r.null(16)) j["name"] = r.str(16);
-    return j;
+RewardRecord reward_from_row(const db::RowView& r) {
+    RewardRecord w;
+    w.id = r.i64(0);
+    w.award_key = r.str(1);
+    w.program_id = r.str(2);
+    w.milestone_id = r.str(3);
+    w.type = r.str(4);
+    if (!r.null(5)) w.points = r.i64(5);
+    if (!r.null(6)) w.amount = r.i64(6);
+    if (!r.null(7)) w.percent = r.i64(7);
+    if (!r.null(8)) w.product_id = r.str(8);
+    if (!r.null(9)) w.code = r.str(9);
+    if (!r.null(10)) w.transaction_id = r.i64(10);
+    w.state = r.str(11);
+    w.issued_at = r.i64(12);
+    if (!r.null(13)) w.expires_at = r.i64(13);
+    if (!r.null(14)) w.redeemed_at = r.i64(14);
+    if (!r.null(15)) w.earned_at = r.i64(15);
+    if (!r.null(16)) w.name = r.str(16);
+    return w;
 }
 
-json Service::rewards(const std::string& customer_id) {
+Rewards Service::rewards(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
-        json list = json::array();
+        Rewards out{customer_id, {}};
         // earned_at, the award's own moment, beside issued_at (when it was credited).
         tx.c.each(std::string("SELECT ") + kRewardColumns + " WHERE r.customer_id = ? ORDER BY r.id", {customer_id},
                   [&](const db::RowView& r) {
-                      list.push_back(reward_row_json(r, *this));
+                      out.rewards.push_back(reward_from_row(r));
                       return true;
                   });
-        return json{{"customer_id", customer_id}, {"rewards", list}};
+        return out;
     });
 }
 
-json Service::redeem_reward(const std::string& customer_id, std::int64_t reward_id) {
+RedeemedReward Service::redeem_reward(const std::string& customer_id, std::int64_t reward_id) {
     return store_->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         auto row = tx.c.one("SELECT state, type FROM rewards WHERE id = ? AND customer_id = ?", {reward_id, customer_id});
@@ -609,30 +606,24 @@ json Service::redeem_reward(const std::string& customer_id, std::int64_t reward_
         if (row->str(1) == "store_credit") throw ServiceError(409, "", "store credit is spent from the wallet, not redeemed");
         if (row->str(0) != "issued") throw ServiceError(409, "", "reward is " + row->str(0));
         tx.c.exec("UPDATE rewards SET state = 'redeemed', redeemed_at = ? WHERE id = ?", {now, reward_id});
-        return json{{"id", reward_id}, {"state", "redeemed"}, {"redeemed_at", iso(now)}};
+        return RedeemedReward{reward_id, now};
     });
 }
 
-json Service::choices(const std::string& customer_id) {
+Choices Service::choices(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
-        json list = json::array();
+        Choices out{customer_id, {}};
         tx.c.each("SELECT id, award_key, program_id, step_id, pick, options, created_at FROM choices WHERE customer_id = ? "
                   "AND state = 'pending' ORDER BY id",
                   {customer_id}, [&](const db::RowView& r) {
-                      list.push_back({{"id", r.i64(0)},
-                                      {"award_key", r.str(1)},
-                                      {"program_id", r.str(2)},
-                                      {"milestone_id", r.str(3)},
-                                      {"pick", r.i64(4)},
-                                      {"options", json::parse(r.text(5), nullptr, false)},
-                                      {"created_at", iso(r.i64(6))}});
+                      out.choices.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.str(5), r.i64(6)});
                       return true;
                   });
-        return json{{"customer_id", customer_id}, {"choices", list}};
+        return out;
     });
 }
 
-json Service::pick(const std::string& customer_id, std::int64_t choice_id, const std::vector<int>& picks) {
+Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, const std::vector<int>& picks) {
     return store_->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
@@ -665,7 +656,9 @@ json Service::pick(const std::string& customer_id, std::int64_t choice_id, const
         }
         // The picked rewards are credited now: their expiry runs from now.
         const std::optional<Time> expires_at = reward_expires_at(e->program, now);
-        json issued = json::array();
+        Picked out;
+        out.id = choice_id;
+        out.picked = sorted;
         std::string message = "You picked your " + step->name + " reward.";
         IssuedAward ia;
         ia.customer_id = customer_id;
@@ -687,9 +680,7 @@ json Service::pick(const std::string& customer_id, std::int64_t choice_id, const
             }
             ia.rewards.push_back(ir.reward);
             message += " " + impl_->reward_sentence(ir.reward, ir.code, expires_at, ir.not_credited);
-            json rj = reward_to_json(ir.reward, digits());
-            if (!ir.code.empty()) rj["code"] = ir.code;
-            issued.push_back(rj);
+            out.rewards.push_back({ir.reward, ir.code});
         }
         tx.c.exec("UPDATE choices SET state = 'resolved', picked = ?, resolved_at = ? WHERE id = ?",
                   {json(sorted).dump(), now, choice_id});
@@ -704,56 +695,58 @@ json Service::pick(const std::string& customer_id, std::int64_t choice_id, const
             ia.awarded_at = award->i64(1);
         }
         impl_->notify_awarded(tx, ia, now);
-        return json{{"id", choice_id}, {"state", "resolved"}, {"picked", sorted}, {"rewards", issued}};
+        return out;
     });
 }
 
-json Service::notices(const std::string& customer_id) {
+Notices Service::notices(const std::string& customer_id) {
     return store_->read([&](Tx& tx) {
-        json list = json::array();
+        Notices out{customer_id, {}};
         tx.c.each("SELECT id, award_key, message, created_at, kind FROM notices WHERE customer_id = ? AND delivered_at IS "
                   "NULL ORDER BY id",
                   {customer_id}, [&](const db::RowView& r) {
-                      json j{{"id", r.i64(0)}, {"message", r.str(2)}, {"created_at", iso(r.i64(3))}};
-                      if (!r.null(4)) j["kind"] = r.str(4);
+                      Notice n;
+                      n.id = r.i64(0);
+                      n.message = r.str(2);
+                      n.created_at = r.i64(3);
+                      if (!r.null(4)) n.kind = r.str(4);
                       if (!r.null(1)) {
-                          j["award_key"] = r.str(1);
+                          n.award_key = r.str(1);
                           if (const auto key = parse_award_key(r.text(1))) {
-                              j["program_id"] = key->program_id;
-                              j["milestone_id"] = key->step_id;
+                              n.program_id = key->program_id;
+                              n.milestone_id = key->step_id;
                           }
                       }
-                      list.push_back(std::move(j));
+                      out.notices.push_back(std::move(n));
                       return true;
                   });
         // What each award gave (codes included), so the storefront can name it in its own words: one
         // query for every unread notice (an order of thousands of awards has as many notices).
-        std::map<std::string, json> given;
+        std::map<std::string, std::vector<RewardRecord>> given;
         tx.c.each(std::string("SELECT ") + kRewardColumns +
                       " WHERE r.customer_id = ? AND r.award_key IN (SELECT award_key FROM notices WHERE customer_id = ? "
                       "AND delivered_at IS NULL AND kind IN ('award', 'redemption', 'picked')) ORDER BY r.id",
                   {customer_id, customer_id}, [&](const db::RowView& r) {
-                      given[r.str(1)].push_back(reward_row_json(r, *this));
+                      given[r.str(1)].push_back(reward_from_row(r));
                       return true;
                   });
-        for (json& j : list) {
-            const std::string kind = j.value("kind", "");
-            if (kind.empty() || kind == "choice" || !j.contains("award_key")) continue;
-            auto it = given.find(j["award_key"].get<std::string>());
-            if (it != given.end()) j["rewards"] = it->second;
+        for (Notice& n : out.notices) {
+            if (!n.kind || n.kind->empty() || *n.kind == "choice" || !n.award_key) continue;
+            auto it = given.find(*n.award_key);
+            if (it != given.end()) n.rewards = it->second;
         }
-        return json{{"customer_id", customer_id}, {"notices", list}};
+        return out;
     });
 }
 
-json Service::ack_notices(const std::string& customer_id, const std::vector<std::int64_t>& ids) {
+std::int64_t Service::ack_notices(const std::string& customer_id, const std::vector<std::int64_t>& ids) {
     return store_->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         std::int64_t n = 0;
         for (std::int64_t id : ids)
             n += tx.c.exec("UPDATE notices SET delivered_at = ? WHERE id = ? AND customer_id = ? AND delivered_at IS NULL",
                            {now, id, customer_id});
-        return json{{"delivered", n}};
+        return n;
     });
 }
 

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "stepwise/server/hooks.hpp"
+#include "stepwise/server/results.hpp"
 #include "stepwise/stepwise.hpp"
 
 namespace stepwise::server {
@@ -258,10 +259,10 @@ public:
                              const std::string& step_id, const std::string& note, const std::string& source);
 
     // ---- wallet, rewards, choices, notices, email outbox
-    json wallet(const std::string& customer_id);
-    json transactions(const TransactionFilter& filter);
+    Wallet wallet(const std::string& customer_id);
+    Transactions transactions(const TransactionFilter& filter);
     // A merchant's credit (optionally expiring, e.g. a goodwill credit for a week) or debit.
-    json wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount,
+    LedgerRow wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount,
                        const std::string& note, std::optional<Time> expires_at = std::nullopt);
     void ledger_csv(const TransactionFilter& filter, std::ostream& out);
     // Totals for accounting over the rows the filter selects (limit and
@@ -273,13 +274,13 @@ public:
     // per client key (201 the first time, `replayed` after).
     json points_options();
     json set_points_options(const json& body);
-    json points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id);
-    json redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key);
+    PointsView points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id);
+    PointsRedemption redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key);
     // Wallet credit as one-time WooCommerce coupons (credit_coupons.hpp): a
     // customer's coupons with their states and the available credit, and a
     // new coupon of `amount` minor units held from it, once per client key.
-    json credit_coupons(const std::string& customer_id);
-    json request_credit_coupon(const std::string& customer_id, Money amount, const std::string& key);
+    CreditCoupons credit_coupons(const std::string& customer_id);
+    CreditCouponRequest request_credit_coupon(const std::string& customer_id, Money amount, const std::string& key);
     bool credit_coupons_on() const;
     // A guest order (no customer): only the credit coupons it used are settled.
     void settle_guest_coupons(const OrderState& state);
@@ -287,12 +288,13 @@ public:
     // account, as wallet ledger rows, each transaction once
     // (platform_credit_sync.cpp); returns what it did, for the job's record.
     std::string record_platform_credit(const std::string& customer_id, const std::vector<PlatformCreditMove>& moves);
-    json rewards(const std::string& customer_id);
-    json redeem_reward(const std::string& customer_id, std::int64_t reward_id);
-    json choices(const std::string& customer_id);
-    json pick(const std::string& customer_id, std::int64_t choice_id, const std::vector<int>& picks);
-    json notices(const std::string& customer_id);
-    json ack_notices(const std::string& customer_id, const std::vector<std::int64_t>& ids);
+    Rewards rewards(const std::string& customer_id);
+    RedeemedReward redeem_reward(const std::string& customer_id, std::int64_t reward_id);
+    Choices choices(const std::string& customer_id);
+    Picked pick(const std::string& customer_id, std::int64_t choice_id, const std::vector<int>& picks);
+    Notices notices(const std::string& customer_id);
+    // Marks notices read; returns how many were unread.
+    std::int64_t ack_notices(const std::string& customer_id, const std::vector<std::int64_t>& ids);
     json outbox(bool pending_only, std::int64_t limit);
     json mark_sent(std::int64_t id, const std::optional<std::string>& error);
     json jobs();
