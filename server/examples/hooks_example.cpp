@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "stepwise/server/service.hpp"
 
@@ -62,13 +63,10 @@ int run(const std::string& db) {
 
     int failures = 0;
     for (const char* customer : {"retail-1", "wholesale-1"}) {
-        auto events = service.parse_events(sw::json{{"customer_id", customer},
-                                                    {"id", "e1"},
-                                                    {"type", "order"},
-                                                    {"at", "2025-06-01T12:00:00Z"},
-                                                    {"order_id", "1001"},
-                                                    {"status", "completed"},
-                                                    {"subtotal", "300.00"}});
+        // The body POST /v1/events takes, as JSON text.
+        auto events = service.parse_events(std::string(R"({"customer_id":")") + customer +
+                                           R"(","id":"e1","type":"order","at":"2025-06-01T12:00:00Z",)"
+                                           R"("order_id":"1001","status":"completed","subtotal":"300.00"})");
         auto out = service.ingest(events);
         auto wallet = service.wallet(customer);
         std::printf("%s: %zu award decision(s), balance %s\n", customer, out.awards.size(),

@@ -28,7 +28,7 @@ void add_admin_routes(RouteTable& routes, Service& s) {
     });
     routes.add("GET", "/v1/ledger/summary", Access::admin,
                [&s, ledger_filter](const Request& req, Response& res, Ctx&) {
-                   send_json(res, 200, s.ledger_summary(ledger_filter(req)).dump());
+                   send_json(res, 200, render(s.ledger_summary(ledger_filter(req)), s).dump());
                });
     routes.add("GET", "/v1/ledger.csv", Access::admin, [&s, ledger_filter](const Request& req, Response& res, Ctx&) {
         std::ostringstream out;
@@ -49,22 +49,23 @@ void add_admin_routes(RouteTable& routes, Service& s) {
     });
     routes.add("GET", "/v1/outbox/emails", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
         bool pending = req.has_param("pending") ? bool_param(req, "pending") : true;
-        send_json(res, 200, s.outbox(pending, int_param(req, "limit", 100, 1, 1000)).dump());
+        send_json(res, 200, render(s.outbox(pending, int_param(req, "limit", 100, 1, 1000))).dump());
     });
     routes.add("POST", "/v1/outbox/emails/([0-9]+)/sent", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
         json body = parse_body(req, true);
         Fields f(body, {"error"});
         auto error = f.str("error", false, 1000);
         f.done();
-        send_json(res, 200, s.mark_sent(path_int(req.matches[1]), error).dump());
+        send_json(res, 200, render(s.mark_sent(path_int(req.matches[1]), error)).dump());
     });
     routes.add("GET", "/v1/jobs", Access::admin,
-               [&s](const Request&, Response& res, Ctx&) { send_json(res, 200, s.jobs().dump()); });
+               [&s](const Request&, Response& res, Ctx&) { send_json(res, 200, render(s.jobs()).dump()); });
 
     routes.add("GET", "/v1/customers", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
         send_json(res, 200,
-                  s.customers(str_param(req, "after").value_or(""), int_param(req, "limit", 100, 1, 1000),
-                              str_param(req, "q").value_or(""))
+                  render(s.customers(str_param(req, "after").value_or(""), int_param(req, "limit", 100, 1, 1000),
+                                     str_param(req, "q").value_or("")),
+                         s)
                       .dump());
     });
 }

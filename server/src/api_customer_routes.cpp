@@ -23,7 +23,7 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
         f.done();
         std::string id = req.matches[1];
         if (!valid_customer_id(id)) bad(404, "", "no such customer");
-        send_json(res, 200, s.upsert_customer(id, roles, email, name).dump());
+        send_json(res, 200, render(s.upsert_customer(id, roles, email, name), s).dump());
     });
     routes.add("POST", kCustomerPath + "/milestone-progress/award", Access::self,
                [&s](const Request& req, Response& res, Ctx& ctx) {
@@ -114,9 +114,9 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
                });
     // ---- points that buy something (docs/points.md)
     routes.add("GET", "/v1/points/options", Access::admin,
-               [&s](const Request&, Response& res, Ctx&) { send_json(res, 200, s.points_options().dump()); });
+               [&s](const Request&, Response& res, Ctx&) { send_json(res, 200, render(s.points_options(), s).dump()); });
     routes.add("PUT", "/v1/points/options", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
-        send_json(res, 200, s.set_points_options(parse_body(req)).dump());
+        send_json(res, 200, render(impl_of(s).set_points_options(parse_body(req)), s).dump());
     });
     routes.add("GET", kCustomerPath + "/points", Access::self, [&s](const Request& req, Response& res, Ctx& ctx) {
         std::optional<std::int64_t> before;

@@ -20,9 +20,8 @@ void add_demo_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
     };
     routes.add("GET", "/v1/demo/customers", Access::open, [&s](const Request&, Response& res, Ctx&) {
         json out = json::array();
-        const json page = s.customers("", 50);
-        for (const auto& c : page["customers"])
-            out.push_back({{"id", c["id"]}, {"name", c["name"].is_null() ? c["id"] : c["name"]}});
+        for (const CustomerRecord& c : s.customers("", 50).customers)
+            out.push_back({{"id", c.id}, {"name", c.name.value_or(c.id)}});
         send_json(res, 200, json{{"customers", out}}.dump());
     });
     routes.add("POST", "/v1/demo/token", Access::open, [&s, &o](const Request& req, Response& res, Ctx&) {
@@ -30,7 +29,7 @@ void add_demo_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
         Fields f(body, {"customer_id"});
         auto id = f.str("customer_id", true, 128);
         f.done();
-        if (!valid_customer_id(*id) || s.customer(*id).is_null()) bad(404, "/customer_id", "no such customer");
+        if (!valid_customer_id(*id) || !s.customer(*id)) bad(404, "/customer_id", "no such customer");
         const std::int64_t expiry = now_ms() / 1000 + 12 * 3600;
         send_json(res, 200,
                   json{{"customer_id", *id}, {"token", mint_customer_token(*id, expiry, o.store_secret)}}.dump());

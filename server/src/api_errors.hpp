@@ -6,6 +6,7 @@
 #include <exception>
 #include <string>
 
+#include "server_json.hpp"
 #include "stepwise/error.hpp"
 
 namespace stepwise::server {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api_errors.hpp"
+#include "api_render.hpp"
 #include "auth.hpp"
 #include "connector_categories.hpp"
 #include "connector_fields.hpp"
@@ -96,7 +97,7 @@ void shopify_delivery(Service& s, const OrderRouteOptions& o, const std::string&
             reply["why"] = "no customer id";
             return;
         }
-        reply["export"] = s.create_customer_export("shopify", id, body);
+        reply["export"] = render(s.create_customer_export("shopify", id, body.dump()));
         reply["status"] = "processed";
     } else if (topic == "shop/redact") {
         // One database serves one shop: every customer in it. When the shop is
@@ -138,7 +139,7 @@ void mount_order_routes(http::Router& svr, Service& s, const OrderRouteOptions& 
     svr.Put("/v1/orders/([^/]+)", admin([&s](const Request& req, Response& res) {
         auto body = parse_json(req, res);
         if (!body) return;
-        OrderOutcome out = s.put_order_state(s.parse_order_state(req.matches[1], *body));
+        OrderOutcome out = s.put_order_state(impl_of(s).parse_order_state(req.matches[1], *body));
         send(res, out.result == "created" ? 201 : 200, outcome_json(out, s));
     }));
 
@@ -215,10 +216,10 @@ void mount_order_routes(http::Router& svr, Service& s, const OrderRouteOptions& 
     });
 
     svr.Get("/v1/connectors/deliveries",
-            admin([&s](const Request&, Response& res) { send(res, 200, s.delivery_counts()); }));
+            admin([&s](const Request&, Response& res) { send(res, 200, render(s.delivery_counts())); }));
 
     // Customer data exports (Shopify customers/data_request), for the merchant to send on.
-    svr.Get("/v1/connectors/exports", admin([&s](const Request&, Response& res) { send(res, 200, s.customer_exports()); }));
+    svr.Get("/v1/connectors/exports", admin([&s](const Request&, Response& res) { send(res, 200, render(s.customer_exports())); }));
     svr.Get("/v1/connectors/exports/([0-9]{1,18})", admin([&s](const Request& req, Response& res) {
         auto data = s.customer_export(std::stoll(req.matches[1]));
         if (!data) return send_error(res, 404, "no such export (a customers/redact or shop/redact erases them)");

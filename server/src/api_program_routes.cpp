@@ -2,6 +2,7 @@
 // programs (versions, diffs, restore, activation) and the milestones list.
 #include <limits>
 
+#include "api_render.hpp"
 #include "api_routes.hpp"
 #include "internal.hpp"
 #include "openapi.hpp"
@@ -39,7 +40,7 @@ json clawback_json(const AppliedClawback& c, const Service& s) {
 }  // namespace
 
 json ingest_reply(Service& s, const json& body) {
-    auto out = s.ingest(s.parse_events(body));
+    auto out = s.ingest(impl_of(s).parse_events(body));
     json list = json::array(), awards = json::array(), clawbacks = json::array();
     std::int64_t accepted = 0, duplicates = 0;
     for (const auto& e : out.events) {
@@ -59,7 +60,7 @@ void add_program_routes(RouteTable& routes, Service& s) {
     // ---- open
     routes.add("GET", "/v1/health", Access::open, [&s](const Request&, Response& res, Ctx&) {
         json j{{"status", "ok"},
-               {"database", s.store().dialect() == db::Dialect::sqlite ? "sqlite" : "postgresql"},
+               {"database", store_of(s).dialect() == db::Dialect::sqlite ? "sqlite" : "postgresql"},
                {"schema_version", schema_version()},
                {"currency", s.currency()}};
         send_json(res, 200, j.dump());
@@ -73,11 +74,11 @@ void add_program_routes(RouteTable& routes, Service& s) {
 
     // ---- programs
     routes.add("GET", "/v1/programs", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
-        send_json(res, 200, s.list_programs(bool_param(req, "include_deleted")).dump());
+        send_json(res, 200, render(s.list_programs(bool_param(req, "include_deleted"))).dump());
     });
     routes.add("POST", "/v1/programs", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
         parse_body(req);  // syntax, size and depth first, with readable errors
-        send_json(res, 201, s.create_program(req.body, bool_param(req, "retroactive")).dump());
+        send_json(res, 201, render(s.create_program(req.body, bool_param(req, "retroactive"))).dump());
     });
     routes.add("GET", "/v1/programs/([^/]+)", Access::any_customer, [&s](const Request& req, Response& res, Ctx& ctx) {
         auto doc = s.program_doc(req.matches[1], !ctx.admin);
@@ -88,10 +89,10 @@ void add_program_routes(RouteTable& routes, Service& s) {
     routes.add("PUT", "/v1/programs/([^/]+)", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
         parse_body(req);
         send_json(res, 200,
-                  s.update_program(req.matches[1], req.body, bool_param(req, "retroactive"), if_match(req)).dump());
+                  render(s.update_program(req.matches[1], req.body, bool_param(req, "retroactive"), if_match(req))).dump());
     });
     routes.add("GET", "/v1/programs/([^/]+)/versions", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
-        send_json(res, 200, s.program_versions(req.matches[1]).dump());
+        send_json(res, 200, render(s.program_versions(req.matches[1])).dump());
     });
     routes.add("GET", "/v1/programs/([^/]+)/versions/([0-9]+)", Access::admin,
                [&s](const Request& req, Response& res, Ctx&) {
@@ -100,14 +101,14 @@ void add_program_routes(RouteTable& routes, Service& s) {
     routes.add("POST", "/v1/programs/([^/]+)/versions/([0-9]+)/restore", Access::admin,
                [&s](const Request& req, Response& res, Ctx&) {
                    send_json(res, 200,
-                             s.restore_program_version(req.matches[1], path_int(req.matches[2]), if_match(req)).dump());
+                             render(s.restore_program_version(req.matches[1], path_int(req.matches[2]), if_match(req))).dump());
                });
     routes.add("GET", "/v1/programs/([^/]+)/diff", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
         const std::int64_t max = std::numeric_limits<std::int64_t>::max();
         if (!req.has_param("from")) bad(400, "", "query parameter from: the version to compare from is required");
         std::optional<std::int64_t> to;
         if (req.has_param("to")) to = int_param(req, "to", 0, 1, max);
-        send_json(res, 200, s.program_diff(req.matches[1], int_param(req, "from", 0, 1, max), to).dump());
+        send_json(res, 200, render(s.program_diff(req.matches[1], int_param(req, "from", 0, 1, max), to)).dump());
     });
     routes.add("DELETE", "/v1/programs/([^/]+)", Access::admin, [&s](const Request& req, Response& res, Ctx&) {
         s.delete_program(req.matches[1]);
@@ -120,11 +121,11 @@ void add_program_routes(RouteTable& routes, Service& s) {
                        Fields f(body, {"retroactive"});
                        bool retro = f.boolean("retroactive").value_or(bool_param(req, "retroactive"));
                        f.done();
-                       send_json(res, 200, s.set_program_status(req.matches[1], activate, retro).dump());
+                       send_json(res, 200, render(s.set_program_status(req.matches[1], activate, retro)).dump());
                    });
     }
     routes.add("GET", "/v1/milestones", Access::any_customer, [&s](const Request& req, Response& res, Ctx& ctx) {
-        send_json(res, 200, s.milestones(str_param(req, "program_id"), !ctx.admin).dump());
+        send_json(res, 200, render(s.milestones(str_param(req, "program_id"), !ctx.admin), s).dump());
     });
 }
 

@@ -17,6 +17,20 @@ json list(const std::vector<T>& items, F&& one) {
     return out;
 }
 
+json render_summary(const ProgramSummary& p) {
+    json j{{"id", p.id},
+           {"name", p.name},
+           {"kind", to_string(p.kind)},
+           {"status", to_string(p.status)},
+           {"version", p.version},
+           {"steps", p.steps},
+           {"awards_issued", p.awards_issued},
+           {"created_at", iso(p.created_at)},
+           {"updated_at", iso(p.updated_at)}};
+    if (p.deleted_at) j["deleted_at"] = iso(*p.deleted_at);
+    return j;
+}
+
 }  // namespace
 
 json render(const Wallet& w, const Service& s) {
@@ -199,6 +213,166 @@ json render(const CreditCouponRequest& r, const Service& s) {
     j["available"] = r.available;
     j["replayed"] = r.replayed;
     return j;
+}
+
+json render(const CustomerRecord& c, const Service& s) {
+    return json{{"id", c.id},
+                {"roles", c.roles},
+                {"balance", s.money(c.balance)},
+                {"email", c.email ? json(*c.email) : json()},
+                {"name", c.name ? json(*c.name) : json()}};
+}
+
+json render(const CustomerPage& p, const Service& s) {
+    return json{{"customers", list(p.customers, [&](const CustomerRecord& c) { return render(c, s); })},
+                {"next_after", p.next_after ? json(*p.next_after) : json()}};
+}
+
+json render(const UpsertedCustomer& u, const Service& s) {
+    json j = render(u.customer, s);
+    j["currency"] = u.currency;
+    j["awards_issued"] = u.awards_issued;
+    return j;
+}
+
+json render(const LedgerSummary& l, const Service& s) {
+    auto time = [](const std::optional<Time>& t) { return t ? json(iso(*t)) : json(); };
+    json j{{"currency", l.currency},
+           {"transactions", l.transactions},
+           {"by_type", list(l.by_type, [&](const LedgerSummary::ByType& t) {
+                return json{{"type", t.type}, {"count", t.count}, {"amount", s.money(t.amount)}};
+            })},
+           {"credited", s.money(l.credited)},
+           {"debited", s.money(l.debited)},
+           {"net", s.money(l.credited - l.debited)},
+           {"breakage", s.money(l.breakage)},
+           {"clawbacks_not_collected", s.money(l.clawbacks_not_collected)},
+           {"outstanding_now", s.money(l.outstanding_now)},
+           {"outstanding_at_to", l.outstanding_at_to ? json(s.money(*l.outstanding_at_to)) : json()},
+           {"from", time(l.from)},
+           {"to", time(l.to)}};
+    if (l.customer_id) j["customer_id"] = *l.customer_id;
+    return j;
+}
+
+json render(const std::vector<OutboxEmail>& emails) {
+    return json{{"emails", list(emails, [](const OutboxEmail& m) {
+                     json j{{"id", m.id},
+                            {"customer_id", m.customer_id},
+                            {"to", m.to ? json(*m.to) : json()},
+                            {"subject", m.subject},
+                            {"body", m.body},
+                            {"created_at", iso(m.created_at)},
+                            {"attempts", m.attempts}};
+                     if (m.award_key) j["award_key"] = *m.award_key;
+                     if (m.sent_at) j["sent_at"] = iso(*m.sent_at);
+                     if (m.last_error) j["last_error"] = *m.last_error;
+                     if (m.reason) j["reason"] = *m.reason;
+                     if (m.next_attempt_at) j["next_attempt_at"] = iso(*m.next_attempt_at);
+                     return j;
+                 })}};
+}
+
+json render(const std::vector<ProgramSummary>& programs) {
+    return json{{"programs", list(programs, [](const ProgramSummary& p) { return render_summary(p); })}};
+}
+
+json render(const ProgramSaved& p) {
+    json j = render_summary(p.program);
+    if (p.retroactive) j["retroactive"] = *p.retroactive;
+    if (p.warnings) j["warnings"] = list(*p.warnings, [](const Error& w) {
+        return json{{"pointer", w.pointer}, {"message", w.message}};
+    });
+    if (p.restored_from) j["restored_from"] = *p.restored_from;
+    return j;
+}
+
+json render(const ProgramVersions& v) {
+    return json{{"program_id", v.program_id},
+                {"current_version", v.current_version},
+                {"versions", list(v.versions, [](const ProgramVersion& x) {
+                     json j{{"version", x.version}, {"created_at", iso(x.created_at)}};
+                     if (x.name) j["name"] = *x.name;
+                     if (x.status) j["status"] = to_string(*x.status);
+                     if (x.steps) j["steps"] = *x.steps;
+                     return j;
+                 })}};
+}
+
+json render(const ProgramDiff& d) {
+    return json{{"program_id", d.program_id}, {"from", d.from}, {"to", d.to}, {"changes", list(d.changes, [](const ProgramChange& c) {
+                     json j{{"pointer", c.pointer}, {"op", c.op}};
+                     if (c.from) j["from"] = json::parse(*c.from);
+                     if (c.to) j["to"] = json::parse(*c.to);
+                     return j;
+                 })}};
+}
+
+json render(const std::vector<Milestone>& milestones, const Service& s) {
+    return json{{"milestones", list(milestones, [&](const Milestone& m) {
+                     json j{{"id", m.id},
+                            {"number", m.number},
+                            {"slug", m.id},
+                            {"program_id", m.program_id},
+                            {"program_kind", to_string(m.program_kind)},
+                            {"name", m.name},
+                            {"description", m.description},
+                            {"metric", to_string(m.metric)},
+                            {"reward_amount", s.money(m.reward_amount)},
+                            {"rewards", list(m.rewards, [&](const Reward& r) { return reward_to_json(r, s.digits()); })},
+                            {"repeating", m.repeating},
+                            {"status", m.active ? "active" : "inactive"}};
+                     // A spend step's target is an amount; the others count.
+                     if (m.metric == Metric::spend)
+                         j["threshold"] = s.money(m.target);
+                     else
+                         j["target"] = m.target;
+                     if (m.pick) j["choice"] = json{{"pick", *m.pick}};
+                     return j;
+                 })}};
+}
+
+json render(const std::vector<PointsOption>& options, const Service& s) {
+    return json{{"options", list(options, [&](const PointsOption& o) { return points_option_json(o, s.digits()); })}};
+}
+
+json render(const DeliveryCounts& d) {
+    using D = DeliveryCounts;
+    return json{{"deliveries", list(d.deliveries, [](const D::Delivery& x) {
+                     return json{{"platform", x.platform}, {"topic", x.topic}, {"outcome", x.outcome}, {"count", x.count}};
+                 })},
+                {"counters", list(d.counters, [](const D::Counter& x) {
+                     return json{{"platform", x.platform}, {"name", x.name}, {"count", x.count}};
+                 })},
+                {"reconcile_watermarks", list(d.reconcile_watermarks, [](const D::Watermark& x) {
+                     return json{{"platform", x.platform}, {"updated_at", iso(x.updated_at)}, {"saved_at", iso(x.saved_at)}};
+                 })}};
+}
+
+json render(const CustomerExport& e) {
+    return json{{"id", e.id}, {"platform", e.platform}, {"customer_id", e.customer_id}, {"created_at", iso(e.created_at)}};
+}
+
+json render(const std::vector<CustomerExport>& exports) {
+    return json{{"exports", list(exports, [](const CustomerExport& e) { return render(e); })}};
+}
+
+json render(const SentMark& m) { return json{{"id", m.id}, {"sent", m.sent}}; }
+
+json render(const std::vector<JobRecord>& jobs) {
+    return json{{"jobs", list(jobs, [](const JobRecord& r) {
+                     json j{{"id", r.id},
+                            {"kind", r.kind},
+                            {"processed", r.processed},
+                            {"total", r.total},
+                            {"awards", r.awards},
+                            {"started_at", iso(r.started_at)},
+                            {"updated_at", iso(r.updated_at)},
+                            {"finished", r.finished_at.has_value()}};
+                     if (r.program_id) j["program_id"] = *r.program_id;
+                     if (r.finished_at) j["finished_at"] = iso(*r.finished_at);
+                     return j;
+                 })}};
 }
 
 }  // namespace stepwise::server

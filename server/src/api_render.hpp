@@ -2,13 +2,10 @@
 // result: the HTTP routes send these, the customer exports store them. Amounts
 // are written in the store's currency format, times as ISO 8601 UTC.
 #pragma once
-#include <nlohmann/json.hpp>
-
+#include "server_json.hpp"
 #include "stepwise/server/service.hpp"
 
 namespace stepwise::server {
-
-using json = nlohmann::json;
 
 json render(const Wallet& w, const Service& s);
 json render(const LedgerRow& row, const Service& s);
@@ -25,5 +22,21 @@ json render(const PointsRedemption& r, const Service& s);
 json render(const CreditCoupon& c, const Service& s);
 json render(const CreditCoupons& c, const Service& s);
 json render(const CreditCouponRequest& r, const Service& s);
+json render(const CustomerRecord& c, const Service& s);
+json render(const CustomerPage& p, const Service& s);
+json render(const UpsertedCustomer& u, const Service& s);
+json render(const LedgerSummary& l, const Service& s);
+json render(const std::vector<OutboxEmail>& emails);  // GET /v1/outbox/emails
+json render(const SentMark& m);
+json render(const std::vector<JobRecord>& jobs);  // GET /v1/jobs
+json render(const std::vector<ProgramSummary>& programs);  // GET /v1/programs
+json render(const ProgramSaved& p);
+json render(const ProgramVersions& v);
+json render(const ProgramDiff& d);
+json render(const std::vector<Milestone>& milestones, const Service& s);  // GET /v1/milestones
+json render(const std::vector<PointsOption>& options, const Service& s);  // GET /v1/points/options
+json render(const DeliveryCounts& d);
+json render(const CustomerExport& e);
+json render(const std::vector<CustomerExport>& exports);  // GET /v1/connectors/exports
 
 }  // namespace stepwise::server

@@ -10,6 +10,7 @@
 
 #include "http/message.hpp"
 #include "stepwise/error.hpp"
+#include "server_json.hpp"
 #include "stepwise/server/service.hpp"
 #include "stepwise/time.hpp"
 

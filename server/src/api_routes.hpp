@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "server_json.hpp"
 #include "api.hpp"
 #include "api_request.hpp"
 

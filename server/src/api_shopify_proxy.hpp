@@ -4,6 +4,7 @@
 // Shopify forwards the request with `shop`, `path_prefix`, `timestamp`,
 // `logged_in_customer_id` and a `signature` over all of them (api_shopify_proxy.cpp).
 #pragma once
+#include "server_json.hpp"
 #include <cstdint>
 #include <map>
 #include <string>

@@ -17,6 +17,7 @@
 #include "api_shopify_proxy.hpp"
 #include "credit_coupons.hpp"   // wallet credit as WooCommerce coupons (kinds of the outbox)
 #include "http/server.hpp"
+#include "internal.hpp"  // the database, for its description
 #include "platform_codes.hpp"   // --codes-in: the reward-code outbox
 #include "platform_credit.hpp"  // --credit-in: store credit mirrored into Shopify
 #include "reconcile.hpp"        // reconcile: the periodic job in serve
@@ -299,9 +300,9 @@ int run_serve(const Common& c, const ServeArgs& a) {
     ReconcileJob reconcile_job(service, a.apis, a.reconcile_minutes, g_stop);
 
     std::printf("stepwise-server listening on http://%s:%d (%s)\n", a.host.c_str(), port,
-                service.store().describe().c_str());
+                store_of(service).describe().c_str());
     std::fflush(stdout);
-    spdlog::info("listening on http://{}:{} with {} threads, database {}", a.host, port, threads, service.store().describe());
+    spdlog::info("listening on http://{}:{} with {} threads, database {}", a.host, port, threads, store_of(service).describe());
     bool ok = svr.run();
     g_stop = true;
     cv.notify_all();

@@ -38,7 +38,7 @@ CategoryLookup add_woocommerce_categories(Service& s, RestClient& client, OrderS
     if (wanted.empty()) return out;
 
     std::map<std::string, Cached> cache;
-    s.store().read([&](Tx& tx) {
+    store_of(s).read([&](Tx& tx) {
         for (const std::string& id : wanted)
             if (auto row = tx.c.one("SELECT categories, error, fetched_at FROM product_categories "
                                     "WHERE platform = 'woocommerce' AND product_id = ?",
@@ -77,7 +77,7 @@ CategoryLookup add_woocommerce_categories(Service& s, RestClient& client, OrderS
         fetched[id] = std::move(f);
     }
     if (!fetched.empty())
-        s.store().write([&](Tx& tx) {
+        store_of(s).write([&](Tx& tx) {
             for (const auto& [id, f] : fetched) {
                 if (f.categories)
                     tx.c.exec("INSERT INTO product_categories (platform, product_id, categories, error, fetched_at) "

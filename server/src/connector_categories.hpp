@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "connector_rest.hpp"
+#include "server_json.hpp"
 #include "stepwise/server/service.hpp"
 
 namespace stepwise::server {

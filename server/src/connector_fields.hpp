@@ -4,6 +4,7 @@
 #pragma once
 #include <string>
 
+#include "server_json.hpp"
 #include "stepwise/server/service.hpp"
 
 namespace stepwise::server::connector {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "server_json.hpp"
 #include "stepwise/server/service.hpp"
 
 namespace stepwise::server::shopify {

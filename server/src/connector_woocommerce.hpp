@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "server_json.hpp"
 #include "stepwise/server/service.hpp"
 
 namespace stepwise::server::woocommerce {

@@ -7,7 +7,7 @@
 namespace stepwise::server {
 
 bool Service::delivery_seen(const std::string& platform, const std::string& delivery_id) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         return tx.c.one("SELECT 1 FROM connector_deliveries WHERE platform = ? AND delivery_id = ?", {platform, delivery_id})
             .has_value();
     });
@@ -15,35 +15,33 @@ bool Service::delivery_seen(const std::string& platform, const std::string& deli
 
 void Service::record_delivery(const std::string& platform, const std::string& delivery_id, const std::string& topic,
                               const std::string& outcome) {
-    store_->write([&](Tx& tx) {
+    impl_->store->write([&](Tx& tx) {
         tx.c.exec("INSERT INTO connector_deliveries (platform, delivery_id, topic, outcome, received_at) VALUES (?, ?, ?, ?, ?) "
                   "ON CONFLICT (platform, delivery_id) DO NOTHING",
                   {platform, delivery_id, topic, outcome, now_ms()});
     });
 }
 
-json Service::delivery_counts() {
-    return store_->read([&](Tx& tx) {
-        json rows = json::array();
+DeliveryCounts Service::delivery_counts() {
+    return impl_->store->read([&](Tx& tx) {
+        DeliveryCounts out;
         tx.c.each("SELECT platform, topic, outcome, COUNT(*) FROM connector_deliveries GROUP BY platform, topic, outcome "
                   "ORDER BY platform, topic, outcome",
                   {}, [&](const db::RowView& r) {
-                      rows.push_back({{"platform", r.str(0)}, {"topic", r.str(1)}, {"outcome", r.str(2)}, {"count", r.i64(3)}});
+                      out.deliveries.push_back({r.str(0), r.str(1), r.str(2), r.i64(3)});
                       return true;
                   });
-        json counters = json::array();
         tx.c.each("SELECT platform, name, count FROM connector_counters ORDER BY platform, name", {},
                   [&](const db::RowView& r) {
-                      counters.push_back({{"platform", r.str(0)}, {"name", r.str(1)}, {"count", r.i64(2)}});
+                      out.counters.push_back({r.str(0), r.str(1), r.i64(2)});
                       return true;
                   });
-        json watermarks = json::array();
         tx.c.each("SELECT platform, updated_at, saved_at FROM connector_watermarks ORDER BY platform", {},
                   [&](const db::RowView& r) {
-                      watermarks.push_back({{"platform", r.str(0)}, {"updated_at", iso(r.i64(1))}, {"saved_at", iso(r.i64(2))}});
+                      out.reconcile_watermarks.push_back({r.str(0), r.i64(1), r.i64(2)});
                       return true;
                   });
-        return json{{"deliveries", rows}, {"counters", counters}, {"reconcile_watermarks", watermarks}};
+        return out;
     });
 }
 
@@ -76,23 +74,25 @@ void erase_personal_data(Tx& tx, const std::string* customer, std::int64_t now) 
 }  // namespace
 
 void Service::redact_customer(const std::string& customer_id) {
-    store_->write([&](Tx& tx) {
+    impl_->store->write([&](Tx& tx) {
         tx.lock_customer(customer_id);
         erase_personal_data(tx, &customer_id, now_ms());
     });
 }
 
 std::int64_t Service::redact_all_customers() {
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         auto n = tx.c.one("SELECT COUNT(*) FROM customers");
         erase_personal_data(tx, nullptr, now_ms());
         return n ? n->i64(0) : 0;
     });
 }
 
-json Service::create_customer_export(const std::string& platform, const std::string& customer_id, const json& request) {
-    json data{{"platform", platform}, {"customer_id", customer_id}, {"request", request}};
-    data["customer"] = customer(customer_id);  // null when Stepwise never saw them
+CustomerExport Service::create_customer_export(const std::string& platform, const std::string& customer_id,
+                                              const std::string& request) {
+    json data{{"platform", platform}, {"customer_id", customer_id}, {"request", json_text(request)}};
+    const auto known = customer(customer_id);
+    data["customer"] = known ? render(*known, *this) : json();  // null when Stepwise never saw them
     data["events"] = json::parse(history_json(customer_id))["events"];
     data["rewards"] = render(rewards(customer_id), *this)["rewards"];
     // Every ledger row, newest first (paged through the transactions view).
@@ -117,7 +117,7 @@ json Service::create_customer_export(const std::string& platform, const std::str
         before = page["next_before_id"].get<std::int64_t>();
     }
     data["points"] = points_rows;
-    store_->read([&](Tx& tx) {
+    impl_->store->read([&](Tx& tx) {
         json awards = json::array(), orders = json::array();
         for (const AwardRow& a : impl_->load_awards(tx, customer_id)) {
             json j{{"key", a.key}, {"program_id", a.program_id}, {"milestone_id", a.step_id}, {"occurrence", a.occurrence},
@@ -135,33 +135,32 @@ json Service::create_customer_export(const std::string& platform, const std::str
     });
     const std::int64_t now = now_ms();
     data["created_at"] = iso(now);
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         std::int64_t id = 0;
         tx.c.each("INSERT INTO customer_exports (platform, customer_id, request, data, created_at) VALUES (?, ?, ?, ?, ?) "
                   "RETURNING id",
-                  {platform, customer_id, request.dump(), data.dump(), now}, [&](const db::RowView& r) {
+                  {platform, customer_id, data["request"].dump(), data.dump(), now}, [&](const db::RowView& r) {
                       id = r.i64(0);
                       return false;
                   });
-        return json{{"id", id}, {"platform", platform}, {"customer_id", customer_id}, {"created_at", iso(now)}};
+        return CustomerExport{id, platform, customer_id, now};
     });
 }
 
-json Service::customer_exports() {
-    return store_->read([&](Tx& tx) {
-        json list = json::array();
+std::vector<CustomerExport> Service::customer_exports() {
+    return impl_->store->read([&](Tx& tx) {
+        std::vector<CustomerExport> list;
         tx.c.each("SELECT id, platform, customer_id, created_at FROM customer_exports ORDER BY id DESC", {},
                   [&](const db::RowView& r) {
-                      list.push_back({{"id", r.i64(0)}, {"platform", r.str(1)}, {"customer_id", r.str(2)},
-                                      {"created_at", iso(r.i64(3))}});
+                      list.push_back({r.i64(0), r.str(1), r.str(2), r.i64(3)});
                       return true;
                   });
-        return json{{"exports", list}};
+        return list;
     });
 }
 
 std::optional<std::string> Service::customer_export(std::int64_t id) {
-    return store_->read([&](Tx& tx) -> std::optional<std::string> {
+    return impl_->store->read([&](Tx& tx) -> std::optional<std::string> {
         auto row = tx.c.one("SELECT id, data FROM customer_exports WHERE id = ?", {id});
         if (!row) return std::nullopt;
         json data = json::parse(row->text(1), nullptr, false);
@@ -171,7 +170,7 @@ std::optional<std::string> Service::customer_export(std::int64_t id) {
 }
 
 void Service::count_connector_event(const std::string& platform, const std::string& name, std::int64_t n) {
-    store_->write([&](Tx& tx) {
+    impl_->store->write([&](Tx& tx) {
         tx.c.exec("INSERT INTO connector_counters (platform, name, count, updated_at) VALUES (?, ?, ?, ?) "
                   "ON CONFLICT (platform, name) DO UPDATE SET count = connector_counters.count + excluded.count, "
                   "updated_at = excluded.updated_at",

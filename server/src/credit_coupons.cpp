@@ -76,7 +76,7 @@ Money Service::Impl::held_credit(Tx& tx, const std::string& customer_id) {
 }
 
 CreditCoupons Service::credit_coupons(const std::string& customer_id) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         CreditCoupons out;
         out.customer_id = customer_id;
         out.enabled = credit_coupons_on();
@@ -102,7 +102,7 @@ CreditCouponRequest Service::request_credit_coupon(const std::string& customer_i
                                                         " printable characters without spaces, the same on every retry");
     if (amount <= 0) throw ServiceError(422, "/amount", "must be a positive integer amount in minor units (2500 = " +
                                                             money(2500) + ")");
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
         auto answer = [&](const std::string& code, bool replayed) {
@@ -221,7 +221,7 @@ void Service::Impl::settle_credit_coupons(Tx& tx, const OrderState& state, std::
 
 void Service::settle_guest_coupons(const OrderState& state) {
     if (state.order_id.empty() || state.order_id.size() > 64) return;
-    store_->write([&](Tx& tx) {
+    impl_->store->write([&](Tx& tx) {
         tx.lock_customer("order:" + state.order_id);  // as put_order_state locks an order
         impl_->settle_credit_coupons(tx, state, now_ms());
     });
@@ -232,7 +232,7 @@ std::int64_t Service::Impl::sweep_credit_coupons(const std::atomic<bool>* stop) 
     while (!(stop && stop->load())) {
         const std::int64_t now = now_ms();
         std::vector<std::pair<std::string, std::int64_t>> rows;  // customer, coupon id
-        s.store().read([&](Tx& tx) {
+        store_of(s).read([&](Tx& tx) {
             tx.c.each("SELECT customer_id, id FROM credit_coupons WHERE state = 'open' AND expires_at <= ? ORDER BY id "
                       "LIMIT 200",
                       {now}, [&](const db::RowView& r) {
@@ -242,7 +242,7 @@ std::int64_t Service::Impl::sweep_credit_coupons(const std::atomic<bool>* stop) 
         });
         if (rows.empty()) break;
         std::sort(rows.begin(), rows.end());
-        s.store().write([&](Tx& tx) {
+        store_of(s).write([&](Tx& tx) {
             std::string locked;
             for (const auto& [cid, id] : rows) {
                 if (cid != locked) tx.lock_customer(cid), locked = cid;

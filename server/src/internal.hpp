@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "server_json.hpp"
 #include "stepwise/server/service.hpp"
 #include "read_cache.hpp"
 #include "store.hpp"
@@ -137,6 +138,7 @@ extern const char* const kEventColumns;
 
 struct Service::Impl {
     Service& s;
+    std::unique_ptr<Store> store;  // declared first: it outlives everything below
     std::shared_ptr<Hooks> hooks;
     Program currency_program;  // carries the store currency for parse_history
     std::string instance_id;   // job leases
@@ -146,6 +148,11 @@ struct Service::Impl {
     std::unique_ptr<ReadCache> read_cache;  // progress reads (read_cache.hpp)
 
     explicit Impl(Service& service) : s(service) {}
+
+    // Request bodies already read as JSON (the API, imports, stored order states).
+    std::vector<IncomingEvent> parse_events(const json& body) const;
+    OrderState parse_order_state(const std::string& order_id, const json& body) const;
+    std::vector<PointsOption> set_points_options(const json& body);
 
     std::shared_ptr<const ProgramSet> load_programs(Tx& tx);
     void bump_programs_rev(Tx& tx);
@@ -258,12 +265,23 @@ struct Service::Impl {
     std::string money_text(Money m) const;  // "$15.00", "€15.00", "15.00 CHF"
 };
 
+// What the rest of server/src reaches inside a Service (the public header
+// keeps the database out of sight).
+struct ServiceInternals {
+    static Service::Impl& impl(Service& s) { return *s.impl_; }
+};
+inline Service::Impl& impl_of(Service& s) { return ServiceInternals::impl(s); }
+inline Store& store_of(Service& s) { return *impl_of(s).store; }
+
+// JSON text given to a public Service method; not JSON is a ServiceError(400).
+json json_text(const std::string& text);
+
 // Row <-> typed values.
 // The customers columns CustomerRow is read from, in customer_from_row's order.
 extern const char* const kCustomerColumns;
 CustomerRow customer_from_row(const db::RowView& row);
 // A customer as the API lists it: id, name, email, roles, balance.
-json customer_json(const CustomerRow& c, const Service& s);
+CustomerRecord customer_record(const CustomerRow& c);
 Event event_from_row(const db::RowView& row, std::size_t offset, int digits, bool items);
 std::vector<Item> items_from_json(const std::string& text, int digits);
 json reward_to_json(const Reward& r, int digits);

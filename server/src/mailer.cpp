@@ -67,7 +67,7 @@ void MailJob::run() {
 // A count in the log whenever it changes: emails that cannot be sent because
 // the customer has no address (also in GET /v1/outbox/emails and operate.html).
 void MailJob::report_no_recipient() {
-    const std::int64_t n = service_.store().read([](Tx& tx) {
+    const std::int64_t n = store_of(service_).read([](Tx& tx) {
         auto row = tx.c.one("SELECT COUNT(*) FROM email_outbox WHERE reason = 'no_recipient' AND sent_at IS NULL");
         return row ? row->i64(0) : 0;
     });
@@ -82,7 +82,7 @@ void MailJob::report_no_recipient() {
 std::int64_t MailJob::send_due() {
     std::vector<Due> due;
     const std::int64_t now = now_ms();
-    service_.store().write([&](Tx& tx) {
+    store_of(service_).write([&](Tx& tx) {
         due.clear();
         tx.c.each("SELECT id, attempts, to_address, subject, body, kind, data FROM email_outbox WHERE sent_at IS NULL "
                   "AND reason IS NULL AND COALESCE(next_attempt_at, 0) <= ? ORDER BY id LIMIT 20",
@@ -124,7 +124,7 @@ std::int64_t MailJob::send_due() {
         }
         const mail::SendResult res = mail::send(o_.smtp, m);
         const std::int64_t attempts = d.attempts + 1;
-        service_.store().write([&](Tx& tx) {
+        store_of(service_).write([&](Tx& tx) {
             if (res.ok) {
                 tx.c.exec("UPDATE email_outbox SET sent_at = ?, attempts = ?, last_error = NULL WHERE id = ? AND "
                           "sent_at IS NULL",

@@ -3,6 +3,7 @@
 // same for `choice`; named placeholders such as {{milestone_name}}, checked
 // when the server starts (an unknown one is refused with its file and line).
 #pragma once
+#include "server_json.hpp"
 #include <map>
 #include <stdexcept>
 #include <string>

@@ -257,11 +257,11 @@ int main(int argc, char** argv) {
         Service service(service_options(c));
 
         if (migrate_cmd->parsed()) {
-            std::printf("schema version %d (%s)\n", schema_version(), service.store().describe().c_str());
+            std::printf("schema version %d (%s)\n", schema_version(), store_of(service).describe().c_str());
             return 0;
         }
         if (mlist->parsed()) {
-            json j = service.milestones(mprogram.empty() ? std::nullopt : std::optional<std::string>(mprogram));
+            json j = render(service.milestones(mprogram.empty() ? std::nullopt : std::optional<std::string>(mprogram)), service);
             if (mjson) {
                 std::printf("%s\n", j.dump(2).c_str());
                 return 0;
@@ -321,9 +321,9 @@ int main(int argc, char** argv) {
                 if (!in) return fail("cannot read " + poptions_file);
                 const json body = json::parse(in, nullptr, false);
                 if (body.is_discarded()) return fail(poptions_file + ": not JSON", 2);
-                service.set_points_options(body);
+                impl_of(service).set_points_options(body);
             }
-            std::printf("%s\n", service.points_options().dump(2).c_str());
+            std::printf("%s\n", render(service.points_options(), service).dump(2).c_str());
             return 0;
         }
         if (predeem->parsed()) {
@@ -384,7 +384,7 @@ int main(int argc, char** argv) {
                 if (!f.to) return fail("--to: must be a UTC time like 2026-01-01T00:00:00Z", 2);
             }
             if (lsummary->parsed()) {
-                print_ledger_summary(service.ledger_summary(f), ljson);
+                print_ledger_summary(render(service.ledger_summary(f), service), ljson);
                 return 0;
             }
             if (lout.empty()) {
@@ -431,21 +431,19 @@ int main(int argc, char** argv) {
                 for (const auto& e : parsed.errors) std::fprintf(stderr, "program: %s\n", e.to_string().c_str());
                 return 2;
             }
-            json r;
             const auto if_version = pif_version > 0 ? std::optional<std::int64_t>(pif_version) : std::nullopt;
-            if (service.program_doc(parsed.value->id, false))
-                r = service.update_program(parsed.value->id, doc, pretro, if_version);
-            else
-                r = service.create_program(doc, pretro);
-            std::printf("%s\n", r.dump().c_str());
+            const ProgramSaved r = service.program_doc(parsed.value->id, false)
+                                       ? service.update_program(parsed.value->id, doc, pretro, if_version)
+                                       : service.create_program(doc, pretro);
+            std::printf("%s\n", render(r).dump().c_str());
             return 0;
         }
         if (plist->parsed()) {
-            std::printf("%s\n", service.list_programs().dump(2).c_str());
+            std::printf("%s\n", render(service.list_programs()).dump(2).c_str());
             return 0;
         }
         if (pversions->parsed()) {
-            const json v = service.program_versions(pid);
+            const json v = render(service.program_versions(pid));
             std::printf("%-8s %-20s %-9s %s\n", "VERSION", "SAVED", "STATUS", "NAME");
             for (const auto& row : v["versions"])
                 std::printf("%-8lld %-20s %-9s %s%s\n", static_cast<long long>(row["version"].get<std::int64_t>()),
@@ -456,12 +454,12 @@ int main(int argc, char** argv) {
         }
         if (pshow->parsed()) {
             const std::string doc = pversion > 0 ? service.program_version_doc(pid, pversion)
-                                                 : service.program_version_doc(pid, service.program_versions(pid)["current_version"]);
+                                                 : service.program_version_doc(pid, service.program_versions(pid).current_version);
             std::printf("%s\n", json::parse(doc).dump(2).c_str());
             return 0;
         }
         if (pdiff->parsed()) {
-            const json d = service.program_diff(pid, pfrom, pto > 0 ? std::optional<std::int64_t>(pto) : std::nullopt);
+            const json d = render(service.program_diff(pid, pfrom, pto > 0 ? std::optional<std::int64_t>(pto) : std::nullopt));
             std::printf("%s: version %lld -> %lld, %zu change(s)\n", pid.c_str(), static_cast<long long>(pfrom),
                         static_cast<long long>(d["to"].get<std::int64_t>()), d["changes"].size());
             for (const auto& ch : d["changes"]) {
@@ -476,11 +474,11 @@ int main(int argc, char** argv) {
         }
         if (prestore->parsed()) {
             const auto if_version = pif_version > 0 ? std::optional<std::int64_t>(pif_version) : std::nullopt;
-            std::printf("%s\n", service.restore_program_version(pid, pversion, if_version).dump().c_str());
+            std::printf("%s\n", render(service.restore_program_version(pid, pversion, if_version)).dump().c_str());
             return 0;
         }
         if (pact->parsed() || pdeact->parsed()) {
-            std::printf("%s\n", service.set_program_status(pid, pact->parsed(), pretro).dump().c_str());
+            std::printf("%s\n", render(service.set_program_status(pid, pact->parsed(), pretro)).dump().c_str());
             return 0;
         }
         if (reconcile_cmd->parsed()) {

@@ -118,9 +118,13 @@ bool same_amounts(const OrderState& a, const OrderState& b, int digits) {
 
 }  // namespace
 
-OrderState Service::parse_order_state(const std::string& order_id, const json& body) const {
+OrderState Service::parse_order_state(const std::string& order_id, const std::string& body) const {
+    return impl_->parse_order_state(order_id, json_text(body));
+}
+
+OrderState Service::Impl::parse_order_state(const std::string& order_id, const json& body) const {
     Errors errors;
-    StateReader r(digits(), errors);
+    StateReader r(s.digits(), errors);
     OrderState s;
     s.order_id = order_id;
     if (order_id.empty() || order_id.size() > kMaxOrderId) errors.push_back({"", "order id: must be 1-64 characters"});
@@ -259,7 +263,7 @@ static OrderOutcome apply_state(Service& s, Service::Impl& impl, Tx& tx, OrderSt
             throw ServiceError(409, "/customer_id",
                                "order " + state.order_id + " belongs to customer " + row->str(0) + "; orders never move");
         json stored = json::parse(row->text(1), nullptr, false);
-        before = s.parse_order_state(state.order_id, stored);
+        before = impl_of(s).parse_order_state(state.order_id, stored);
         created_at = row->i64(2);
         if (state.updated_at < before->updated_at) {
             out.result = "stale";  // a late delivery of an older state
@@ -330,7 +334,7 @@ static void record(Tx& tx, const WebhookDelivery* d, std::int64_t now) {
 
 OrderOutcome Service::put_order_state(OrderState state, const WebhookDelivery* delivery) {
     check_state(state);
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         record(tx, delivery, now_ms());
         // The order first, then its customer: a refund reported alone for the
         // same order waits for this one (no customer is known to it).
@@ -343,7 +347,7 @@ OrderOutcome Service::put_order_state(OrderState state, const WebhookDelivery* d
 OrderOutcome Service::add_order_refund(const std::string& order_id, const OrderRefund& refund,
                                        const WebhookDelivery* delivery) {
     if (order_id.empty() || order_id.size() > kMaxOrderId) throw ServiceError(422, "/order_id", "must be 1-64 characters");
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         record(tx, delivery, now);
         tx.lock_customer("order:" + order_id);
@@ -359,7 +363,7 @@ OrderOutcome Service::add_order_refund(const std::string& order_id, const OrderR
             out.result = "waiting";
             return out;
         }
-        OrderState state = parse_order_state(order_id, json::parse(row->text(0), nullptr, false));
+        OrderState state = impl_->parse_order_state(order_id, json::parse(row->text(0), nullptr, false));
         tx.lock_customer(state.customer_id);
         if (std::none_of(state.refunds.begin(), state.refunds.end(), [&](const OrderRefund& x) { return x.id == refund.id; }))
             state.refunds.push_back(refund);

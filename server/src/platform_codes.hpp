@@ -4,6 +4,7 @@
 // does; a retry first looks the code up, so a code the platform made before
 // an answer was lost is found, not made twice (docs/rewards-at-checkout.md).
 #pragma once
+#include "server_json.hpp"
 #include "connector_rest.hpp"
 #include "platform_jobs.hpp"
 

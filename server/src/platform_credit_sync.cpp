@@ -37,7 +37,7 @@ void Service::Impl::queue_credit_sync(Tx& tx, const OrderState& state, std::int6
 }
 
 std::string Service::record_platform_credit(const std::string& customer_id, const std::vector<PlatformCreditMove>& moves) {
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
         int recorded = 0;

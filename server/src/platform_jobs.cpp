@@ -112,7 +112,7 @@ std::int64_t Worker::run_due() {
         params.push_back(":" + std::string(u.undo) + ":");
         params.push_back(":" + std::string(u.creation) + ":");
     }
-    service_.store().write([&](Tx& tx) {
+    store_of(service_).write([&](Tx& tx) {
         due.clear();
         tx.c.each("SELECT j.id, j.attempts, j.platform, j.kind, j.job_key, j.customer_id, j.award_key, j.payload, "
                   "c.email, j.started_at FROM platform_jobs j LEFT JOIN customers c ON c.id = j.customer_id WHERE "
@@ -159,7 +159,7 @@ std::int64_t Worker::run_due() {
             out.error = "gave up after " + std::to_string(attempts) + " attempts: " + out.error;
         }
         const std::int64_t at = now_ms();
-        service_.store().write([&](Tx& tx) {
+        store_of(service_).write([&](Tx& tx) {
             if (out.kind == Outcome::done)
                 tx.c.exec("UPDATE platform_jobs SET state = 'done', attempts = ?, platform_ref = ?, last_error = ?, "
                           "done_at = ? WHERE id = ?",
@@ -190,7 +190,7 @@ std::int64_t Worker::run_due() {
 json list_jobs(Service& service, const std::string& state, std::int64_t limit) {
     if (!state.empty() && state != "pending" && state != "done" && state != "failed")
         throw ServiceError(422, "/state", "must be pending, done or failed");
-    return service.store().read([&](Tx& tx) {
+    return store_of(service).read([&](Tx& tx) {
         json list = json::array();
         db::Params p;
         std::string where;
@@ -218,7 +218,7 @@ json list_jobs(Service& service, const std::string& state, std::int64_t limit) {
 }
 
 json retry_job(Service& service, std::int64_t id) {
-    return service.store().write([&](Tx& tx) {
+    return store_of(service).write([&](Tx& tx) {
         auto row = tx.c.one("SELECT state FROM platform_jobs WHERE id = ?", {id});
         if (!row) throw ServiceError(404, "", "no such platform job");
         if (row->str(0) != "failed") throw ServiceError(409, "", "platform job is " + row->str(0) + ", not failed");

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server_json.hpp"
 #include "db.hpp"
 #include "http_client.hpp"
 

@@ -90,7 +90,7 @@ std::int64_t Service::Impl::sweep_points(const std::atomic<bool>* stop) {
     while (!(stop && stop->load())) {
         const std::int64_t now = now_ms();
         std::vector<std::pair<std::string, std::int64_t>> lots;  // customer, row id
-        s.store_->read([&](Tx& tx) {
+        s.impl_->store->read([&](Tx& tx) {
             tx.c.each("SELECT customer_id, id FROM points_ledger WHERE remaining > 0 AND expires_at IS NOT NULL AND "
                       "expires_at <= ? ORDER BY id LIMIT 200",
                       {now}, [&](const db::RowView& r) {
@@ -100,7 +100,7 @@ std::int64_t Service::Impl::sweep_points(const std::atomic<bool>* stop) {
         });
         if (lots.empty()) break;
         std::sort(lots.begin(), lots.end());  // lock order: by customer
-        s.store_->write([&](Tx& tx) {
+        s.impl_->store->write([&](Tx& tx) {
             std::string locked;
             for (const auto& [cid, id] : lots) {
                 if (cid != locked) tx.lock_customer(cid), locked = cid;

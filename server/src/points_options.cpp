@@ -148,15 +148,15 @@ std::optional<PointsOption> load_points_option(Tx& tx, const std::string& id, in
     return option_from_doc(row->str(0), digits);
 }
 
-json Service::points_options() {
-    return store_->read([&](Tx& tx) {
-        json list = json::array();
-        for (const PointsOption& o : load_points_options(tx, digits())) list.push_back(points_option_json(o, digits()));
-        return json{{"options", list}};
-    });
+std::vector<PointsOption> Service::set_points_options(const std::string& body) {
+    return impl_->set_points_options(json_text(body));
 }
 
-json Service::set_points_options(const json& body) {
+std::vector<PointsOption> Service::points_options() {
+    return impl_->store->read([&](Tx& tx) { return load_points_options(tx, digits()); });
+}
+
+std::vector<PointsOption> Service::Impl::set_points_options(const json& body) {
     Errors errors;
     if (!body.is_object()) throw ServiceError(422, "", "must be an object like {\"options\": [...]}");
     unknown_fields(body, {"options"}, "", errors);
@@ -169,18 +169,18 @@ json Service::set_points_options(const json& body) {
     std::set<std::string> ids;
     for (std::size_t i = 0; i < list.size(); ++i) {
         const std::string at = "/options/" + std::to_string(i);
-        PointsOption o = parse_option(list[i], at, digits(), errors);
+        PointsOption o = parse_option(list[i], at, s.digits(), errors);
         if (!o.id.empty() && !ids.insert(o.id).second)
             errors.push_back({at + "/id", "duplicate option id \"" + o.id + "\""});
         options.push_back(std::move(o));
     }
     if (!errors.empty()) throw ServiceError(422, std::move(errors));
-    store_->write([&](Tx& tx) {
+    store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         // The list is replaced whole: what it no longer names is removed (the row stays).
         tx.c.exec("UPDATE points_options SET removed_at = ? WHERE removed_at IS NULL", {now});
         for (std::size_t i = 0; i < options.size(); ++i) {
-            const std::string doc = points_option_json(options[i], digits()).dump();
+            const std::string doc = points_option_json(options[i], s.digits()).dump();
             const std::int64_t pos = static_cast<std::int64_t>(i);
             if (tx.c.exec("UPDATE points_options SET position = ?, doc = ?, updated_at = ?, removed_at = NULL WHERE id = ?",
                           {pos, doc, now, options[i].id}) == 0)
@@ -188,7 +188,7 @@ json Service::set_points_options(const json& body) {
                           {options[i].id, pos, doc, now});
         }
     });
-    return points_options();
+    return s.points_options();
 }
 
 }  // namespace stepwise::server

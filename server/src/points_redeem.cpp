@@ -33,7 +33,7 @@ const char* const kHistoryColumns =
 }  // namespace
 
 PointsView Service::points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         PointsView v;
         v.customer_id = customer_id;
         v.balance = impl_->points_balance(tx, customer_id);
@@ -67,7 +67,7 @@ PointsRedemption Service::redeem_points(const std::string& customer_id, const st
         throw ServiceError(422, "/key", "must be 1-" + std::to_string(kMaxClientKey) +
                                             " printable characters without spaces, the same on every retry");
     if (option_id.empty() || option_id.size() > 64) throw ServiceError(422, "/option", "must be an option id");
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
         auto answer = [&](const std::string& award_key, std::int64_t points, std::int64_t created_at,

@@ -14,7 +14,7 @@
 namespace stepwise::server {
 
 RecalcStats Service::recalculate_customer(const std::string& customer_id) {
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         RecalcStats st;
         tx.lock_customer(customer_id);
         if (!impl_->load_customer(tx, customer_id)) throw ServiceError(404, "", "no such customer");
@@ -43,14 +43,14 @@ struct Batched {
 
 RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function<void(const RecalcStats&)>& progress,
                                      const std::atomic<bool>* stop) {
-    const bool pg = store_->dialect() == db::Dialect::postgres;
+    const bool pg = impl_->store->dialect() == db::Dialect::postgres;
     // PostgreSQL: each customer with work takes an advisory lock; keep chunks
     // well under the shared lock table (max_locks_per_transaction).
     const std::size_t chunk = o.chunk ? o.chunk : (pg ? 200 : 2000);
     unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
     RecalcStats st;
     std::string cursor;
-    store_->bulk([&](Tx& tx) {
+    impl_->store->bulk([&](Tx& tx) {
         const std::int64_t now = now_ms();
         auto total = tx.c.one("SELECT COUNT(*) FROM customers");
         st.total = total ? total->i64(0) : 0;
@@ -95,7 +95,7 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
         index.reserve((to - from) * 2);
         for (std::size_t i = from; i < to; ++i) index.emplace(batch[i].id, i);
         const std::string& upto = batch[to - 1].id;
-        store_->read([&](Tx& tx) {
+        impl_->store->read([&](Tx& tx) {
             const bool items = ps.any_needs_items();
             const std::string sql = std::string("SELECT customer_id, ") + kEventColumns + (items ? ", items" : "") +
                                     " FROM events WHERE customer_id > ? AND customer_id <= ?";
@@ -128,7 +128,7 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
         Chunk ch;
         auto t0 = clock::now();
         auto& batch = ch.batch;
-        store_->read([&](Tx& tx) {
+        impl_->store->read([&](Tx& tx) {
             ch.ps = impl_->load_programs(tx);
             tx.c.each("SELECT id, roles, rev, wake_at FROM customers WHERE id > ? ORDER BY id LIMIT ?",
                       {cursor, static_cast<std::int64_t>(chunk)}, [&](const db::RowView& r) {
@@ -189,7 +189,7 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
         // Apply in one transaction, with the checkpoint.
         const std::string last = batch.back().id;
         IngestOutcome out;
-        store_->bulk([&](Tx& tx) {
+        impl_->store->bulk([&](Tx& tx) {
             out = IngestOutcome{};
             const std::int64_t wnow = now_ms();
             for (Batched& b : batch) {
@@ -230,7 +230,7 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
     }
     spdlog::debug("recalculate: read {:.2f} s, evaluate {:.2f} s, write {:.2f} s", read_s, eval_s, write_s);
     if (st.finished) {
-        store_->bulk([&](Tx& tx) {
+        impl_->store->bulk([&](Tx& tx) {
             const std::int64_t now = now_ms();
             tx.c.exec("UPDATE jobs SET finished_at = ?, updated_at = ? WHERE id = ?", {now, now, o.job_id});
         });
@@ -246,7 +246,7 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
     while (!stopped()) {
         const std::int64_t now = now_ms();
         std::vector<std::pair<std::string, std::int64_t>> rows;  // customer, ledger id
-        store_->read([&](Tx& tx) {
+        impl_->store->read([&](Tx& tx) {
             tx.c.each("SELECT customer_id, id FROM ledger WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? "
                       "ORDER BY id LIMIT 200",
                       {now}, [&](const db::RowView& r) {
@@ -256,7 +256,7 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
         });
         if (rows.empty()) break;
         std::sort(rows.begin(), rows.end());
-        store_->write([&](Tx& tx) {
+        impl_->store->write([&](Tx& tx) {
             std::string locked;
             for (const auto& [cid, id] : rows) {
                 if (cid != locked) tx.lock_customer(cid), locked = cid;
@@ -297,7 +297,7 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
     // 2. Other rewards past their expiry, each told to the hooks.
     while (!stopped()) {
         const std::int64_t now = now_ms();
-        const std::int64_t n = store_->write([&](Tx& tx) {
+        const std::int64_t n = impl_->store->write([&](Tx& tx) {
             std::vector<ExpiredReward> lapsed;
             tx.c.each("SELECT id, customer_id, award_key, program_id, type FROM rewards WHERE state = 'issued' AND "
                       "type <> 'store_credit' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY id LIMIT 200",
@@ -326,7 +326,7 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
     while (!stopped()) {
         const std::int64_t now = now_ms();
         std::vector<std::string> ids;
-        store_->read([&](Tx& tx) {
+        impl_->store->read([&](Tx& tx) {
             tx.c.each("SELECT id FROM customers WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at LIMIT 200", {now},
                       [&](const db::RowView& r) {
                           ids.push_back(r.str(0));
@@ -335,7 +335,7 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
         });
         if (ids.empty()) break;
         std::sort(ids.begin(), ids.end());
-        store_->write([&](Tx& tx) {
+        impl_->store->write([&](Tx& tx) {
             IngestOutcome out;
             for (const auto& id : ids) {
                 tx.lock_customer(id);
@@ -354,7 +354,7 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
     while (!stopped()) {
         const std::int64_t now = now_ms();
         std::optional<std::pair<std::string, std::string>> job;
-        store_->write([&](Tx& tx) {
+        impl_->store->write([&](Tx& tx) {
             job.reset();
             auto row = tx.c.one(
                 "SELECT id, program_id FROM jobs WHERE kind = 'retroactive' AND finished_at IS NULL AND "
@@ -386,7 +386,7 @@ std::int64_t Service::import_events(std::istream& in, const std::function<void(s
     std::vector<IncomingEvent> pending;  // validated, not yet written
     auto write = [&] {
         if (pending.empty()) return;
-        store_->bulk([&](Tx& tx) {
+        impl_->store->bulk([&](Tx& tx) {
             const std::int64_t now = now_ms();
             for (const auto& e : pending) {
                 impl_->ensure_customer(tx, e.customer_id, e.roles, now);
@@ -402,7 +402,7 @@ std::int64_t Service::import_events(std::istream& in, const std::function<void(s
         if (batch.empty()) return;
         std::vector<IncomingEvent> events;
         try {
-            events = parse_events(json{{"events", batch}});
+            events = impl_->parse_events(json{{"events", batch}});
         } catch (const ServiceError& e) {
             Errors errors;
             for (const Error& err : e.errors) {

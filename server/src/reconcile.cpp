@@ -40,7 +40,7 @@ std::string next_link(const std::string& header) {
 }
 
 void save_watermark(Service& s, const std::string& platform, Time t) {
-    s.store().write([&](Tx& tx) {
+    store_of(s).write([&](Tx& tx) {
         // Never backwards: a run with an older --since leaves a newer watermark alone.
         tx.c.exec("INSERT INTO connector_watermarks (platform, updated_at, saved_at) VALUES (?, ?, ?) "
                   "ON CONFLICT (platform) DO UPDATE SET updated_at = excluded.updated_at, saved_at = excluded.saved_at "
@@ -203,7 +203,7 @@ private:
 }  // namespace
 
 std::optional<Time> reconcile_watermark(Service& s, const std::string& platform) {
-    return s.store().read([&](Tx& tx) -> std::optional<Time> {
+    return store_of(s).read([&](Tx& tx) -> std::optional<Time> {
         auto row = tx.c.one("SELECT updated_at FROM connector_watermarks WHERE platform = ?", {platform});
         return row ? std::optional<Time>(row->i64(0)) : std::nullopt;
     });

@@ -11,8 +11,8 @@ void remember_referral_code(Tx& tx, const std::string& code, const std::string& 
 
 void Service::remember_referral_code(const std::string& customer_id, const std::string& code) {
     // Known codes need no write (the common case: every widget view asks).
-    const bool known = store_->read([&](Tx& tx) { return tx.c.one("SELECT 1 FROM referral_codes WHERE code = ?", {code}).has_value(); });
-    if (!known) store_->write([&](Tx& tx) { stepwise::server::remember_referral_code(tx, code, customer_id, now_ms()); });
+    const bool known = impl_->store->read([&](Tx& tx) { return tx.c.one("SELECT 1 FROM referral_codes WHERE code = ?", {code}).has_value(); });
+    if (!known) impl_->store->write([&](Tx& tx) { stepwise::server::remember_referral_code(tx, code, customer_id, now_ms()); });
 }
 
 namespace {

@@ -145,8 +145,8 @@ Service::Service(ServiceOptions options) : o_(std::move(options)) {
     so.max_batch = o_.max_batch;
     so.pool_size = o_.pool_size;
     so.migrate = o_.migrate;
-    store_ = Store::open(o_.db_url, so);
     impl_ = std::make_unique<Impl>(*this);
+    impl_->store = Store::open(o_.db_url, so);
     impl_->read_cache = std::make_unique<ReadCache>(o_.read_cache_customers);
     {
         unsigned char b[8];
@@ -158,7 +158,7 @@ Service::Service(ServiceOptions options) : o_(std::move(options)) {
     // The store currency is fixed at the first start: the wallet's amounts and
     // every program are in it.
     std::string currency = o_.currency;
-    std::string stored = store_->write([&](Tx& tx) {
+    std::string stored = impl_->store->write([&](Tx& tx) {
         tx.c.exec("INSERT INTO settings (key, value) VALUES ('currency', ?) ON CONFLICT (key) DO NOTHING", {currency});
         auto row = tx.c.one("SELECT value FROM settings WHERE key = 'currency'");
         return row ? row->str(0) : currency;
@@ -183,7 +183,7 @@ void Service::sync_webhook_settings() {
                             {"webhook.clawed_back", &o_.webhook_clawed_back},
                             {"webhook.spend_recalculated", &o_.webhook_spend_recalculated},
                             {"webhook.expired", &o_.webhook_expired}};
-    store_->write([&](Tx& tx) {
+    impl_->store->write([&](Tx& tx) {
         auto put = [&](const char* key, const std::string& value) {
             tx.c.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                       {std::string(key), value});
@@ -289,12 +289,7 @@ CustomerRow customer_from_row(const db::RowView& r) {
     return c;
 }
 
-json customer_json(const CustomerRow& c, const Service& s) {
-    json j{{"id", c.id}, {"roles", c.roles}, {"balance", s.money(c.balance)}};
-    j["email"] = c.email ? json(*c.email) : json();
-    j["name"] = c.name ? json(*c.name) : json();
-    return j;
-}
+CustomerRecord customer_record(const CustomerRow& c) { return {c.id, c.roles, c.email, c.name, c.balance}; }
 
 std::optional<CustomerRow> Service::Impl::load_customer(Tx& tx, const std::string& id) {
     std::optional<CustomerRow> out;
@@ -995,7 +990,17 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
 // its pointer; defined in text.cpp.
 Errors json_text_problems(const json& j, const std::string& pointer, std::size_t max);
 
-std::vector<IncomingEvent> Service::parse_events(const json& body) const {
+json json_text(const std::string& text) {
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded()) throw ServiceError(400, "", "not valid JSON");
+    return j;
+}
+
+std::vector<IncomingEvent> Service::parse_events(const std::string& body) const {
+    return impl_->parse_events(json_text(body));
+}
+
+std::vector<IncomingEvent> Service::Impl::parse_events(const json& body) const {
     Errors errors;
     if (!body.is_object()) throw ServiceError(422, "", "must be an event object or {\"events\": [...]}");
     // The API checked this already; an import (NDJSON from the command line) has not.
@@ -1059,7 +1064,7 @@ std::vector<IncomingEvent> Service::parse_events(const json& body) const {
             out[i].items_json = items_it->dump();
         history["events"].push_back(std::move(copy));
     }
-    auto parsed = parse_history(history.dump(), impl_->currency_program);
+    auto parsed = parse_history(history.dump(), currency_program);
     for (const Error& e : parsed.errors) {
         std::string p = e.pointer;
         const std::string prefix = "/events/";
@@ -1090,7 +1095,7 @@ IngestOutcome Service::ingest(std::vector<IncomingEvent> events) {
     refuse_grants(events);
     std::map<std::string, std::vector<std::size_t>> by_customer;  // sorted: lock order
     for (std::size_t i = 0; i < events.size(); ++i) by_customer[events[i].customer_id].push_back(i);
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         IngestOutcome out;
         out.events.resize(events.size());
         const std::int64_t now = now_ms();
@@ -1125,10 +1130,10 @@ void Service::Impl::ingest_customer(Tx& tx, const std::string& cid, const std::v
 
 // ------------------------------------------------------------------ customers
 
-json Service::upsert_customer(const std::string& id, const std::optional<std::vector<std::string>>& roles,
-                              const std::optional<std::string>& email, const std::optional<std::string>& name) {
+UpsertedCustomer Service::upsert_customer(const std::string& id, const std::optional<std::vector<std::string>>& roles,
+                                          const std::optional<std::string>& email, const std::optional<std::string>& name) {
     if (!valid_customer_id(id)) throw ServiceError(422, "/id", "must be 1-128 characters of A-Z a-z 0-9 _ . - @ + :");
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(id);
         bool changed = impl_->ensure_customer(tx, id, roles, now);
@@ -1139,10 +1144,7 @@ json Service::upsert_customer(const std::string& id, const std::optional<std::ve
             tx.c.exec("UPDATE customers SET rev = rev + 1, updated_at = ? WHERE id = ?", {now, id});
             impl_->process_customer(tx, id, now, "", "", false, out);
         }
-        json j = customer_json(*impl_->load_customer(tx, id), *this);
-        j["currency"] = currency();
-        j["awards_issued"] = out.awards.size();
-        return j;
+        return UpsertedCustomer{customer_record(*impl_->load_customer(tx, id)), currency(), out.awards.size()};
     });
 }
 
@@ -1150,7 +1152,7 @@ IssuedAward Service::manual_award(const std::string& customer_id, const std::opt
                                   const std::string& step_id, const std::string& note, const std::string& source) {
     if (!valid_customer_id(customer_id))
         throw ServiceError(422, "/customer_id", "must be 1-128 characters of A-Z a-z 0-9 _ . - @ + :");
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         auto ps = impl_->load_programs(tx);
         const ProgramEntry* entry = nullptr;

@@ -11,18 +11,9 @@ namespace stepwise::server {
 
 namespace {
 
-json program_summary(const ProgramEntry& e, std::int64_t awards_issued) {
-    json j{{"id", e.id},
-           {"name", e.program.name},
-           {"kind", to_string(e.program.kind)},
-           {"status", to_string(e.program.status)},
-           {"version", e.version},
-           {"steps", e.program.steps.size()},
-           {"awards_issued", awards_issued},
-           {"created_at", iso(e.created_at)},
-           {"updated_at", iso(e.updated_at)}};
-    if (e.deleted_at) j["deleted_at"] = iso(*e.deleted_at);
-    return j;
+ProgramSummary program_summary(const ProgramEntry& e, std::int64_t awards_issued) {
+    return {e.id,          e.program.name, e.program.kind, e.program.status, e.version, e.program.steps.size(),
+            awards_issued, e.created_at,   e.updated_at,   e.deleted_at};
 }
 
 std::int64_t awards_issued(Tx& tx, const std::string& program_id) {
@@ -68,8 +59,8 @@ bool known_status(const std::string& s) {
     return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return s == n; });
 }
 
-json status_warnings(const Program& p) {
-    json out = json::array();
+Errors status_warnings(const Program& p) {
+    Errors out;
     const auto& list = p.rules.order_statuses;
     for (std::size_t i = 0; i < list.size(); ++i) {
         const std::string& s = list[i];
@@ -78,13 +69,9 @@ json status_warnings(const Program& p) {
         if (s.rfind("wc-", 0) == 0)
             message = "'" + s + "' is WooCommerce's database spelling; its webhooks and the order API send '" +
                       s.substr(3) + "'";
-        out.push_back({{"pointer", "/rules/order_statuses/" + std::to_string(i)}, {"message", message}});
+        out.push_back({"/rules/order_statuses/" + std::to_string(i), message});
     }
     return out;
-}
-
-std::string target_text(const Step& s, int digits) {
-    return s.metric == Metric::spend ? format_money(s.target, digits) : std::to_string(s.target);
 }
 
 void create_retro_job(Tx& tx, const std::string& program_id, std::int64_t version, std::int64_t now) {
@@ -134,38 +121,38 @@ void check_version(const std::string& id, std::int64_t stored, std::optional<std
 }
 
 // The changes that turn `a` into `b`, as JSON Pointers: objects by key, arrays by index.
-void diff_json(const json& a, const json& b, const std::string& at, json& out) {
+void diff_json(const json& a, const json& b, const std::string& at, std::vector<ProgramChange>& out) {
     if (a.is_object() && b.is_object()) {
         for (auto it = a.begin(); it != a.end(); ++it) {
             const std::string p = pointer_append(at, it.key());
             if (!b.contains(it.key()))
-                out.push_back({{"pointer", p}, {"op", "remove"}, {"from", it.value()}});
+                out.push_back({p, "remove", it.value().dump(), std::nullopt});
             else
                 diff_json(it.value(), b.at(it.key()), p, out);
         }
         for (auto it = b.begin(); it != b.end(); ++it)
             if (!a.contains(it.key()))
-                out.push_back({{"pointer", pointer_append(at, it.key())}, {"op", "add"}, {"to", it.value()}});
+                out.push_back({pointer_append(at, it.key()), "add", std::nullopt, it.value().dump()});
         return;
     }
     if (a.is_array() && b.is_array()) {
         const std::size_t common = std::min(a.size(), b.size());
         for (std::size_t i = 0; i < common; ++i) diff_json(a[i], b[i], at + "/" + std::to_string(i), out);
         for (std::size_t i = common; i < a.size(); ++i)
-            out.push_back({{"pointer", at + "/" + std::to_string(i)}, {"op", "remove"}, {"from", a[i]}});
+            out.push_back({at + "/" + std::to_string(i), "remove", a[i].dump(), std::nullopt});
         for (std::size_t i = common; i < b.size(); ++i)
-            out.push_back({{"pointer", at + "/" + std::to_string(i)}, {"op", "add"}, {"to", b[i]}});
+            out.push_back({at + "/" + std::to_string(i), "add", std::nullopt, b[i].dump()});
         return;
     }
-    if (a != b) out.push_back({{"pointer", at}, {"op", "replace"}, {"from", a}, {"to", b}});
+    if (a != b) out.push_back({at, "replace", a.dump(), b.dump()});
 }
 
 }  // namespace
 
 // ------------------------------------------------------------------ programs
 
-json Service::list_programs(bool include_deleted) {
-    return store_->read([&](Tx& tx) {
+std::vector<ProgramSummary> Service::list_programs(bool include_deleted) {
+    return impl_->store->read([&](Tx& tx) {
         auto ps = impl_->load_programs(tx);
         std::map<std::string, std::int64_t> awards;
         tx.c.each("SELECT program_id, COUNT(*) FROM awards WHERE state <> 'vetoed' GROUP BY program_id", {},
@@ -173,15 +160,15 @@ json Service::list_programs(bool include_deleted) {
                       awards[r.str(0)] = r.i64(1);
                       return true;
                   });
-        json list = json::array();
+        std::vector<ProgramSummary> list;
         for (const auto& e : ps->list)
             if (include_deleted || !e->deleted_at) list.push_back(program_summary(*e, awards[e->id]));
-        return json{{"programs", list}};
+        return list;
     });
 }
 
 std::optional<ProgramDoc> Service::program_doc(const std::string& id, bool only_active) {
-    return store_->read([&](Tx& tx) -> std::optional<ProgramDoc> {
+    return impl_->store->read([&](Tx& tx) -> std::optional<ProgramDoc> {
         auto ps = impl_->load_programs(tx);
         const ProgramEntry* e = ps->find(id);
         if (!e || e->deleted_at) return std::nullopt;
@@ -190,13 +177,13 @@ std::optional<ProgramDoc> Service::program_doc(const std::string& id, bool only_
     });
 }
 
-json Service::create_program(const std::string& doc, bool retroactive) {
+ProgramSaved Service::create_program(const std::string& doc, bool retroactive) {
     Program p = checked_program(doc, currency());
     const DocFlags flags = doc_flags(doc);
     if (!flags.has_status) p.status = Status::inactive;  // a new program starts off until turned on
     retroactive = retroactive || flags.retroactive;
     const std::string canonical = program_json(p);
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         if (tx.c.one("SELECT id FROM programs WHERE id = ?", {p.id}))
             throw ServiceError(409, "/id", "a program with id '" + p.id + "' exists (or existed: ids are never reused)");
@@ -213,34 +200,30 @@ json Service::create_program(const std::string& doc, bool retroactive) {
         e.program = p;
         e.version = 1;
         e.created_at = e.updated_at = now;
-        json j = program_summary(e, 0);
-        j["retroactive"] = retroactive && p.status == Status::active;
-        j["warnings"] = status_warnings(p);
-        return j;
+        return ProgramSaved{program_summary(e, 0), retroactive && p.status == Status::active, status_warnings(p),
+                            std::nullopt};
     });
 }
 
-json Service::update_program(const std::string& id, const std::string& doc, bool retroactive,
-                             std::optional<std::int64_t> if_version) {
+ProgramSaved Service::update_program(const std::string& id, const std::string& doc, bool retroactive,
+                                     std::optional<std::int64_t> if_version) {
     Program p = checked_program(doc, currency());
     if (p.id != id) throw ServiceError(422, "/id", "must match the program id in the URL ('" + id + "')");
     retroactive = retroactive || doc_flags(doc).retroactive;
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         StoredProgram stored = load_stored(tx, id);
         check_version(id, stored.version, if_version);
         ProgramEntry e = store_version(tx, id, p, stored.version + 1, stored.created_at, now);
         impl_->bump_programs_rev(tx);
         if (retroactive && p.status == Status::active) create_retro_job(tx, id, e.version, now);
-        json j = program_summary(e, awards_issued(tx, id));
-        j["retroactive"] = retroactive && p.status == Status::active;
-        j["warnings"] = status_warnings(p);
-        return j;
+        return ProgramSaved{program_summary(e, awards_issued(tx, id)), retroactive && p.status == Status::active,
+                            status_warnings(p), std::nullopt};
     });
 }
 
-json Service::set_program_status(const std::string& id, bool active, bool retroactive) {
-    return store_->write([&](Tx& tx) {
+ProgramSaved Service::set_program_status(const std::string& id, bool active, bool retroactive) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         StoredProgram stored = load_stored(tx, id);
         Program p = std::move(stored.program);
@@ -260,19 +243,17 @@ json Service::set_program_status(const std::string& id, bool active, bool retroa
         // "Retroactive calculation on enable": evaluate every customer once.
         const bool retro = active && retroactive && !was_active;
         if (retro) create_retro_job(tx, id, e.version, now);
-        json j = program_summary(e, awards_issued(tx, id));
-        j["retroactive"] = retro;
+        ProgramSaved saved{program_summary(e, awards_issued(tx, id)), retro, std::nullopt, std::nullopt};
         if (active && p.starts_at && *p.starts_at < now)
-            j["warnings"] = json::array({{{"pointer", "/starts_at"},
-                                          {"message", "the start date is in the past: " +
-                                                          std::string(retro ? "past orders since then are being evaluated"
-                                                                            : "only events from now on will award")}}});
-        return j;
+            saved.warnings = Errors{{"/starts_at", "the start date is in the past: " +
+                                                       std::string(retro ? "past orders since then are being evaluated"
+                                                                         : "only events from now on will award")}};
+        return saved;
     });
 }
 
 void Service::delete_program(const std::string& id) {
-    store_->write([&](Tx& tx) {
+    impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         if (tx.c.exec("UPDATE programs SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
                       {now, now, id}) == 0)
@@ -283,28 +264,30 @@ void Service::delete_program(const std::string& id) {
 
 // ------------------------------------------------------------------ versions
 
-json Service::program_versions(const std::string& id) {
-    return store_->read([&](Tx& tx) {
+ProgramVersions Service::program_versions(const std::string& id) {
+    return impl_->store->read([&](Tx& tx) {
         StoredProgram stored = load_stored(tx, id);
-        json list = json::array();
+        ProgramVersions out{id, stored.version, {}};
         tx.c.each("SELECT version, doc, created_at FROM program_versions WHERE program_id = ? ORDER BY version DESC", {id},
                   [&](const db::RowView& r) {
-                      json v{{"version", r.i64(0)}, {"created_at", iso(r.i64(2))}};
+                      ProgramVersion v;
+                      v.version = r.i64(0);
+                      v.created_at = r.i64(2);
                       auto parsed = parse_program(r.text(1));
                       if (parsed.ok()) {
-                          v["name"] = parsed.value->name;
-                          v["status"] = to_string(parsed.value->status);
-                          v["steps"] = parsed.value->steps.size();
+                          v.name = parsed.value->name;
+                          v.status = parsed.value->status;
+                          v.steps = parsed.value->steps.size();
                       }
-                      list.push_back(std::move(v));
+                      out.versions.push_back(std::move(v));
                       return true;
                   });
-        return json{{"program_id", id}, {"current_version", stored.version}, {"versions", list}};
+        return out;
     });
 }
 
 std::string Service::program_version_doc(const std::string& id, std::int64_t version) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         load_stored(tx, id);
         auto row = tx.c.one("SELECT doc FROM program_versions WHERE program_id = ? AND version = ?", {id, version});
         if (!row) throw ServiceError(404, "", "program '" + id + "' has no version " + std::to_string(version));
@@ -312,20 +295,20 @@ std::string Service::program_version_doc(const std::string& id, std::int64_t ver
     });
 }
 
-json Service::program_diff(const std::string& id, std::int64_t from, std::optional<std::int64_t> to) {
-    const std::int64_t target = to ? *to : store_->read([&](Tx& tx) { return load_stored(tx, id).version; });
+ProgramDiff Service::program_diff(const std::string& id, std::int64_t from, std::optional<std::int64_t> to) {
+    const std::int64_t target = to ? *to : impl_->store->read([&](Tx& tx) { return load_stored(tx, id).version; });
     json a = json::parse(program_version_doc(id, from), nullptr, false);
     json b = json::parse(program_version_doc(id, target), nullptr, false);
-    json changes = json::array();
-    diff_json(a, b, "", changes);
-    return json{{"program_id", id}, {"from", from}, {"to", target}, {"changes", changes}};
+    ProgramDiff out{id, from, target, {}};
+    diff_json(a, b, "", out.changes);
+    return out;
 }
 
-json Service::restore_program_version(const std::string& id, std::int64_t version,
-                                      std::optional<std::int64_t> if_version) {
+ProgramSaved Service::restore_program_version(const std::string& id, std::int64_t version,
+                                              std::optional<std::int64_t> if_version) {
     const std::string doc = program_version_doc(id, version);
     Program p = checked_program(doc, currency());
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         StoredProgram stored = load_stored(tx, id);
         check_version(id, stored.version, if_version);
@@ -333,21 +316,19 @@ json Service::restore_program_version(const std::string& id, std::int64_t versio
         p.status = stored.program.status;
         ProgramEntry e = store_version(tx, id, p, stored.version + 1, stored.created_at, now);
         impl_->bump_programs_rev(tx);
-        json j = program_summary(e, awards_issued(tx, id));
-        j["restored_from"] = version;
-        return j;
+        return ProgramSaved{program_summary(e, awards_issued(tx, id)), std::nullopt, std::nullopt, version};
     });
 }
 
 // ------------------------------------------------------------------ milestones
 
-json Service::milestones(const std::optional<std::string>& program_id, bool shopper_view) {
-    return store_->read([&](Tx& tx) {
+std::vector<Milestone> Service::milestones(const std::optional<std::string>& program_id, bool shopper_view) {
+    return impl_->store->read([&](Tx& tx) {
         auto ps = impl_->load_programs(tx);
         const ProgramEntry* only = program_id ? ps->find(*program_id) : nullptr;
         if (program_id && (!only || only->deleted_at || (shopper_view && !only->active())))
             throw ServiceError(404, "", "no such program");
-        json list = json::array();
+        std::vector<Milestone> list;
         std::int64_t number = 0;
         for (const auto& e : ps->list) {
             if (e->deleted_at) continue;
@@ -357,29 +338,24 @@ json Service::milestones(const std::optional<std::string>& program_id, bool shop
                 const bool active = p.status == Status::active && s.status == Status::active;
                 if (program_id && e->id != *program_id) continue;
                 if (shopper_view && !active) continue;  // shoppers see only what they can earn now
-                json rewards = json::array();
-                for (const Reward& r : s.rewards) rewards.push_back(reward_to_json(r, digits()));
-                json m{{"id", s.id},
-                       {"number", number},
-                       {"slug", s.id},
-                       {"program_id", p.id},
-                       {"program_kind", to_string(p.kind)},
-                       {"name", s.name},
-                       {"description", s.description},
-                       {"metric", to_string(s.metric)},
-                       {"reward_amount", money(step_store_credit(s))},
-                       {"rewards", rewards},
-                       {"repeating", p.kind == ProgramKind::tiers && s.repeating},
-                       {"status", active ? "active" : "inactive"}};
-                if (s.metric == Metric::spend)
-                    m["threshold"] = target_text(s, digits());
-                else
-                    m["target"] = s.target;
-                if (s.pick) m["choice"] = json{{"pick", *s.pick}};
+                Milestone m;
+                m.id = s.id;
+                m.number = number;
+                m.program_id = p.id;
+                m.program_kind = p.kind;
+                m.name = s.name;
+                m.description = s.description;
+                m.metric = s.metric;
+                m.reward_amount = step_store_credit(s);
+                m.rewards = s.rewards;
+                m.repeating = p.kind == ProgramKind::tiers && s.repeating;
+                m.active = active;
+                m.target = s.target;
+                m.pick = s.pick;
                 list.push_back(std::move(m));
             }
         }
-        return json{{"milestones", list}};
+        return list;
     });
 }
 

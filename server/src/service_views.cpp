@@ -191,7 +191,7 @@ static std::string report_with_ids(Tx& tx, const ProgramEntry& e, const Customer
 
 std::string Service::progress(const std::string& customer_id, const std::optional<std::string>& program_id,
                               std::optional<ProgramKind> kind, std::optional<Time> as_of, bool shopper_view) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         auto ps = impl_->load_programs(tx);
         const ProgramEntry* e = choose_program(*ps, program_id, kind);
         // A shopper sees an inactive program only for what they earned in it.
@@ -203,7 +203,7 @@ std::string Service::progress(const std::string& customer_id, const std::optiona
 }
 
 std::string Service::all_progress(const std::string& customer_id, std::optional<Time> as_of) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         auto ps = impl_->load_programs(tx);
         auto snap = snapshot(*impl_, tx, customer_id, ps->any_needs_items());
         std::string out = "{\"customer_id\":" + json(customer_id).dump() + ",\"reports\":[";
@@ -220,7 +220,7 @@ std::string Service::all_progress(const std::string& customer_id, std::optional<
 }
 
 std::string Service::history_json(const std::string& customer_id) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         json customer{{"id", customer_id}, {"roles", json::array()}};
         json events = json::array();
         if (auto c = impl_->load_customer(tx, customer_id)) {
@@ -365,7 +365,7 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 Wallet Service::wallet(const std::string& customer_id) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         Wallet w;
         w.customer_id = customer_id;
         w.currency = currency();
@@ -388,7 +388,7 @@ Wallet Service::wallet(const std::string& customer_id) {
 }
 
 Transactions Service::transactions(const TransactionFilter& f) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         db::Params p;
         const std::int64_t limit = std::clamp<std::int64_t>(f.limit, 1, 1000);
         std::string sql = std::string("SELECT ") + kLedgerColumns + " FROM ledger" + ledger_where(f, p) +
@@ -404,15 +404,14 @@ Transactions Service::transactions(const TransactionFilter& f) {
     });
 }
 
-json Service::ledger_summary(const TransactionFilter& f) {
-    return store_->read([&](Tx& tx) {
+LedgerSummary Service::ledger_summary(const TransactionFilter& f) {
+    return impl_->store->read([&](Tx& tx) {
         db::Params p;
         TransactionFilter all = f;
         all.before_id.reset();
         const std::string where = ledger_where(all, p);
-        json by_type = json::array();
-        Money credited = 0, debited = 0, breakage = 0, not_collected = 0;
-        std::int64_t rows = 0;
+        LedgerSummary sum;
+        sum.currency = currency();
         tx.c.each("SELECT type, COUNT(*), COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0), "
                   "COALESCE(SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END), 0), "
                   "COALESCE(SUM(CASE WHEN status = 'not_collected' THEN owed ELSE 0 END), 0) FROM ledger" +
@@ -420,13 +419,13 @@ json Service::ledger_summary(const TransactionFilter& f) {
                   p, [&](const db::RowView& r) {
                       const std::string type = r.str(0);
                       const Money in = r.i64(2), out = r.i64(3);
-                      by_type.push_back({{"type", type}, {"count", r.i64(1)}, {"amount", money(in - out)}});
-                      rows = saturating_add(rows, r.i64(1));
+                      sum.by_type.push_back({type, r.i64(1), in - out});
+                      sum.transactions = saturating_add(sum.transactions, r.i64(1));
                       // Saturating: per-type sums are in range, their total need not be.
-                      credited = saturating_add(credited, in);
-                      debited = saturating_add(debited, out);
-                      not_collected = saturating_add(not_collected, r.i64(4));
-                      if (type == kCreditExpired) breakage = saturating_add(breakage, out);
+                      sum.credited = saturating_add(sum.credited, in);
+                      sum.debited = saturating_add(sum.debited, out);
+                      sum.clawbacks_not_collected = saturating_add(sum.clawbacks_not_collected, r.i64(4));
+                      if (type == kCreditExpired) sum.breakage = saturating_add(sum.breakage, out);
                       return true;
                   });
         db::Params q;
@@ -438,7 +437,7 @@ json Service::ledger_summary(const TransactionFilter& f) {
         auto liability = tx.c.one(liability_sql, q);
         // The liability at `to` (month-end reporting): each customer's balance
         // after their last movement before it.
-        std::optional<Money> at_to;
+        sum.outstanding_now = liability ? liability->i64(0) : 0;
         if (f.to) {
             db::Params t{*f.to};
             std::string sql =
@@ -450,22 +449,12 @@ json Service::ledger_summary(const TransactionFilter& f) {
             }
             sql += " GROUP BY customer_id) last ON l.id = last.last_id";
             auto row = tx.c.one(sql, t);
-            at_to = row ? row->i64(0) : 0;
+            sum.outstanding_at_to = row ? row->i64(0) : 0;
         }
-        json j{{"currency", currency()},
-               {"transactions", rows},
-               {"by_type", by_type},
-               {"credited", money(credited)},
-               {"debited", money(debited)},
-               {"net", money(credited - debited)},
-               {"breakage", money(breakage)},
-               {"clawbacks_not_collected", money(not_collected)},
-               {"outstanding_now", money(liability ? liability->i64(0) : 0)}};
-        j["outstanding_at_to"] = at_to ? json(money(*at_to)) : json();
-        j["from"] = f.from ? json(iso(*f.from)) : json();
-        j["to"] = f.to ? json(iso(*f.to)) : json();
-        if (f.customer_id) j["customer_id"] = *f.customer_id;
-        return j;
+        sum.from = f.from;
+        sum.to = f.to;
+        sum.customer_id = f.customer_id;
+        return sum;
     });
 }
 
@@ -475,7 +464,7 @@ void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
     std::int64_t after = 0;
     for (;;) {  // in pages, so PostgreSQL never materializes the whole ledger
         std::int64_t n = 0;
-        store_->read([&](Tx& tx) {
+        impl_->store->read([&](Tx& tx) {
             db::Params p;
             TransactionFilter page = f;
             page.before_id.reset();
@@ -503,7 +492,7 @@ void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
 }
 
 LedgerRow Service::wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount_text,
-                            const std::string& note, std::optional<Time> expires_at) {
+                                 const std::string& note, std::optional<Time> expires_at) {
     if (!valid_customer_id(customer_id)) throw ServiceError(404, "", "no such customer");
     if (type != "credit" && type != "debit") throw ServiceError(422, "/type", "must be \"credit\" or \"debit\"");
     // 10^12 minor units (10,000,000,000.00 in a two-decimal currency): far
@@ -516,7 +505,7 @@ LedgerRow Service::wallet_adjust(const std::string& customer_id, const std::stri
                                money(kMaxAdjustment));
     if (expires_at && type != "credit") throw ServiceError(422, "/expires_at", "only a credit can expire");
     if (expires_at && *expires_at <= now_ms()) throw ServiceError(422, "/expires_at", "must be in the future");
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
         impl_->ensure_customer(tx, customer_id, std::nullopt, now);
@@ -586,7 +575,7 @@ RewardRecord reward_from_row(const db::RowView& r) {
 }
 
 Rewards Service::rewards(const std::string& customer_id) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         Rewards out{customer_id, {}};
         // earned_at, the award's own moment, beside issued_at (when it was credited).
         tx.c.each(std::string("SELECT ") + kRewardColumns + " WHERE r.customer_id = ? ORDER BY r.id", {customer_id},
@@ -599,7 +588,7 @@ Rewards Service::rewards(const std::string& customer_id) {
 }
 
 RedeemedReward Service::redeem_reward(const std::string& customer_id, std::int64_t reward_id) {
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         auto row = tx.c.one("SELECT state, type FROM rewards WHERE id = ? AND customer_id = ?", {reward_id, customer_id});
         if (!row) throw ServiceError(404, "", "no such reward");
@@ -611,7 +600,7 @@ RedeemedReward Service::redeem_reward(const std::string& customer_id, std::int64
 }
 
 Choices Service::choices(const std::string& customer_id) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         Choices out{customer_id, {}};
         tx.c.each("SELECT id, award_key, program_id, step_id, pick, options, created_at FROM choices WHERE customer_id = ? "
                   "AND state = 'pending' ORDER BY id",
@@ -624,7 +613,7 @@ Choices Service::choices(const std::string& customer_id) {
 }
 
 Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, const std::vector<int>& picks) {
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
         auto row = tx.c.one("SELECT award_key, program_id, step_id, pick, options, state FROM choices WHERE id = ? AND customer_id = ?",
@@ -700,7 +689,7 @@ Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, con
 }
 
 Notices Service::notices(const std::string& customer_id) {
-    return store_->read([&](Tx& tx) {
+    return impl_->store->read([&](Tx& tx) {
         Notices out{customer_id, {}};
         tx.c.each("SELECT id, award_key, message, created_at, kind FROM notices WHERE customer_id = ? AND delivered_at IS "
                   "NULL ORDER BY id",
@@ -740,7 +729,7 @@ Notices Service::notices(const std::string& customer_id) {
 }
 
 std::int64_t Service::ack_notices(const std::string& customer_id, const std::vector<std::int64_t>& ids) {
-    return store_->write([&](Tx& tx) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         std::int64_t n = 0;
         for (std::int64_t id : ids)
@@ -750,33 +739,38 @@ std::int64_t Service::ack_notices(const std::string& customer_id, const std::vec
     });
 }
 
-json Service::outbox(bool pending_only, std::int64_t limit) {
-    return store_->read([&](Tx& tx) {
-        json list = json::array();
+std::vector<OutboxEmail> Service::outbox(bool pending_only, std::int64_t limit) {
+    return impl_->store->read([&](Tx& tx) {
+        std::vector<OutboxEmail> list;
         std::string sql =
             "SELECT id, customer_id, to_address, subject, body, award_key, created_at, sent_at, attempts, last_error, "
             "reason, next_attempt_at FROM email_outbox";
         if (pending_only) sql += " WHERE sent_at IS NULL";
         sql += " ORDER BY id LIMIT ?";
         tx.c.each(sql, {std::clamp<std::int64_t>(limit, 1, 1000)}, [&](const db::RowView& r) {
-            json j{{"id", r.i64(0)},      {"customer_id", r.str(1)},       {"subject", r.str(3)},
-                   {"body", r.str(4)},    {"created_at", iso(r.i64(6))}, {"attempts", r.i64(8)}};
-            j["to"] = r.null(2) ? json() : json(r.str(2));
-            if (!r.null(5)) j["award_key"] = r.str(5);
-            if (!r.null(7)) j["sent_at"] = iso(r.i64(7));
-            if (!r.null(9)) j["last_error"] = r.str(9);
-            // Why the built-in sender does not send it (no_recipient, failed); docs/email.md.
-            if (!r.null(10)) j["reason"] = r.str(10);
-            if (!r.null(11) && r.null(7) && r.null(10)) j["next_attempt_at"] = iso(r.i64(11));
-            list.push_back(std::move(j));
+            OutboxEmail m;
+            m.id = r.i64(0);
+            m.customer_id = r.str(1);
+            if (!r.null(2)) m.to = r.str(2);
+            m.subject = r.str(3);
+            m.body = r.str(4);
+            if (!r.null(5)) m.award_key = r.str(5);
+            m.created_at = r.i64(6);
+            if (!r.null(7)) m.sent_at = r.i64(7);
+            m.attempts = r.i64(8);
+            if (!r.null(9)) m.last_error = r.str(9);
+            if (!r.null(10)) m.reason = r.str(10);
+            // The next try matters only while the email is neither sent nor given up.
+            if (!r.null(11) && r.null(7) && r.null(10)) m.next_attempt_at = r.i64(11);
+            list.push_back(std::move(m));
             return true;
         });
-        return json{{"emails", list}};
+        return list;
     });
 }
 
-json Service::mark_sent(std::int64_t id, const std::optional<std::string>& error) {
-    return store_->write([&](Tx& tx) {
+SentMark Service::mark_sent(std::int64_t id, const std::optional<std::string>& error) {
+    return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         std::int64_t n;
         if (error)
@@ -786,13 +780,13 @@ json Service::mark_sent(std::int64_t id, const std::optional<std::string>& error
             n = tx.c.exec("UPDATE email_outbox SET attempts = attempts + 1, sent_at = ? WHERE id = ? AND sent_at IS NULL",
                           {now, id});
         if (n == 0) throw ServiceError(404, "", "no such unsent email");
-        return json{{"id", id}, {"sent", !error}};
+        return SentMark{id, !error};
     });
 }
 
-json Service::customers(const std::string& after, std::int64_t limit, const std::string& prefix) {
-    return store_->read([&](Tx& tx) {
-        json list = json::array();
+CustomerPage Service::customers(const std::string& after, std::int64_t limit, const std::string& prefix) {
+    return impl_->store->read([&](Tx& tx) {
+        CustomerPage page;
         const std::int64_t n = std::clamp<std::int64_t>(limit, 1, 1000);
         db::Params p{after};
         std::string where = " WHERE id > ?";
@@ -811,37 +805,42 @@ json Service::customers(const std::string& after, std::int64_t limit, const std:
         p.push_back(n);
         tx.c.each(std::string("SELECT ") + kCustomerColumns + " FROM customers" + where + " ORDER BY id LIMIT ?",
                   p, [&](const db::RowView& r) {
-                      list.push_back(customer_json(customer_from_row(r), *this));
+                      page.customers.push_back(customer_record(customer_from_row(r)));
                       return true;
                   });
-        json out{{"customers", list}};
         // A full page may have more after it: the caller passes this as `after`.
-        out["next_after"] = static_cast<std::int64_t>(list.size()) == n ? json(list.back()["id"]) : json();
-        return out;
+        if (static_cast<std::int64_t>(page.customers.size()) == n) page.next_after = page.customers.back().id;
+        return page;
     });
 }
 
-json Service::customer(const std::string& id) {
-    return store_->read([&](Tx& tx) {
+std::optional<CustomerRecord> Service::customer(const std::string& id) {
+    return impl_->store->read([&](Tx& tx) -> std::optional<CustomerRecord> {
         auto c = impl_->load_customer(tx, id);
-        return c ? customer_json(*c, *this) : json();
+        if (!c) return std::nullopt;
+        return customer_record(*c);
     });
 }
 
-json Service::jobs() {
-    return store_->read([&](Tx& tx) {
-        json list = json::array();
+std::vector<JobRecord> Service::jobs() {
+    return impl_->store->read([&](Tx& tx) {
+        std::vector<JobRecord> list;
         tx.c.each("SELECT id, kind, program_id, cursor, processed, total, awards, started_at, updated_at, finished_at FROM jobs ORDER BY started_at",
                   {}, [&](const db::RowView& r) {
-                      json j{{"id", r.str(0)},         {"kind", r.str(1)},      {"processed", r.i64(4)},
-                             {"total", r.i64(5)},      {"awards", r.i64(6)},    {"started_at", iso(r.i64(7))},
-                             {"updated_at", iso(r.i64(8))}, {"finished", !r.null(9)}};
-                      if (!r.null(2)) j["program_id"] = r.str(2);
-                      if (!r.null(9)) j["finished_at"] = iso(r.i64(9));
+                      JobRecord j;
+                      j.id = r.str(0);
+                      j.kind = r.str(1);
+                      if (!r.null(2)) j.program_id = r.str(2);
+                      j.processed = r.i64(4);
+                      j.total = r.i64(5);
+                      j.awards = r.i64(6);
+                      j.started_at = r.i64(7);
+                      j.updated_at = r.i64(8);
+                      if (!r.null(9)) j.finished_at = r.i64(9);
                       list.push_back(std::move(j));
                       return true;
                   });
-        return json{{"jobs", list}};
+        return list;
     });
 }
 

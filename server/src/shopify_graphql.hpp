@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "server_json.hpp"
 #include "connector_rest.hpp"
 #include "platform_jobs.hpp"
 

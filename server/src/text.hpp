@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "server_json.hpp"
 #include "stepwise/server/service.hpp"
 
 namespace stepwise::server {

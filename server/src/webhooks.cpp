@@ -82,7 +82,7 @@ std::int64_t Service::deliver_webhooks() {
         std::vector<std::tuple<std::int64_t, std::string, std::string, std::string, std::int64_t>> rows;
         // Claim due rows (pushing their next attempt out) so that two server
         // processes do not send the same row at the same time.
-        store_->write([&](Tx& tx) {
+        impl_->store->write([&](Tx& tx) {
             rows.clear();
             tx.c.each("SELECT id, event, url, payload, attempts FROM webhook_outbox WHERE delivered_at IS NULL AND "
                       "next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 20",
@@ -97,7 +97,7 @@ std::int64_t Service::deliver_webhooks() {
         for (const auto& [id, event, url, payload, attempts] : rows) {
             auto [status, text] = post_json(url, event, payload, o_.store_secret, 5000);
             const bool ok = status >= 200 && status < 300;
-            store_->write([&, id = id, attempts = attempts](Tx& tx) {
+            impl_->store->write([&, id = id, attempts = attempts](Tx& tx) {
                 if (ok) {
                     tx.c.exec("UPDATE webhook_outbox SET delivered_at = ?, attempts = ? WHERE id = ?",
                               {now_ms(), attempts + 1, id});

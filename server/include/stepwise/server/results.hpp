@@ -208,4 +208,163 @@ struct CreditCouponRequest {
     bool replayed = false;
 };
 
+// ---- customers, ledger totals, email outbox, jobs (the admin's views)
+
+struct CustomerRecord {
+    std::string id;
+    std::vector<std::string> roles;
+    std::optional<std::string> email, name;
+    Money balance = 0;
+};
+
+// A page in id order; `next_after` (the last id) when the page is full.
+struct CustomerPage {
+    std::vector<CustomerRecord> customers;
+    std::optional<std::string> next_after;
+};
+
+struct UpsertedCustomer {
+    CustomerRecord customer;
+    std::string currency;
+    std::size_t awards_issued = 0;  // awards a change of roles made due
+};
+
+// Totals for accounting over the ledger rows a filter selects.
+struct LedgerSummary {
+    struct ByType {
+        std::string type;
+        std::int64_t count = 0;
+        Money amount = 0;  // credited - debited
+    };
+    std::string currency;
+    std::int64_t transactions = 0;
+    std::vector<ByType> by_type;  // by type name
+    Money credited = 0, debited = 0;
+    Money breakage = 0;                 // expired credit
+    Money clawbacks_not_collected = 0;  // owed by claw-backs the balance could not cover
+    Money outstanding_now = 0;          // the customers' balances now
+    std::optional<Money> outstanding_at_to;
+    std::optional<Time> from, to;
+    std::optional<std::string> customer_id;
+};
+
+struct OutboxEmail {
+    std::int64_t id = 0;
+    std::string customer_id;
+    std::optional<std::string> to;
+    std::string subject, body;
+    std::optional<std::string> award_key;
+    Time created_at = 0;
+    std::optional<Time> sent_at;
+    std::int64_t attempts = 0;
+    std::optional<std::string> last_error;
+    std::optional<std::string> reason;  // why the built-in sender does not send it (docs/email.md)
+    std::optional<Time> next_attempt_at;
+};
+
+struct SentMark {
+    std::int64_t id = 0;
+    bool sent = false;  // false: a failed attempt was recorded
+};
+
+// A recalculation job (recalculate --all, retroactive program changes).
+struct JobRecord {
+    std::string id, kind;
+    std::optional<std::string> program_id;
+    std::int64_t processed = 0, total = 0, awards = 0;
+    Time started_at = 0, updated_at = 0;
+    std::optional<Time> finished_at;
+};
+
+// ---- programs and milestones
+
+// A program as listed: its current version and what it has awarded.
+struct ProgramSummary {
+    std::string id, name;
+    ProgramKind kind = ProgramKind::tiers;
+    Status status = Status::inactive;
+    std::int64_t version = 0;
+    std::size_t steps = 0;
+    std::int64_t awards_issued = 0;
+    Time created_at = 0, updated_at = 0;
+    std::optional<Time> deleted_at;
+};
+
+// A program saved (created, updated, turned on or off, restored).
+struct ProgramSaved {
+    ProgramSummary program;
+    std::optional<bool> retroactive;      // whether every customer is being evaluated again
+    std::optional<Errors> warnings;       // what may not work as meant (JSON Pointers into the document)
+    std::optional<std::int64_t> restored_from;  // restore: the version whose content it has
+};
+
+struct ProgramVersion {
+    std::int64_t version = 0;
+    Time created_at = 0;
+    // From the stored document (absent when it no longer parses).
+    std::optional<std::string> name;
+    std::optional<Status> status;
+    std::optional<std::size_t> steps;
+};
+
+struct ProgramVersions {
+    std::string program_id;
+    std::int64_t current_version = 0;
+    std::vector<ProgramVersion> versions;  // newest first
+};
+
+// One change between two versions; `from` and `to` are JSON values as text.
+struct ProgramChange {
+    std::string pointer, op;  // op: add, remove, replace
+    std::optional<std::string> from, to;
+};
+
+struct ProgramDiff {
+    std::string program_id;
+    std::int64_t from = 0, to = 0;
+    std::vector<ProgramChange> changes;
+};
+
+// A step of a program as the milestone list shows it.
+struct Milestone {
+    std::string id;
+    std::int64_t number = 0;  // counted over every program, so a number names one milestone
+    std::string program_id;
+    ProgramKind program_kind = ProgramKind::tiers;
+    std::string name, description;
+    Metric metric = Metric::spend;
+    Money reward_amount = 0;  // the step's store credit
+    std::vector<Reward> rewards;
+    bool repeating = false, active = false;
+    std::int64_t target = 0;  // minor units for spend, else a count
+    std::optional<int> pick;  // a choice: how many of the rewards the customer picks
+};
+
+// ---- connectors (docs/connect-shopify.md, docs/connect-woocommerce.md)
+
+struct DeliveryCounts {
+    struct Delivery {
+        std::string platform, topic, outcome;
+        std::int64_t count = 0;
+    };
+    struct Counter {
+        std::string platform, name;
+        std::int64_t count = 0;
+    };
+    struct Watermark {
+        std::string platform;
+        Time updated_at = 0, saved_at = 0;  // the newest change reconcile read, and when
+    };
+    std::vector<Delivery> deliveries;
+    std::vector<Counter> counters;
+    std::vector<Watermark> reconcile_watermarks;
+};
+
+// A stored customer data export, without its data.
+struct CustomerExport {
+    std::int64_t id = 0;
+    std::string platform, customer_id;
+    Time created_at = 0;
+};
+
 }  // namespace stepwise::server

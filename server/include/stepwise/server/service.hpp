@@ -14,17 +14,11 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "stepwise/server/hooks.hpp"
 #include "stepwise/server/results.hpp"
 #include "stepwise/stepwise.hpp"
 
 namespace stepwise::server {
-
-class Store;
-class Tx;
-using json = nlohmann::json;
 
 struct ServiceOptions {
     std::string db_url = "sqlite:stepwise.db";  // sqlite:PATH | postgresql://...
@@ -172,15 +166,15 @@ public:
 
     void set_hooks(std::shared_ptr<Hooks> hooks);
     const ServiceOptions& options() const { return o_; }
-    Store& store() { return *store_; }
     const std::string& currency() const { return o_.currency; }
     int digits() const { return digits_; }
     std::string money(Money m) const { return format_money(m, digits_); }
 
     // ---- events
-    // Turns a request body (one event, or {"events":[...]}) into validated
-    // events; problems come back as ServiceError(422) with JSON Pointers.
-    std::vector<IncomingEvent> parse_events(const json& body) const;
+    // Turns a request body (JSON text: one event, or {"events":[...]}) into
+    // validated events; problems come back as ServiceError (400 when it is not
+    // JSON, 422 with JSON Pointers).
+    std::vector<IncomingEvent> parse_events(const std::string& body) const;
     // Stores the events (duplicates by customer + event id are ignored) and,
     // in the same transaction, re-evaluates each customer who got a new event
     // and issues what the engine says is newly due.
@@ -191,7 +185,7 @@ public:
 
     // ---- orders as platforms report them (order_state.cpp)
     // Reads a PUT /v1/orders/{id} body (errors: ServiceError 422 with pointers).
-    OrderState parse_order_state(const std::string& order_id, const json& body) const;
+    OrderState parse_order_state(const std::string& order_id, const std::string& body) const;
     // Compares with the stored state and records the difference as events
     // (the first state an `order`, a status change an `order_status`, changed
     // amounts an edit, each new refund a `refund`), then evaluates, in one transaction.
@@ -207,7 +201,7 @@ public:
     bool delivery_seen(const std::string& platform, const std::string& delivery_id);
     void record_delivery(const std::string& platform, const std::string& delivery_id, const std::string& topic,
                          const std::string& outcome);
-    json delivery_counts();
+    DeliveryCounts delivery_counts();
     // A platform's privacy erasure: name, email, order lines and email bodies go;
     // amounts stay for accounting, under the opaque customer id.
     void redact_customer(const std::string& customer_id);
@@ -216,38 +210,40 @@ public:
     std::int64_t redact_all_customers();
     // A data request (Shopify customers/data_request): the customer's record, events,
     // awards, ledger rows and rewards as they are now, stored for the admin to fetch.
-    json create_customer_export(const std::string& platform, const std::string& customer_id, const json& request);
-    json customer_exports();                                   // newest first, without the data
+    // `request`: the platform's request as JSON text, kept in the export.
+    CustomerExport create_customer_export(const std::string& platform, const std::string& customer_id,
+                                          const std::string& request);
+    std::vector<CustomerExport> customer_exports();            // newest first, without the data
     std::optional<std::string> customer_export(std::int64_t id);  // the whole export (JSON), if any
     // Adds `n` to a connector's failure counter (shown by delivery_counts).
     void count_connector_event(const std::string& platform, const std::string& name, std::int64_t n = 1);
 
     // ---- programs
-    json list_programs(bool include_deleted = false);
+    std::vector<ProgramSummary> list_programs(bool include_deleted = false);
     std::optional<ProgramDoc> program_doc(const std::string& id, bool only_active);
     // A program without "status" is created inactive; "retroactive": true in the
     // document works as the `retroactive` argument. Answers carry "warnings"
     // (order statuses no connector sends).
-    json create_program(const std::string& doc, bool retroactive);
+    ProgramSaved create_program(const std::string& doc, bool retroactive);
     // `if_version`: the version the caller edited; another stored now is a 409
     // (ServiceError::current_version says which), so no edit is lost silently.
-    json update_program(const std::string& id, const std::string& doc, bool retroactive,
-                        std::optional<std::int64_t> if_version = std::nullopt);
-    json set_program_status(const std::string& id, bool active, bool retroactive);
+    ProgramSaved update_program(const std::string& id, const std::string& doc, bool retroactive,
+                                std::optional<std::int64_t> if_version = std::nullopt);
+    ProgramSaved set_program_status(const std::string& id, bool active, bool retroactive);
     void delete_program(const std::string& id);
     // Every stored version, newest first; one version's document; the changes
     // between two versions (JSON Pointers); a new version with an old one's content.
-    json program_versions(const std::string& id);
+    ProgramVersions program_versions(const std::string& id);
     std::string program_version_doc(const std::string& id, std::int64_t version);
-    json program_diff(const std::string& id, std::int64_t from, std::optional<std::int64_t> to);
-    json restore_program_version(const std::string& id, std::int64_t version,
-                                 std::optional<std::int64_t> if_version = std::nullopt);
+    ProgramDiff program_diff(const std::string& id, std::int64_t from, std::optional<std::int64_t> to);
+    ProgramSaved restore_program_version(const std::string& id, std::int64_t version,
+                                         std::optional<std::int64_t> if_version = std::nullopt);
     // `shopper_view`: only active milestones of active programs (customer tokens).
-    json milestones(const std::optional<std::string>& program_id, bool shopper_view = false);
+    std::vector<Milestone> milestones(const std::optional<std::string>& program_id, bool shopper_view = false);
 
     // ---- customers
-    json upsert_customer(const std::string& id, const std::optional<std::vector<std::string>>& roles,
-                         const std::optional<std::string>& email, const std::optional<std::string>& name);
+    UpsertedCustomer upsert_customer(const std::string& id, const std::optional<std::vector<std::string>>& roles,
+                                     const std::optional<std::string>& email, const std::optional<std::string>& name);
     // The engine's report for one program (compact JSON, the contract's shape),
     // with transaction ids added to earned milestones. `kind` picks the default
     // program when `program_id` is absent.
@@ -263,17 +259,18 @@ public:
     Transactions transactions(const TransactionFilter& filter);
     // A merchant's credit (optionally expiring, e.g. a goodwill credit for a week) or debit.
     LedgerRow wallet_adjust(const std::string& customer_id, const std::string& type, const std::string& amount,
-                       const std::string& note, std::optional<Time> expires_at = std::nullopt);
+                            const std::string& note, std::optional<Time> expires_at = std::nullopt);
     void ledger_csv(const TransactionFilter& filter, std::ostream& out);
     // Totals for accounting over the rows the filter selects (limit and
     // paging ignored): per type, credited, debited, breakage (expired credit),
     // claw-backs not collected; and the liability now (customers' balances).
-    json ledger_summary(const TransactionFilter& filter);
+    LedgerSummary ledger_summary(const TransactionFilter& filter);
     // Points that buy something (docs/points.md): the merchant's options,
     // a customer's balance and history, and redeeming an option exactly once
     // per client key (201 the first time, `replayed` after).
-    json points_options();
-    json set_points_options(const json& body);
+    std::vector<PointsOption> points_options();
+    // `body`: JSON text {"options": [...]}; the whole list is replaced.
+    std::vector<PointsOption> set_points_options(const std::string& body);
     PointsView points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id);
     PointsRedemption redeem_points(const std::string& customer_id, const std::string& option_id, const std::string& key);
     // Wallet credit as one-time WooCommerce coupons (credit_coupons.hpp): a
@@ -295,15 +292,15 @@ public:
     Notices notices(const std::string& customer_id);
     // Marks notices read; returns how many were unread.
     std::int64_t ack_notices(const std::string& customer_id, const std::vector<std::int64_t>& ids);
-    json outbox(bool pending_only, std::int64_t limit);
-    json mark_sent(std::int64_t id, const std::optional<std::string>& error);
-    json jobs();
+    std::vector<OutboxEmail> outbox(bool pending_only, std::int64_t limit);
+    SentMark mark_sent(std::int64_t id, const std::optional<std::string>& error);
+    std::vector<JobRecord> jobs();
     // Customers in id order after `after` (a page of at most `limit`), for the
     // admin list and the demo store's sign-in menu.
     // `prefix` (optional) keeps the customers whose id, name or email starts with it.
-    json customers(const std::string& after, std::int64_t limit, const std::string& prefix = "");
-    // One customer as listed there, or null when there is no such customer.
-    json customer(const std::string& id);
+    CustomerPage customers(const std::string& after, std::int64_t limit, const std::string& prefix = "");
+    // One customer as listed there, if there is such a customer.
+    std::optional<CustomerRecord> customer(const std::string& id);
 
     // ---- recalculation and background work
     RecalcStats recalculate_customer(const std::string& customer_id);
@@ -320,14 +317,15 @@ public:
     // True when any webhook URL is set (given, or saved by `serve`).
     bool has_webhooks() const;
 
-    // Internal, used by the implementation file.
+    // Internal, used by the implementation files (server/src/internal.hpp):
+    // the database and everything else the service keeps.
     struct Impl;
 
 private:
+    friend struct ServiceInternals;
     void sync_webhook_settings();
     ServiceOptions o_;
     int digits_ = 2;
-    std::unique_ptr<Store> store_;
     std::unique_ptr<Impl> impl_;
 };
 
