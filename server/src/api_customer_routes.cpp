@@ -39,7 +39,7 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
                    f.done();
                    auto a = s.manual_award(ctx.subject, program, *milestone, note.value_or("Manual award via API"),
                                            "manual");
-                   send_json(res, 201, award_json(a, s).dump());
+                   send_json(res, 201, render(a, s).dump());
                });
     routes.add("POST", kCustomerPath + "/recalculate", Access::self, [&s](const Request&, Response& res, Ctx& ctx) {
         if (!ctx.admin) bad(403, "", "recalculation needs the admin key");

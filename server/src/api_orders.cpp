@@ -33,17 +33,6 @@ void send_error(Response& res, int status, const std::string& message) {
     res.set_content(errors_json(Errors{{"", message}}), "application/json");
 }
 
-json outcome_json(const OrderOutcome& o, const Service& s) {
-    json awards = json::array(), clawbacks = json::array();
-    for (const IssuedAward& a : o.ingest.awards)
-        awards.push_back({{"key", a.key}, {"program_id", a.program_id}, {"milestone_id", a.step_id}, {"state", a.state},
-                          {"store_credit", s.money(a.store_credit)}});
-    for (const AppliedClawback& c : o.ingest.clawbacks)
-        clawbacks.push_back({{"key", c.key}, {"amount", s.money(c.amount)}, {"collected", c.collected}});
-    return json{{"order_id", o.order_id}, {"result", o.result}, {"events", o.event_ids}, {"awards", awards},
-                {"clawbacks", clawbacks}};
-}
-
 std::optional<json> parse_json(const Request& req, Response& res) {
     json j = json::parse(req.body, nullptr, false);
     if (j.is_discarded()) {
@@ -68,13 +57,13 @@ void shopify_delivery(Service& s, const OrderRouteOptions& o, const std::string&
             reply["why"] = why;
             return;
         }
-        reply.update(outcome_json(s.put_order_state(*state, &d), s));
+        reply.update(render(s.put_order_state(*state, &d), s));
         reply["status"] = "processed";
     } else if (topic == "refunds/create") {
         const std::string order = field(body, "order_id");
         OrderRefund r = shopify::refund(body, digits);
         if (r.id.empty() || order.empty()) throw ServiceError(422, "/order_id", "a refund names its order");
-        reply.update(outcome_json(s.add_order_refund(order, r, &d), s));
+        reply.update(render(s.add_order_refund(order, r, &d), s));
         reply["status"] = "processed";
     } else if (topic == "customers/create" || topic == "customers/update") {
         const std::string id = field(body, "id");
@@ -140,7 +129,7 @@ void mount_order_routes(http::Router& svr, Service& s, const OrderRouteOptions& 
         auto body = parse_json(req, res);
         if (!body) return;
         OrderOutcome out = s.put_order_state(impl_of(s).parse_order_state(req.matches[1], *body));
-        send(res, out.result == "created" ? 201 : 200, outcome_json(out, s));
+        send(res, out.result == "created" ? 201 : 200, render(out, s));
     }));
 
     // POST /v1/connectors/shopify/webhooks: verified on the raw body before
@@ -198,7 +187,7 @@ void mount_order_routes(http::Router& svr, Service& s, const OrderRouteOptions& 
                     if (!looked.failed.empty()) reply["categories_missing"] = looked.failed;
                 }
                 if (state) {
-                    reply.update(outcome_json(s.put_order_state(*state, &d), s));
+                    reply.update(render(s.put_order_state(*state, &d), s));
                     reply["status"] = "processed";
                 } else {
                     reply["status"] = "skipped";

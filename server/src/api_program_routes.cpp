@@ -9,51 +9,8 @@
 
 namespace stepwise::server::api {
 
-json award_json(const IssuedAward& a, const Service& s) {
-    json rewards = json::array();
-    for (const Reward& r : a.rewards) rewards.push_back(reward_to_json(r, s.digits()));
-    json j{{"customer_id", a.customer_id},
-           {"program_id", a.program_id},
-           {"milestone_id", a.step_id},
-           {"name", a.step_name},
-           {"key", a.key},
-           {"occurrence", a.occurrence},
-           {"state", a.state},
-           {"source", a.source},
-           {"awarded_at", iso(a.awarded_at)},
-           {"reward_amount", s.money(a.store_credit)},
-           {"rewards", rewards}};
-    if (a.expires_at) j["expires_at"] = iso(*a.expires_at);
-    if (a.transaction_id) j["transaction_id"] = *a.transaction_id;
-    return j;
-}
-
-namespace {
-
-json clawback_json(const AppliedClawback& c, const Service& s) {
-    json j{{"customer_id", c.customer_id}, {"program_id", c.program_id}, {"key", c.key}, {"at", iso(c.at)},
-           {"amount", s.money(c.amount)},  {"collected", c.collected}};
-    if (c.transaction_id) j["transaction_id"] = *c.transaction_id;
-    return j;
-}
-
-}  // namespace
-
 json ingest_reply(Service& s, const json& body) {
-    auto out = s.ingest(impl_of(s).parse_events(body));
-    json list = json::array(), awards = json::array(), clawbacks = json::array();
-    std::int64_t accepted = 0, duplicates = 0;
-    for (const auto& e : out.events) {
-        list.push_back({{"customer_id", e.customer_id}, {"id", e.event_id}, {"status", e.status}});
-        (e.status == "accepted" ? accepted : duplicates)++;
-    }
-    for (const auto& a : out.awards) awards.push_back(award_json(a, s));
-    for (const auto& c : out.clawbacks) clawbacks.push_back(clawback_json(c, s));
-    return json{{"accepted", accepted},
-                {"duplicates", duplicates},
-                {"events", list},
-                {"awards", awards},
-                {"clawbacks", clawbacks}};
+    return render(s.ingest(impl_of(s).parse_events(body)), s);
 }
 
 void add_program_routes(RouteTable& routes, Service& s) {

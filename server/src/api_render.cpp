@@ -357,6 +357,59 @@ json render(const std::vector<CustomerExport>& exports) {
     return json{{"exports", list(exports, [](const CustomerExport& e) { return render(e); })}};
 }
 
+json render(const IssuedAward& a, const Service& s) {
+    json j{{"customer_id", a.customer_id},
+           {"program_id", a.program_id},
+           {"milestone_id", a.step_id},
+           {"name", a.step_name},
+           {"key", a.key},
+           {"occurrence", a.occurrence},
+           {"state", a.state},
+           {"source", a.source},
+           {"awarded_at", iso(a.awarded_at)},
+           {"reward_amount", s.money(a.store_credit)},
+           {"rewards", list(a.rewards, [&](const Reward& r) { return reward_to_json(r, s.digits()); })}};
+    if (a.expires_at) j["expires_at"] = iso(*a.expires_at);
+    if (a.transaction_id) j["transaction_id"] = *a.transaction_id;
+    return j;
+}
+
+json render(const AppliedClawback& c, const Service& s) {
+    json j{{"customer_id", c.customer_id}, {"program_id", c.program_id}, {"key", c.key}, {"at", iso(c.at)},
+           {"amount", s.money(c.amount)},  {"collected", c.collected}};
+    if (c.transaction_id) j["transaction_id"] = *c.transaction_id;
+    return j;
+}
+
+json render(const IngestOutcome& o, const Service& s) {
+    std::int64_t accepted = 0, duplicates = 0;
+    for (const auto& e : o.events) (e.status == "accepted" ? accepted : duplicates)++;
+    return json{{"accepted", accepted},
+                {"duplicates", duplicates},
+                {"events", list(o.events, [](const IngestOutcome::Status& e) {
+                     return json{{"customer_id", e.customer_id}, {"id", e.event_id}, {"status", e.status}};
+                 })},
+                {"awards", list(o.awards, [&](const IssuedAward& a) { return render(a, s); })},
+                {"clawbacks", list(o.clawbacks, [&](const AppliedClawback& c) { return render(c, s); })}};
+}
+
+// An order's answer names less of each award than POST /v1/events does.
+json render(const OrderOutcome& o, const Service& s) {
+    return json{{"order_id", o.order_id},
+                {"result", o.result},
+                {"events", o.event_ids},
+                {"awards", list(o.ingest.awards, [&](const IssuedAward& a) {
+                     return json{{"key", a.key},
+                                 {"program_id", a.program_id},
+                                 {"milestone_id", a.step_id},
+                                 {"state", a.state},
+                                 {"store_credit", s.money(a.store_credit)}};
+                 })},
+                {"clawbacks", list(o.ingest.clawbacks, [&](const AppliedClawback& c) {
+                     return json{{"key", c.key}, {"amount", s.money(c.amount)}, {"collected", c.collected}};
+                 })}};
+}
+
 json render(const SentMark& m) { return json{{"id", m.id}, {"sent", m.sent}}; }
 
 json render(const std::vector<JobRecord>& jobs) {

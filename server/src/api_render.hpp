@@ -28,6 +28,10 @@ json render(const UpsertedCustomer& u, const Service& s);
 json render(const LedgerSummary& l, const Service& s);
 json render(const std::vector<OutboxEmail>& emails);  // GET /v1/outbox/emails
 json render(const SentMark& m);
+json render(const IssuedAward& a, const Service& s);      // one award (events, manual awards)
+json render(const AppliedClawback& c, const Service& s);
+json render(const IngestOutcome& o, const Service& s);    // POST /v1/events, the demo checkout
+json render(const OrderOutcome& o, const Service& s);     // PUT /v1/orders/{id}, the platforms' webhooks
 json render(const std::vector<JobRecord>& jobs);  // GET /v1/jobs
 json render(const std::vector<ProgramSummary>& programs);  // GET /v1/programs
 json render(const ProgramSaved& p);

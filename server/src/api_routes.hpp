@@ -53,7 +53,5 @@ void add_demo_routes(RouteTable& routes, Service& s, const ApiOptions& o);      
 
 // POST /v1/events's reply for a body of events; the demo checkout answers with it too.
 json ingest_reply(Service& s, const json& body);
-// One issued award as the API shows it (events, manual awards).
-json award_json(const IssuedAward& a, const Service& s);
 
 }  // namespace stepwise::server::api
