@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { closeAll, frenchStrings, inWidget, openAs, order, review, waitWidget } from './lib/shopper.mjs';
-import defaults from '../../widget/src/strings.js';
+import defaults from '../../packages/stepwise-widget/src/strings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -123,7 +123,7 @@ describe('documentation', () => {
     assert.ok(readme.length && guide.length);
     await page.goto(server.origin + '/');
     await page.waitForFunction(() => customElements.get('stepwise-journey'));
-    // <stepwise-launcher> is its own module (widget/src/launcher.js, which the guide has stores copy).
+    // <stepwise-launcher> is its own module (packages/stepwise-widget/src/launcher.js, which the guide has stores copy).
     await page.addScriptTag({ type: 'module', content: readFileSync(join(repo, 'widget', 'src', 'launcher.js'), 'utf8') });
     await page.waitForFunction(() => customElements.get('stepwise-launcher'));
     for (const [where, list] of [['README.md', readme], ['the guide', guide]]) {

@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` against the declarations copied next to the
-// built module (wasm/index.d.mts, wasm/stepwise.d.mts): they must describe the
+// built module (packages/stepwise-wasm/index.d.mts and stepwise.d.mts): they must describe the
 // API the way a storefront developer would use it, and reject misuse.
 import { loadStepwise, StepwiseError, type Report, type ViewModel, type StepwiseModule } from '../../build-wasm/wasm/index.mjs';
 import createStepwise from '../../build-wasm/wasm/stepwise.mjs';
