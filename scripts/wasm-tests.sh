@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # WebAssembly: builds the module (its size check prints the gzipped figure and
-# fails above 64 KB), type-checks the hand-written declarations, then proves
+# fails above 64 KB), type-checks the hand-written declarations of both JS packages, then proves
 # that native and WebAssembly compute the same bytes:
 #   tests/wasm/parity.test.mjs        every golden vector vs expected.json and `stepwise eval`
 #   tests/wasm/differential.test.mjs  12,000 seeded random cases vs the native batch driver
@@ -60,7 +60,7 @@ types() {
     { [ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund --loglevel=error; } &&
     node_modules/.bin/tsc -p tsconfig.json)
 }
-run "types (tsc --noEmit: wasm/index.d.mts, wasm/stepwise.d.mts)" types
+run "types (tsc --noEmit: packages/stepwise-wasm/*.d.mts, packages/stepwise-widget/*.d.ts)" types
 run "parity, differential and hostile tests (node --test)" \
   node --test --test-concurrency=1 tests/wasm/parity.test.mjs tests/wasm/differential.test.mjs tests/wasm/hostile.test.mjs
 run "engine Catch2 specification under Node (ctest in build-wasm/)" ctest --test-dir build-wasm --output-on-failure

@@ -47,27 +47,17 @@ export const preview = {
 };
 
 // ---------------------------------------------------------------- the widget beside it
-// The widget reads a program and a history through its API (widget/src/api.js).
-// Here its API is the page itself: requests to PREVIEW_API are answered from the
-// preview's last valid state, so the real widget draws exactly what the editor holds.
+// The widget reads the preview's last valid state through its data source (docs/widget.md,
+// "Data source"), so the real widget draws exactly what the editor holds; the parts a
+// server would add (rewards, points, ...) are left out, as the widget's rewards="none" says.
 
-const PREVIEW_API = 'https://preview.stepwise.invalid';
-let fed = null; // the state the widget is shown
-const realFetch = window.fetch.bind(window);
-window.fetch = (input, init) => {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  if (!url.startsWith(PREVIEW_API + '/')) return realFetch(input, init);
-  const path = new URL(url).pathname;
-  let body = null;
-  if (fed && path.startsWith('/v1/programs/')) body = fed.evaluated_program;
-  else if (fed && path.endsWith('/history')) body = fed.history;
-  else if (path.endsWith('/notices')) body = { notices: [] };
-  else if (path.endsWith('/choices')) body = { choices: [] };
-  const res = body
-    ? new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } })
-    : new Response('{"errors":[{"pointer":"","message":"not in the preview"}]}', { status: 404 });
-  return Promise.resolve(res);
-};
+/** The data source for one preview state. */
+const previewSource = (s) => ({
+  program: () => s.evaluated_program,
+  history: () => s.history,
+  notices: () => [],
+  choices: () => [],
+});
 
 function widgetNote(text) {
   $('widget-note').hidden = !text;
@@ -94,11 +84,10 @@ function refresh() {
     return;
   }
   widgetNote(customElements.get('stepwise-journey') ? '' : $('widget-note').textContent);
-  fed = s;
-  widget.setAttribute('api', PREVIEW_API);
   widget.setAttribute('as-of', s.as_of);
-  // A new attribute value makes the widget fetch the program again.
-  widget.setAttribute('program', `${s.evaluated_program.id}~${s.revision}`);
+  widget.setAttribute('program', s.evaluated_program.id);
+  // A new source makes the widget read the program and the history again.
+  widget.dataSource = previewSource(s);
 }
 
 // ---------------------------------------------------------------- the server
@@ -129,7 +118,7 @@ class SaveConflict extends Error {
 async function request(method, path, body, headers = {}) {
   const key = keyInput.value.trim();
   if (!key) throw new Error('enter the admin key first');
-  const res = await realFetch(path, {
+  const res = await fetch(path, {
     method,
     headers: { Authorization: `Bearer ${key}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
     body,

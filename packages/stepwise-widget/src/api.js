@@ -16,6 +16,15 @@ export const tokenExpiry = (token) => Number(String(token).split('.').slice(-2, 
 /** The program id of rewards bought with points (award keys "@points:OPTION:N", docs/points.md). */
 export const POINTS = '@points';
 
+/** A data source set from script (element.dataSource) in the Api's place: its methods' answers, as promises;
+ * a method it lacks answers as a server without that part does (404). */
+export const sourced = (source) => new Proxy(source, {
+  get: (o, name) => async (...args) => {
+    if (typeof o[name] !== 'function') throw new ApiError(404, `the data source has no ${String(name)}()`);
+    return o[name](...args);
+  },
+});
+
 export class Api {
   /** @param {string} base server origin + prefix, '' for the page's own origin */
   constructor(base, token) {

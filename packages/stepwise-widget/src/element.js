@@ -3,11 +3,24 @@
 // engine for the view model, report and cart projection, and draws them.
 import css from './styles.css';
 import { Fmt } from './format.js';
-import { Api, POINTS, tokenCustomer, tokenExpiry } from './api.js';
+import { Api, POINTS, sourced, tokenCustomer, tokenExpiry } from './api.js';
 import { engine, moduleReadyAt } from './engine.js';
 import * as R from './render.js';
 import { digitsOf, myRewards } from './mine.js';
 import { rememberHeight, rememberedHeight, shapeOf, skeleton } from './skeleton.js';
+
+// One constructed stylesheet for every widget of the page; a <style> each only where browsers have none.
+let sheet;
+function adopt(root) {
+  if (!('adoptedStyleSheets' in root)) return false;
+  try {
+    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
+  } catch {
+    return false;
+  }
+  root.adoptedStyleSheets = [sheet];
+  return true;
+}
 
 const EMPTY = { phase: 'loading', notices: [], choices: [], choiceState: {}, choiceDone: [] };
 let lastCart = null; // the last cart the store announced, for widgets that connect later
@@ -66,8 +79,13 @@ export class StepwiseJourney extends HTMLElement {
     this._delivered = new Set(); // notice ids acknowledged to the server
     this._seen = new Map(); // notice id -> the timer that acknowledges it
     this.timings = {};
+    // A source set before the module defined the element sits on the element itself: it moves behind the setter.
+    if (Object.hasOwn(this, 'dataSource')) {
+      this._source = this.dataSource;
+      delete this.dataSource;
+    }
     const root = this.attachShadow({ mode: 'open' });
-    root.innerHTML = `<style>${css}</style><section class="card" part="card"></section>`;
+    root.innerHTML = `${adopt(root) ? '' : `<style>${css}</style>`}<section class="card" part="card"></section>`;
     this._root = root.lastChild;
     this._onCart = (e) => this.setCart(e.detail);
     this._onRefresh = () => this.refresh();
@@ -116,6 +134,17 @@ export class StepwiseJourney extends HTMLElement {
   }
   get products() {
     return this._json('products') || this._products || {};
+  }
+  /** Where the widget reads from instead of the server (docs/widget.md, "Data source"): an object with
+   * the methods of api.js's Api (program, history, notices, ...), each returning a value or a promise. */
+  set dataSource(value) {
+    this._source = value || null;
+    this._program = null;
+    this._remembered = false;
+    this._schedule();
+  }
+  get dataSource() {
+    return this._source || null;
   }
   /** What the widget shows: the engine's view model, report and the cart's projection. */
   get state() {
@@ -199,19 +228,20 @@ export class StepwiseJourney extends HTMLElement {
       this._delivered.clear();
       this._s = { ...EMPTY, phase: this._s.phase === 'ready' ? 'loading' : this._s.phase };
     }
-    if (!token || !programId) {
+    // A data source needs no token: it answers for its own shopper.
+    if (!(token || this._source) || !programId) {
       this._set({ ...EMPTY, phase: 'signed-out' });
       return;
     }
     // The token says when it expires: the expired state shows then, not at the shopper's next click.
-    const left = tokenExpiry(token) - Date.now();
+    const left = token ? tokenExpiry(token) - Date.now() : Infinity;
     if (left <= 0) {
       this._set({ ...EMPTY, phase: 'expired' });
       return;
     }
     if (left < 2 ** 31) this._expiryTimer = setTimeout(() => this.load(), left + 50);
     if (this._s.phase !== 'ready') this._set({ phase: 'loading' });
-    const api = new Api(this.getAttribute('api'), token);
+    const api = this._source ? sourced(this._source) : new Api(this.getAttribute('api'), token);
     this._api = api;
     const scope = this.getAttribute('rewards') || 'program';
     const mine = scope === 'none' ? null : Promise.all([
