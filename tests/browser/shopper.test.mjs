@@ -124,7 +124,7 @@ describe('documentation', () => {
     await page.goto(server.origin + '/');
     await page.waitForFunction(() => customElements.get('stepwise-journey'));
     // <stepwise-launcher> is its own module (packages/stepwise-widget/src/launcher.js, which the guide has stores copy).
-    await page.addScriptTag({ type: 'module', content: readFileSync(join(repo, 'widget', 'src', 'launcher.js'), 'utf8') });
+    await page.addScriptTag({ type: 'module', content: readFileSync(join(repo, 'packages', 'stepwise-widget', 'src', 'launcher.js'), 'utf8') });
     await page.waitForFunction(() => customElements.get('stepwise-launcher'));
     for (const [where, list] of [['README.md', readme], ['the guide', guide]]) {
       const undefinedNames = await page.evaluate((l) => l.filter((n) => !customElements.get(n)), list);

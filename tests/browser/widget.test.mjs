@@ -35,8 +35,9 @@ after(async () => { await browser?.close(); });
  * Returns {page, calls, el} where calls lists every API request.
  */
 async function open({ program = JOURNEY, hist = history([]), notices = [], choices = [], fail = {}, attrs = {},
-  theme = 'light', lang = 'en-US', delay = 0, pageBg } = {}) {
+  theme = 'light', lang = 'en-US', delay = 0, pageBg, init } = {}) {
   const page = await browser.newPage();
+  if (init) await page.addInitScript(...init); // [function, argument]: runs before the page's own scripts
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const calls = [];
@@ -393,6 +394,82 @@ describe('accessibility and themes', () => {
       return a && `${a.textContent} ${getComputedStyle(a).outlineStyle} ${getComputedStyle(a).outlineWidth}`;
     });
     assert.equal(outline, 'Dismiss solid 3px');
+    await page.close();
+  });
+});
+
+describe('the element', () => {
+  const sheets = () => [...document.querySelectorAll('stepwise-journey')].map((w) => ({
+    adopted: w.shadowRoot.adoptedStyleSheets ? w.shadowRoot.adoptedStyleSheets.length : null,
+    styles: w.shadowRoot.querySelectorAll('style').length,
+    bg: getComputedStyle(w.shadowRoot.querySelector('.card')).backgroundColor,
+  }));
+  const addSecond = (page) => page.evaluate(() => {
+    const two = document.querySelector('stepwise-journey').cloneNode();
+    document.querySelector('main').append(two);
+    return new Promise((r) => two.addEventListener('stepwise:render', (e) => e.detail.phase === 'ready' && r(), { once: false }));
+  });
+
+  test('every widget of the page adopts one constructed stylesheet, with no <style> of its own', async () => {
+    const { page } = await open();
+    await waitPhase(page, 'ready');
+    await addSecond(page);
+    assert.deepEqual(await page.evaluate(sheets), [1, 2].map(() => ({ adopted: 1, styles: 0, bg: 'rgb(255, 255, 255)' })));
+    assert.ok(await page.evaluate(() => {
+      const [a, b] = document.querySelectorAll('stepwise-journey');
+      return a.shadowRoot.adoptedStyleSheets[0] === b.shadowRoot.adoptedStyleSheets[0];
+    }), 'the two widgets share the sheet');
+    await page.close();
+  });
+
+  test('without constructable stylesheets each widget has a <style>', async () => {
+    const { page } = await open({ init: [() => { delete ShadowRoot.prototype.adoptedStyleSheets; }] });
+    await waitPhase(page, 'ready');
+    await addSecond(page);
+    assert.deepEqual(await page.evaluate(sheets), [1, 2].map(() => ({ adopted: null, styles: 1, bg: 'rgb(255, 255, 255)' })));
+    await page.close();
+  });
+
+  test('a data source set before the module defines the element is read instead of the server', async () => {
+    const hist = history([order(1, '2026-02-01T10:00:00Z', '40.00'), order(2, '2026-03-01T10:00:00Z', '75.00')]);
+    // Set on the element just before customElements.define upgrades it: the setter must still see it.
+    const init = [({ program, hist }) => {
+      const define = customElements.define.bind(customElements);
+      customElements.define = (name, cls, options) => {
+        if (name === 'stepwise-journey') {
+          for (const el of document.querySelectorAll(name)) {
+            el.dataSource = {
+              asked: [],
+              program(id) { this.asked.push(`program ${id}`); return program; },
+              async history() { this.asked.push('history'); return hist; },
+              notices: () => [{ id: 'n1', text: 'From the source' }],
+            };
+          }
+        }
+        define(name, cls, options);
+      };
+    }, { program: JOURNEY, hist }];
+    const { page, calls, errors } = await open({ hist: history([]), attrs: { token: null }, init });
+    await waitPhase(page, 'ready');
+    assert.equal(calls.length, 0, `no server calls: ${JSON.stringify(calls)}`);
+    const seen = await page.evaluate(() => {
+      const w = document.querySelector('stepwise-journey');
+      return { own: Object.hasOwn(w, 'dataSource'), asked: w.dataSource.asked, current: w.state.viewModel.current,
+        rewards: w.state.rewards, notice: w.shadowRoot.querySelector('.notice')?.textContent };
+    });
+    assert.equal(seen.own, false, 'the value moved behind the setter');
+    assert.deepEqual(seen.asked, [`program ${JOURNEY.id}`, 'history']);
+    assert.equal(seen.current, 1, 'the source\'s two orders finished step 1');
+    assert.equal(seen.rewards, null, 'a source without rewards() shows no rewards part');
+    assert.match(seen.notice, /From the source/);
+    // A new source is read again; null goes back to the server (signed out here: no token).
+    await page.evaluate(([program, hist]) => {
+      document.querySelector('stepwise-journey').dataSource = { program: () => program, history: () => hist };
+    }, [JOURNEY, history([])]);
+    await page.waitForFunction(() => document.querySelector('stepwise-journey').state.viewModel?.current === 0);
+    await page.evaluate(() => { document.querySelector('stepwise-journey').dataSource = null; });
+    await waitPhase(page, 'signed-out');
+    assert.deepEqual(errors, []);
     await page.close();
   });
 });
