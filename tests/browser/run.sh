@@ -49,4 +49,4 @@ mkdir -p test-artifacts/browser
 export TEST_ARTIFACTS=$repo/test-artifacts/browser
 cd tests/browser
 # One file at a time: Chromium and the server share the machine's two cores.
-exec node --test --test-concurrency=1 --test-reporter=spec "$@" widget.test.mjs store.test.mjs shopper.test.mjs rewards.test.mjs points.test.mjs credit_coupons.test.mjs referral.test.mjs layout.test.mjs launcher.test.mjs embed.test.mjs shopify_embed.test.mjs
+exec node --test --test-concurrency=1 --test-reporter=spec "$@" widget.test.mjs store.test.mjs shopper.test.mjs rewards.test.mjs points.test.mjs credit_coupons.test.mjs referral.test.mjs layout.test.mjs launcher.test.mjs embed.test.mjs shopify_embed.test.mjs packages.test.mjs
