@@ -19,7 +19,7 @@
 // esbuild: this package's own (npm install at the repository's root), else tests/browser/node_modules.
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -33,7 +33,7 @@ const opt = (name, def) => {
   return i >= 0 ? resolve(args[i + 1]) : def;
 };
 const out = opt('--out', join(repo, 'web', 'widget'));
-const wasmDir = opt('--wasm-dir', process.env.STEPWISE_WASM_DIR ? resolve(process.env.STEPWISE_WASM_DIR) : join(repo, 'build-wasm', 'wasm'));
+const wasmPath = opt('--wasm-dir', process.env.STEPWISE_WASM_DIR ? resolve(process.env.STEPWISE_WASM_DIR) : join(repo, 'build-wasm', 'wasm'));
 
 const esbuild = (() => {
   try {
@@ -44,11 +44,13 @@ const esbuild = (() => {
 })();
 
 for (const f of ['stepwise.mjs', 'stepwise.wasm']) {
-  if (!existsSync(join(wasmDir, f))) {
-    console.error(`build.mjs: ${join(wasmDir, f)} is missing; build the WebAssembly module first`);
+  if (!existsSync(join(wasmPath, f))) {
+    console.error(`build.mjs: ${join(wasmPath, f)} is missing; build the WebAssembly module first`);
     process.exit(1);
   }
 }
+// Without symbolic links: esbuild resolves them, and one file under two names would be bundled twice.
+const wasmDir = realpathSync(wasmPath);
 
 const css = (await esbuild.transform(readFileSync(join(here, 'src', 'styles.css'), 'utf8'), {
   loader: 'css', minify: true,
