@@ -20,7 +20,8 @@ test('every package.json pins a shared tool at one exact version, and its lockfi
       for (const [name, version] of Object.entries(deps || {})) {
         if (WORKSPACE.has(name)) continue;
         pins.set(name, [...(pins.get(name) || []), [m, version]]);
-        const lock = join(dirname(m), 'package-lock.json');
+        // The workspace's packages share the root's lockfile.
+        const lock = m.startsWith('packages/') ? 'package-lock.json' : join(dirname(m), 'package-lock.json');
         if (/^\d+\.\d+\.\d+$/.test(version) && existsSync(join(repo, lock))) {
           const installed = read(lock).packages[`node_modules/${name}`];
           assert.equal(installed && installed.version, version, `${lock} installs ${name} ${installed && installed.version}`);
