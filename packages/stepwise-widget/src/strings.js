@@ -5,6 +5,8 @@
 // with, which depends on the language ("1 of 4 steps", "1 étape sur 4": a
 // French override says `"count": "done"`). Separators and punctuation are in
 // the strings too, never added by the code.
+import rewardWords from '../../../engine/wording/rewards.en.json' with { type: 'json' };
+
 export default {
   title: '{program}',
   loading: 'Loading your rewards…',
@@ -53,14 +55,9 @@ export default {
     subscription_cycles: { count: 'remaining', one: '{remaining} more renewal to go', other: '{remaining} more renewals to go' },
   },
 
-  reward: {
-    points: { count: 'points', one: '{points} point', other: '{points} points' },
-    store_credit: '{amount} store credit',
-    discount_amount: '{amount} off an order',
-    discount_percent: '{percent} off an order',
-    free_shipping: 'free shipping',
-    free_gift: 'a free gift: {product}', // {product}: the `products` attribute's name, the program's, else the id
-  },
+  // Reward phrases: the table the engine's C++ wording (reward_phrase) is generated from too
+  // (contract rule R-REWARD-WORDS). {product}: the `products` attribute's name, the program's, else the id.
+  reward: rewardWords,
   choiceOf: 'your choice of {rewards}',
 
   spent: 'Qualifying spend: {amount}',
