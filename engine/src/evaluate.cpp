@@ -41,11 +41,12 @@ Report evaluate_with(const Program& p, const History& h, Time as_of, const Cart*
     // One timeline per thread, its buffers reused by the next evaluation.
     thread_local Timeline timeline;
     build_timeline(p, h, as_of, cart, timeline);
-    report.pending = timeline.pending;
+    report.pending = std::move(timeline.pending);  // usually empty: nothing worth keeping
     if (p.kind == ProgramKind::tiers)
         evaluate_tiers(p, timeline, report);
     else
         evaluate_journey(p, timeline, report);
+    release_if_large(timeline);
     return report;
 }
 

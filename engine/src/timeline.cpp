@@ -220,6 +220,9 @@ void sort_mostly_ordered(std::vector<T>& v, Less less) {
     }
 }
 
+// Buffers reused across evaluations are given back past this many elements.
+constexpr std::size_t kKeepEvents = 1 << 16;
+
 // Sort key of one event: sorting small keys keeps the large Event structs out of the cache.
 struct EventKey {
     Time at;
@@ -243,7 +246,6 @@ struct Scratch {
     void trim() {
         if (keys.capacity() > kKeepEvents) *this = Scratch{};
     }
-    static constexpr std::size_t kKeepEvents = 1 << 16;
 };
 
 }  // namespace
@@ -399,6 +401,10 @@ void build_timeline(const Program& p, const History& h, Time as_of, const Cart* 
         out.moments.swap(merged);
     }
     scratch.trim();
+}
+
+void release_if_large(Timeline& timeline) {
+    if (timeline.moments.capacity() > kKeepEvents || timeline.order_ids.capacity() > kKeepEvents) timeline = Timeline{};
 }
 
 }  // namespace stepwise::detail

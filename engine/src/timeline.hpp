@@ -34,4 +34,8 @@ struct Timeline {
 // an order placed at as_of that counts at once.
 void build_timeline(const Program& program, const History& history, Time as_of, const Cart* cart, Timeline& out);
 
+// Gives a reused timeline's memory back after a huge history, as the timeline's
+// own scratch does, so that a thread does not keep it for its lifetime.
+void release_if_large(Timeline& timeline);
+
 }  // namespace stepwise::detail

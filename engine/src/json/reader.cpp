@@ -205,8 +205,10 @@ std::optional<bool> Reader::boolean(const Json& obj, std::string_view key, const
     return v->boolean();
 }
 
-std::optional<std::int64_t> Reader::integer_value(const Json& v, const std::string& at, std::int64_t lo,
-                                                  std::int64_t hi) {
+namespace {
+
+// The integer in [lo, hi], or nothing (no error: the callers report it).
+std::optional<std::int64_t> integer_in(const Json& v, std::int64_t lo, std::int64_t hi) {
     if (v.is_number_unsigned()) {
         auto u = v.unsigned_integer();
         if (u <= static_cast<std::uint64_t>(hi) && static_cast<std::int64_t>(u) >= lo) return static_cast<std::int64_t>(u);
@@ -214,6 +216,14 @@ std::optional<std::int64_t> Reader::integer_value(const Json& v, const std::stri
         auto i = v.integer();
         if (i >= lo && i <= hi) return i;
     }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> Reader::integer_value(const Json& v, const std::string& at, std::int64_t lo,
+                                                  std::int64_t hi) {
+    if (auto i = integer_in(v, lo, hi)) return i;
     // The message is built only here: reading a valid value allocates nothing.
     error(at, "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
     return std::nullopt;
@@ -224,12 +234,7 @@ std::optional<std::int64_t> Reader::integer(const Json& obj, std::string_view ke
     const Json* v = field(obj, key, at, required);
     if (!v) return std::nullopt;
     // The pointer is built only for an error: reading a valid value allocates nothing.
-    if (v->is_number_unsigned()) {
-        if (v->unsigned_integer() <= static_cast<std::uint64_t>(hi) && static_cast<std::int64_t>(v->unsigned_integer()) >= lo)
-            return static_cast<std::int64_t>(v->unsigned_integer());
-    } else if (v->is_number_integer() && v->integer() >= lo && v->integer() <= hi) {
-        return v->integer();
-    }
+    if (auto i = integer_in(*v, lo, hi)) return i;
     return integer_value(*v, pointer_to(at, key), lo, hi);
 }
 
