@@ -81,6 +81,12 @@ void add_customer_routes(RouteTable& routes, Service& s, const ApiOptions& o) {
                   s.progress(ctx.subject, str_param(req, "program_id"), ProgramKind::journey, time_param(req, "as_of"),
                              !ctx.admin));
     });
+    // What the storefront widget draws (its first view needs no engine download).
+    routes.add("GET", kCustomerPath + "/view", Access::self, [&s](const Request& req, Response& res, Ctx& ctx) {
+        auto program = str_param(req, "program_id");
+        if (!program) bad(400, "", "query parameter program_id: the program to show is required");
+        send_json(res, 200, s.view(ctx.subject, *program, time_param(req, "as_of"), !ctx.admin));
+    });
     routes.add("GET", kCustomerPath + "/progress", Access::self, [&s](const Request& req, Response& res, Ctx& ctx) {
         send_json(res, 200, s.all_progress(ctx.subject, time_param(req, "as_of")));
     });

@@ -202,6 +202,22 @@ std::string Service::progress(const std::string& customer_id, const std::optiona
     });
 }
 
+std::string Service::view(const std::string& customer_id, const std::string& program_id, std::optional<Time> as_of,
+                          bool shopper_view) {
+    return impl_->store->read([&](Tx& tx) {
+        auto ps = impl_->load_programs(tx);
+        const ProgramEntry* e = ps->find(program_id);
+        if (!e || e->deleted_at || (shopper_view && !e->active())) throw ServiceError(404, "", "no such program");
+        auto snap = snapshot(*impl_, tx, customer_id, e->needs_items);
+        const Time at = as_of.value_or(now_ms());
+        // The pure engine on the stored history: what the widget's engine computes
+        // from /history (report_with_ids adds the server's records; this does not).
+        const Report r = evaluate(e->program, snap->history, at);
+        return "{\"program_id\":" + json(e->id).dump() + ",\"as_of\":\"" + iso(at) + "\",\"view_model\":" +
+               view_model_json(view_model(e->program, r)) + ",\"report\":" + report_json(e->program, r) + "}";
+    });
+}
+
 std::string Service::all_progress(const std::string& customer_id, std::optional<Time> as_of) {
     return impl_->store->read([&](Tx& tx) {
         auto ps = impl_->load_programs(tx);

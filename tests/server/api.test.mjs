@@ -33,7 +33,7 @@ describe(`basics (${backend})`, () => {
     assert.equal(o.status, 200);
     assert.match(o.body.openapi, /^3\./);
     for (const p of ['/v1/events', '/v1/programs', '/v1/milestones', '/v1/customers/{id}/milestone-progress',
-      '/v1/customers/{id}/milestone-progress/award', '/v1/customers/{id}/journey', '/v1/customers/{id}/history',
+      '/v1/customers/{id}/milestone-progress/award', '/v1/customers/{id}/journey', '/v1/customers/{id}/history', '/v1/customers/{id}/view',
       '/v1/customers/{id}/wallet/transactions', '/v1/ledger.csv', '/v1/customers/{id}/notices'])
       assert.ok(o.body.paths[p], `openapi documents ${p}`);
   });

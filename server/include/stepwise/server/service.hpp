@@ -250,6 +250,14 @@ public:
     std::string progress(const std::string& customer_id, const std::optional<std::string>& program_id,
                          std::optional<ProgramKind> kind, std::optional<Time> as_of, bool shopper_view = false);
     std::string all_progress(const std::string& customer_id, std::optional<Time> as_of);
+    // What the storefront widget draws, decided by this engine (compact JSON):
+    // {"program_id", "as_of", "view_model", "report"}, the engine's view model
+    // and report of the customer's history, byte for byte what the WebAssembly
+    // engine gives for the program document and /history at that time. As of
+    // `as_of`, else this server's clock (the one awards are decided by).
+    // `shopper_view`: active programs only, like program_doc.
+    std::string view(const std::string& customer_id, const std::string& program_id, std::optional<Time> as_of,
+                     bool shopper_view = false);
     std::string history_json(const std::string& customer_id);
     IssuedAward manual_award(const std::string& customer_id, const std::optional<std::string>& program_id,
                              const std::string& step_id, const std::string& note, const std::string& source);
