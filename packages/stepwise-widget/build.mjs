@@ -1,9 +1,11 @@
 // Builds the widget for browsers that come back and pages on other origins:
 //   stepwise-widget.js            the entry: a stable name that embeds point at (served with
-//                                 no-cache, so a new build shows at once); it starts the engine's
-//                                 download and imports the bundle, so both arrive in parallel
-//   stepwise-widget.<hash>.js     the bundle (widget JS + CSS + the engine's Emscripten glue)
-//   stepwise.<hash>.wasm          the engine
+//                                 no-cache, so a new build shows at once); it imports the bundle
+//   stepwise-widget.<hash>.js     the bundle (widget JS + CSS): a first view draws the server's
+//                                 view model with it alone
+//   stepwise-engine.<hash>.js     the engine's JS (the wrapper and Emscripten's glue), imported by
+//                                 the bundle when a cart is projected (or for a data source), while
+//   stepwise.<hash>.wasm          the engine downloads beside it
 //   stepwise-launcher.js          <stepwise-launcher>'s own module, minified, a stable name
 //                                 (no-cache like the entry; it loads the entry only when opened)
 //   manifest.json, sizes.json, widget.md (the embedding guide)
@@ -78,12 +80,13 @@ mkdirSync(out, { recursive: true });
 const sha = (buf) => createHash('sha256').update(buf).digest('hex');
 const hashed = (name, ext, buf) => `${name}.${sha(buf).slice(0, 16)}.${ext}`;
 
-// The engine first: the bundle carries its name.
+// The engine first, then its JS, then the bundle: each names the one before.
 const wasm = readFileSync(join(wasmDir, 'stepwise.wasm'));
 const wasmName = hashed('stepwise', 'wasm', wasm);
+const define = { __STEPWISE_WASM__: JSON.stringify(wasmName) };
 
-const result = await esbuild.build({
-  entryPoints: [join(here, 'src', 'element.js')],
+const bundle = (entry, plugins) => esbuild.build({
+  entryPoints: [join(here, 'src', entry)],
   bundle: true,
   format: 'esm',
   platform: 'browser',
@@ -91,28 +94,36 @@ const result = await esbuild.build({
   minify: true,
   legalComments: 'none',
   alias: { 'stepwise-wasm': join(wasmPackage, 'index.mjs'), 'stepwise-wasm-glue': join(wasmDir, 'stepwise.mjs') },
-  define: { __STEPWISE_WASM__: JSON.stringify(wasmName) },
+  define,
   // The Emscripten glue and the wrapper name Node modules only on their Node paths.
   external: ['fs', 'path', 'node:*'],
-  plugins: [cssText, glueOfBuild],
+  plugins,
   outfile: join(out, 'bundle.js'),
   write: false,
   metafile: true,
   logLevel: 'warning',
-});
-const js = Buffer.from(result.outputFiles[0].contents);
+}).then((r) => Buffer.from(r.outputFiles[0].contents));
+
+const engineJs = await bundle('engine.js', [glueOfBuild]);
+const engineName = hashed('stepwise-engine', 'js', engineJs);
+define.__STEPWISE_ENGINE__ = JSON.stringify(engineName);
+
+// The bundle must not carry the engine: it only imports it, by URL (engine-loader.js).
+const withoutEngine = {
+  name: 'without-engine',
+  setup(build) {
+    build.onResolve({ filter: /^stepwise-wasm|\/engine\.js$/ }, (a) => {
+      throw new Error(`${a.importer} imports ${a.path}: the widget's bundle loads the engine lazily (engine-loader.js)`);
+    });
+  },
+};
+const js = await bundle('element.js', [cssText, withoutEngine]);
 const bundleName = hashed('stepwise-widget', 'js', js);
 
 // Kept short: browsers revalidate it on every page view. Top-level await, so
 // that `await import('.../stepwise-widget.js')` still resolves once the
-// element is defined. No download when a widget names its own `wasm` URL.
+// element is defined.
 const entry = Buffer.from(`// Stepwise widget entry (docs/widget.md).
-const wasm = new URL(${JSON.stringify(wasmName)}, import.meta.url).href;
-const g = (globalThis.__stepwise ||= {});
-if (!g.wasm && !document.querySelector('stepwise-journey[wasm]')) {
-  g.wasm = { url: wasm, response: fetch(wasm, { credentials: 'same-origin' }) };
-  g.wasm.response.catch(() => {});
-}
 await import(${JSON.stringify('./' + bundleName)});
 `);
 
@@ -122,10 +133,10 @@ const launcher = Buffer.from((await esbuild.transform(readFileSync(join(here, 's
 })).code);
 
 // Files of earlier builds (and their compressed forms) go.
-const current = new Set([bundleName, wasmName, 'stepwise-widget.js', 'stepwise-launcher.js']);
+const current = new Set([bundleName, engineName, wasmName, 'stepwise-widget.js', 'stepwise-launcher.js']);
 for (const f of readdirSync(out)) {
   const base = f.replace(/\.(br|gz)$/, '');
-  if (/^(stepwise-widget\.[0-9a-f]{16}\.js|stepwise\.[0-9a-f]{16}\.wasm|stepwise-widget\.js|stepwise\.wasm)$/.test(base) && !current.has(base))
+  if (/^(stepwise-(widget|engine)\.[0-9a-f]{16}\.js|stepwise\.[0-9a-f]{16}\.wasm|stepwise-widget\.js|stepwise\.wasm)$/.test(base) && !current.has(base))
     rmSync(join(out, f));
 }
 
@@ -136,7 +147,7 @@ const br = (buf, text) => brotliCompressSync(buf, { params: {
   [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length,
   [zlib.BROTLI_PARAM_MODE]: text ? zlib.BROTLI_MODE_TEXT : zlib.BROTLI_MODE_GENERIC } });
 const written = {};
-for (const [name, buf, text] of [[wasmName, wasm, false], [bundleName, js, true], ['stepwise-widget.js', entry, true],
+for (const [name, buf, text] of [[wasmName, wasm, false], [engineName, engineJs, true], [bundleName, js, true], ['stepwise-widget.js', entry, true],
   ['stepwise-launcher.js', launcher, true]]) {
   writeFileSync(join(out, name), buf);
   const b = br(buf, text), g = gz(buf);
@@ -144,29 +155,28 @@ for (const [name, buf, text] of [[wasmName, wasm, false], [bundleName, js, true]
   writeFileSync(join(out, name + '.gz'), g);
   written[name] = { bytes: buf.length, br: b.length, gzip: g.length };
 }
-writeFileSync(join(out, 'manifest.json'), JSON.stringify({ entry: 'stepwise-widget.js', bundle: bundleName, wasm: wasmName,
+writeFileSync(join(out, 'manifest.json'), JSON.stringify({ entry: 'stepwise-widget.js', bundle: bundleName, engine: engineName, wasm: wasmName,
   launcher: 'stepwise-launcher.js' }, null, 2) + '\n');
 
 cpSync(join(repo, 'docs', 'widget.md'), join(out, 'widget.md'));
 
-// Sizes: what a shopper downloads.
-const glue = readFileSync(join(wasmDir, 'stepwise.mjs'));
-const inputs = Object.values(result.metafile.outputs)[0].inputs;
-const own = Object.entries(inputs).filter(([k]) => ![wasmDir, wasmPackage].some((d) => resolve(k.replace(/^[\w-]+:/, '')).startsWith(d)));
+// Sizes: what a shopper downloads. A first view: the entry and the bundle; with a cart to project,
+// the engine's JS and wasm too.
+const size = (name, key) => ({ [`${key}_bytes`]: written[name].bytes, [`${key}_gzip`]: written[name].gzip,
+  [`${key}_br`]: written[name].br });
 const sizes = {
-  widget_js_bytes: js.length, widget_js_gzip: written[bundleName].gzip, widget_js_br: written[bundleName].br,
-  of_which_widget_own_bytes: own.reduce((n, [, v]) => n + v.bytesInOutput, 0),
+  ...size('stepwise-widget.js', 'entry'), ...size(bundleName, 'widget_js'), ...size(engineName, 'engine_js'),
+  ...size(wasmName, 'wasm'), ...size('stepwise-launcher.js', 'launcher'),
   css_bytes: css.length, css_gzip: gz(Buffer.from(css)).length,
-  wasm_bytes: wasm.length, wasm_gzip: written[wasmName].gzip, wasm_br: written[wasmName].br,
-  glue_gzip_unbundled: gz(glue).length,
-  entry_bytes: entry.length, entry_gzip: written['stepwise-widget.js'].gzip, entry_br: written['stepwise-widget.js'].br,
-  launcher_bytes: launcher.length, launcher_gzip: written['stepwise-launcher.js'].gzip,
-  launcher_br: written['stepwise-launcher.js'].br,
 };
-sizes.total_gzip = sizes.entry_gzip + sizes.widget_js_gzip + sizes.wasm_gzip;
-sizes.total_br = sizes.entry_br + sizes.widget_js_br + sizes.wasm_br;
+for (const enc of ['gzip', 'br']) {
+  sizes[`first_view_${enc}`] = sizes[`entry_${enc}`] + sizes[`widget_js_${enc}`];
+  sizes[`engine_${enc}`] = sizes[`engine_js_${enc}`] + sizes[`wasm_${enc}`];
+  sizes[`total_${enc}`] = sizes[`first_view_${enc}`] + sizes[`engine_${enc}`];
+}
 writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
 console.log(`widget: ${out}/ stepwise-widget.js ${entry.length} B -> ${bundleName} ${js.length} B ` +
-  `(${sizes.widget_js_br} B br, ${sizes.widget_js_gzip} B gz), ${wasmName} ${wasm.length} B ` +
-  `(${sizes.wasm_br} B br, ${sizes.wasm_gzip} B gz); total ${sizes.total_br} B brotli, ${sizes.total_gzip} B gzipped; ` +
+  `(${sizes.widget_js_br} B br, ${sizes.widget_js_gzip} B gz): first view ${sizes.first_view_br} B brotli; ` +
+  `the engine when a cart is projected: ${engineName} ${engineJs.length} B (${sizes.engine_js_br} B br) + ` +
+  `${wasmName} ${wasm.length} B (${sizes.wasm_br} B br); all ${sizes.total_br} B brotli, ${sizes.total_gzip} B gzipped; ` +
   `stepwise-launcher.js ${launcher.length} B (${sizes.launcher_br} B br, ${sizes.launcher_gzip} B gz)`);

@@ -94,10 +94,11 @@ export interface StepwiseJourneyElement extends HTMLElement {
   /** Read from this instead of the server; null for the server at `api`. */
   dataSource: StepwiseDataSource | null;
   readonly state: JourneyState;
-  /** Milliseconds since navigation: the engine ready, the first full render. */
+  /** Milliseconds since navigation: the engine ready (0 while a first view needed none), the first full render. */
   timings: { moduleReady?: number; rendered?: number };
-  /** The shopper's cart in the contract's form ({subtotal, items, ...}), or null. */
-  setCart(cart: Json | null): void;
+  /** The shopper's cart in the contract's form ({subtotal, items, ...}), or null. Resolves with the
+   * projection once drawn: the page's first cart waits for the engine's download, later ones do not. */
+  setCart(cart: Json | null): Promise<Json | null>;
   /** Reads the history, notices and choices again. */
   refresh(): Promise<void>;
   addEventListener<K extends keyof StepwiseJourneyEventMap>(type: K,

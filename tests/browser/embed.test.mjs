@@ -7,7 +7,8 @@
 // --cors-origin for the store's two origins (shop. and www.shop.).
 // Asserts: the widget shows the shopper's progress as the server reports it;
 // no CORS (or any) console errors; the files come compressed, with ETags, the
-// hashed ones immutable; the engine's download starts before the bundle's; a
+// hashed ones immutable; a first view without a cart downloads no engine, and
+// the first cart brings the engine's JS and wasm, downloading in parallel; a
 // repeat view downloads no widget bytes (from cache, or 304s); the guide's
 // self-hosting snippet works, even where the host sends the engine with the
 // wrong MIME type; an origin not listed is refused (so the "no CORS errors"
@@ -164,12 +165,27 @@ function widgetFiles(requests) {
   return byName;
 }
 
-const files = () => [manifest.entry, manifest.bundle, manifest.wasm];
+const files = () => [manifest.entry, manifest.bundle]; // a first view
+const engineFiles = () => [manifest.engine, manifest.wasm]; // a cart to project
+// The guide's cart example is checked by shopper.test.mjs; any cart brings the engine.
+const CART = { subtotal: '25.00', items: [{ sku: 'tee', quantity: 1, amount: '25.00' }] };
+
+// A file's headers, as a browser on the store's origin must get them.
+function checkHeaders(name, r, storeOrigin) {
+  assert.equal(r.status, 200, name);
+  assert.ok(!r.fromCache, `${name}: a cold cache`);
+  assert.equal(r.headers['access-control-allow-origin'], storeOrigin, name);
+  assert.match(r.headers.etag, /^"[0-9a-f]{32}"$/, name);
+  assert.match(r.headers['content-encoding'] || '', /^(br|gzip)$/, `${name} comes compressed`);
+  const raw = statSync(join(WIDGET_DIR, name)).size;
+  if (name !== manifest.entry) assert.ok(r.bytes - r.headerBytes < raw * 0.6, `${name}: ${r.bytes} B on the wire of ${raw} B`);
+  assert.equal(r.headers['cache-control'], name === manifest.entry ? 'no-cache' : 'public, max-age=31536000, immutable', name);
+}
 const fmt = (n) => n.toLocaleString('en-US');
 const figures = {};
 
 describe('the widget embedded as docs/widget.md says, from another origin', () => {
-  test('first view: the shopper\'s progress, no CORS errors, compressed files, hashed ones immutable, engine in parallel', async () => {
+  test('first view: the shopper\'s progress, no CORS errors, compressed files, hashed ones immutable, no engine', async () => {
     const storeOrigin = `http://shop.localhost:${shop.port}`;
     const { page, requests, consoleErrors, consoleAll } = await view(`${storeOrigin}/account`);
     await waitReady(page);
@@ -189,22 +205,9 @@ describe('the widget embedded as docs/widget.md says, from another origin', () =
     assert.ok(!consoleAll.some((m) => /CORS|Access-Control|not compiled while downloading/.test(m)), consoleAll.join('\n'));
 
     const got = widgetFiles(requests);
-    assert.deepEqual(Object.keys(got).sort(), files().sort(), 'the entry, the bundle and the engine, nothing else');
-    for (const name of files()) {
-      const r = got[name];
-      assert.equal(r.status, 200, name);
-      assert.ok(!r.fromCache, `${name}: a cold cache`);
-      assert.equal(r.headers['access-control-allow-origin'], storeOrigin, name);
-      assert.match(r.headers.etag, /^"[0-9a-f]{32}"$/, name);
-      assert.match(r.headers['content-encoding'] || '', /^(br|gzip)$/, `${name} comes compressed`);
-      const raw = statSync(join(WIDGET_DIR, name)).size;
-      if (name !== manifest.entry) assert.ok(r.bytes - r.headerBytes < raw * 0.6, `${name}: ${r.bytes} B on the wire of ${raw} B`);
-      assert.equal(r.headers['cache-control'], name === manifest.entry ? 'no-cache' : 'public, max-age=31536000, immutable', name);
-    }
-    assert.equal(got[manifest.wasm].headers['content-type'], 'application/wasm');
-    // The entry asks for the engine before it imports the bundle: they download in parallel.
-    assert.ok(got[manifest.wasm].sentAt <= got[manifest.bundle].sentAt, 'the engine\'s request is not behind the bundle\'s');
-    assert.ok(got[manifest.wasm].sentAt < got[manifest.bundle].doneAt, 'the engine is requested while the bundle downloads');
+    // The server's engine decided the view: no engine downloaded for a page without a cart.
+    assert.deepEqual(Object.keys(got).sort(), files().sort(), 'the entry and the bundle, nothing else');
+    for (const name of files()) checkHeaders(name, got[name], storeOrigin);
 
     const api = [...requests.values()].filter((r) => r.url?.startsWith(`${server.url}/v1/`));
     figures.first = {
@@ -213,6 +216,24 @@ describe('the widget embedded as docs/widget.md says, from another origin', () =
       each: Object.fromEntries(files().map((f) => [f, got[f].bytes])),
       api: api.reduce((n, r) => n + (r.bytes || 0), 0), apiCalls: api.length,
     };
+
+    // The store announces a cart: the engine's JS and wasm, in parallel, compiled while downloading.
+    const projection = await page.evaluate(async (c) => {
+      document.dispatchEvent(new CustomEvent('stepwise:cart', { detail: c }));
+      const w = document.querySelector('stepwise-journey');
+      return w.state.projection || new Promise((resolve) => w.addEventListener('stepwise:projection', (e) => resolve(e.detail.projection), { once: true }));
+    }, CART);
+    assert.ok(projection && Array.isArray(projection.completes_steps), JSON.stringify(projection));
+    await page.waitForLoadState('networkidle');
+    const all = widgetFiles(requests);
+    assert.deepEqual(Object.keys(all).sort(), [...files(), ...engineFiles()].sort(), 'then the engine\'s two files');
+    for (const name of engineFiles()) checkHeaders(name, all[name], storeOrigin);
+    assert.equal(all[manifest.wasm].headers['content-type'], 'application/wasm');
+    assert.ok(all[manifest.wasm].sentAt <= all[manifest.engine].doneAt, 'the wasm is requested while the engine\'s JS downloads');
+    assert.deepEqual(consoleErrors, []);
+    assert.ok(!consoleAll.some((m) => /not compiled while downloading|not projected/.test(m)), consoleAll.join('\n'));
+    figures.cart = { total: engineFiles().reduce((n, f) => n + all[f].bytes, 0),
+      each: Object.fromEntries(engineFiles().map((f) => [f, all[f].bytes])) };
     await page.close();
   });
 
@@ -237,14 +258,16 @@ describe('the widget embedded as docs/widget.md says, from another origin', () =
       headerBytes += r.bytes;
     }
     assert.equal(fromCache + notModified, files().length);
-    assert.ok(fromCache >= 2, 'the hashed bundle and engine come from the cache');
+    assert.ok(fromCache >= 1, 'the hashed bundle comes from the cache');
     figures.repeat = { fromCache, notModified, headerBytes };
     await page.close();
   });
 
-  test('self-hosted as the guide says, on a host that sends the engine as octet-stream: it still renders', async () => {
+  test('self-hosted as the guide says, on a host that sends the engine as octet-stream: it still projects', async () => {
     const { page, requests, consoleErrors, consoleAll } = await view(`http://shop.localhost:${shop.port}/self-hosted`);
     await waitReady(page);
+    const projection = await page.evaluate((c) => document.querySelector('stepwise-journey').setCart(c), CART);
+    assert.ok(projection && Array.isArray(projection.completes_steps), JSON.stringify(projection));
     assert.deepEqual(consoleErrors, []);
     assert.ok([...requests.values()].some((r) => r.url?.endsWith(`/assets/stepwise/${manifest.wasm}`)), 'the engine from the store');
     assert.ok(consoleAll.some((m) => /not compiled while downloading/.test(m)), 'the fallback compiled it whole');
@@ -266,10 +289,11 @@ describe('the widget embedded as docs/widget.md says, from another origin', () =
     await other.page.close();
 
     // The benchmark line (docs/benchmarks.md, "Storefront widget: bytes on the wire").
-    const f = figures.first, r = figures.repeat;
-    if (f && r) {
+    const f = figures.first, r = figures.repeat, c = figures.cart;
+    if (f && r && c) {
       console.log(`embed bytes on the wire (${f.encoding}): first view ${fmt(f.total)} B of widget files ` +
         `(${files().map((n) => `${n} ${fmt(f.each[n])} B`).join(', ')}; headers included), ` +
+        `then ${fmt(c.total)} B for the engine at the first cart (${engineFiles().map((n) => `${n} ${fmt(c.each[n])} B`).join(', ')}), ` +
         `plus ${fmt(f.api)} B for ${f.apiCalls} API calls; repeat view: ${r.fromCache} file(s) from the cache (0 B), ` +
         `${r.notModified} 304 (${fmt(r.headerBytes)} B of headers)`);
     }

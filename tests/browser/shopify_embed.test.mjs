@@ -252,7 +252,7 @@ describe('Shopify app embed', () => {
     const token = await page.evaluate(() => document.querySelector('stepwise-journey').getAttribute('token'));
     assert.equal(token.split('.')[0], ADA);
     assert.ok(widgetRequests().some((u) => u.startsWith(`${server.url}/widget/stepwise-widget`)), 'the widget module from the server');
-    assert.ok(widgetRequests().some((u) => u.startsWith(`${server.url}/v1/customers/${ADA}/history`)));
+    assert.ok(widgetRequests().some((u) => u.startsWith(`${server.url}/v1/customers/${ADA}/view`)), "the server's view of her progress");
     assert.ok(!widgetRequests().some((u) => u.includes(GRACE)));
 
     // The next page view in this tab reuses the token (sessionStorage), asking the proxy nothing.

@@ -104,15 +104,27 @@ describe('demo store', () => {
     assert.deepEqual(state.viewModel.items.map((i) => i.state), ['current', 'locked', 'locked', 'locked']);
     assert.deepEqual(await inWidget(page, 'li[aria-current=step] h3'), ['Step 1: Welcome aboard']);
 
-    // Add to cart: the projection appears, computed in the browser (no API call).
+    // The first view was the server's view model: no engine downloaded yet.
+    const engineFiles = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)
+      .filter((n) => /\/stepwise(-engine)?\.[0-9a-f]{16}\.(js|wasm)$/.test(n)).length);
+    assert.equal(await engineFiles(), 0, 'a first view without a cart downloads no engine');
+    // Add to cart: the engine and the history arrive once, then projections are computed in the browser.
     const calls = await apiCallsDuring(page, async () => {
       await page.locator('[data-add="tee-basic"]').click();
       await waitWidget(page, (s) => s.projection != null);
     });
-    assert.deepEqual(calls, [], 'the cart projection made no server round trip');
+    assert.deepEqual(calls.map((u) => new URL(u).pathname), ['/v1/customers/ada/history'], 'the first cart reads the history once');
+    assert.equal(await engineFiles(), 2, 'the engine\'s JS and wasm');
     assert.deepEqual(await inWidget(page, '.projection'),
       ['Complete this order to finish Step 1 and earn 200 points and $5.00 store credit.']);
     await page.locator('stepwise-journey').screenshot({ path: join(artifacts, 'store-journey-cart-light.png'), animations: 'disabled' });
+    const small = { subtotal: '5.00', items: [{ sku: 'sticker', quantity: 1, amount: '5.00' }] };
+    let projected;
+    const again = await apiCallsDuring(page, async () => {
+      projected = await page.evaluate((c) => document.querySelector('stepwise-journey').setCart(c), small);
+    });
+    assert.deepEqual(again, [], 'a later cart makes no server round trip');
+    assert.deepEqual(projected.completes_steps, [], 'and is projected at once ($5 finishes nothing)');
 
     // Check out: the step completes and the one-time notice shows.
     await page.getByRole('button', { name: 'Check out' }).click();

@@ -48,7 +48,14 @@ export class Api {
     return this.call(`/v1/programs/${encodeURIComponent(id)}`);
   }
 
-  /** The signed-in shopper's history in the contract's form. */
+  /** What the widget draws, decided by the server's engine: {program_id, as_of, view_model, report}
+   * (a server without it answers 404). `asOf`: the evaluation time, else the server's clock. */
+  view(programId, asOf) {
+    const at = asOf ? `&as_of=${encodeURIComponent(asOf)}` : '';
+    return this.call(`${this.me}/view?program_id=${encodeURIComponent(programId)}${at}`);
+  }
+
+  /** The signed-in shopper's history in the contract's form (for the engine that projects a cart). */
   history() {
     return this.call(`${this.me}/history`);
   }

@@ -1,10 +1,12 @@
-// <stepwise-journey>: the storefront widget. Fetches the program and the
-// signed-in shopper's history from the Stepwise server, asks the WebAssembly
-// engine for the view model, report and cart projection, and draws them.
+// <stepwise-journey>: the storefront widget. Draws the view model and report the
+// Stepwise server's engine decided (GET .../view), and projects the shopper's
+// cart with the same engine compiled to WebAssembly, loaded when a cart first
+// needs it. With a data source (or a server without /view) the WebAssembly
+// engine decides the view model too, from the program and the history.
 import css from './styles.css';
 import { Fmt } from './format.js';
 import { Api, POINTS, sourced, tokenCustomer, tokenExpiry } from './api.js';
-import { engine, moduleReadyAt } from './engine.js';
+import { engineReadyAt, loadEngine } from './engine-loader.js';
 import * as R from './render.js';
 import { digitsOf, myRewards } from './mine.js';
 import { rememberHeight, rememberedHeight, shapeOf, skeleton } from './skeleton.js';
@@ -149,16 +151,17 @@ export class StepwiseJourney extends HTMLElement {
   /** What the widget shows: the engine's view model, report and the cart's projection. */
   get state() {
     const s = this._s;
-    if (s.phase === 'ready' && !s.report) s.report = this._eng.evaluate(s.programText, s.historyText, s.asOf);
+    if (s.phase === 'ready' && !s.report) s.report = this._eng.evaluate(s.programText, s.historyText, s.asOf); // engine path
     return { phase: s.phase, asOf: s.asOf, viewModel: s.vm, report: s.report, projection: s.proj || null,
       rewards: s.mine || null, notices: s.notices.map((n) => ({ id: n.id, delivered: this._delivered.has(n.id) })) };
   }
 
-  /** The shopper's current cart in the contract's form ({subtotal, items, ...}), or null. */
+  /** The shopper's current cart in the contract's form ({subtotal, items, ...}), or null. Resolves with
+   * the projection once drawn (the first cart of a page waits for the engine; later ones do not). */
   setCart(cart) {
     lastCart = cart || null;
     this._cart = cart || null;
-    this._project();
+    return Promise.resolve(this._project()).then(() => this._s.proj || null);
   }
 
   /** Fetches the history, notices and choices again (after a checkout, say). */
@@ -262,26 +265,30 @@ export class StepwiseJourney extends HTMLElement {
         this._render();
       }, () => {});
     }
+    // The server's engine decides what a first view draws; a data source has no server.
+    const served = this._source ? null : api.view(programId, this.getAttribute('as-of'))
+      .catch((e) => { if (e && e.status === 404) return null; throw e; }); // 404: a server without /view
     try {
-      const [eng, program, hist, notices, choices, mineData] = await Promise.all([
-        engine(this.getAttribute('wasm')),
+      const [program, view, notices, choices, mineData] = await Promise.all([
         programAnswer,
-        api.history(),
+        served,
         api.notices(scope === 'all' ? null : programId).catch(() => []),
         api.choices(programId).catch(() => []),
         mine,
       ]);
       if (seq !== this._seq) return;
       this._program = program;
-      this._eng = eng;
       const programText = JSON.stringify(program);
-      const historyText = JSON.stringify(hist);
-      const asOf = evaluationTime(this.getAttribute('as-of'), hist);
-      const vm = eng.viewModel(programText, historyText, asOf);
-      // Tiers draw from the report too, and so does a program with a refund hold (orders waiting
-      // to count); otherwise a journey's view model has all it shows (report on demand).
-      const held = program.rules && program.rules.refund_hold_days > 0;
-      const report = vm.kind === 'tiers' || held ? eng.evaluate(programText, historyText, asOf) : null;
+      let decided;
+      if (view) {
+        decided = { vm: view.view_model, report: view.report, asOf: view.as_of, historyText: null };
+      } else {
+        const [eng, hist] = await Promise.all([loadEngine(this.getAttribute('wasm')), api.history()]);
+        if (seq !== this._seq) return;
+        this._eng = eng;
+        decided = this._decide(program, programText, JSON.stringify(hist), evaluationTime(this.getAttribute('as-of'), hist));
+      }
+      const { vm } = decided;
       const known = new Set(this._s.notices.map((n) => n.id));
       // Every program's notices (rewards="all"): those of programs the shopper can still see.
       const live = new Set(Object.keys((mineData && mineData.names) || {}).map((k) => k.split(':')[0]));
@@ -289,7 +296,7 @@ export class StepwiseJourney extends HTMLElement {
         (!n.key || n.program === programId || n.program === POINTS || live.has(n.program)));
       const label = (stepId) => (vm.items.find((it) => it.id === stepId) || { label: stepId }).label;
       this._set({
-        phase: 'ready', programText, historyText, asOf, vm, report, mine: mineData,
+        phase: 'ready', programText, ...decided, mine: mineData,
         status: program.status || 'active',
         // A newer notice about the same award (the reward picked) replaces the older one (pick a reward),
         // which is acknowledged with it.
@@ -307,11 +314,46 @@ export class StepwiseJourney extends HTMLElement {
     }
   }
 
+  /** The WebAssembly engine's view model (and report where the widget draws from it) of this history. */
+  _decide(program, programText, historyText, asOf) {
+    const vm = this._eng.viewModel(programText, historyText, asOf);
+    // Tiers draw from the report too, and so does a program with a refund hold (orders waiting
+    // to count); otherwise a journey's view model has all it shows (report on demand).
+    const held = program.rules && program.rules.refund_hold_days > 0;
+    const report = vm.kind === 'tiers' || held ? this._eng.evaluate(programText, historyText, asOf) : null;
+    return { vm, report, asOf, historyText };
+  }
+
+  /** Loads the engine and the history a cart's projection needs, then projects (once per load). */
+  _engineForCart() {
+    const key = `${this._seq}\n${this._s.asOf}`;
+    if (this._cartLoad?.key !== key) this._cartLoad = { key, done: this._loadForCart() };
+    return this._cartLoad.done;
+  }
+
+  async _loadForCart() {
+    const seq = this._seq;
+    try {
+      const [eng, hist] = await Promise.all([loadEngine(this.getAttribute('wasm')), this._api.history()]);
+      if (seq !== this._seq || this._s.phase !== 'ready') return;
+      this._eng = eng;
+      // The history may have grown since the server's view: both from it, at the view's time.
+      const decided = this._decide(this._program, this._s.programText, JSON.stringify(hist), this._s.asOf);
+      if (JSON.stringify(decided.vm) !== JSON.stringify(this._s.vm)) this._set(decided);
+      else {
+        this._s = { ...this._s, historyText: decided.historyText, report: decided.report };
+        this._project();
+      }
+    } catch (e) {
+      console.warn('stepwise-journey: cart not projected (the engine did not load):', e && e.message);
+    }
+  }
+
   _set(patch, measure) {
     this._s = { ...this._s, ...patch };
     this._render();
     if (measure && !this.timings.rendered) {
-      this.timings = { moduleReady: moduleReadyAt, rendered: performance.now() };
+      this.timings = { moduleReady: engineReadyAt(), rendered: performance.now() };
       performance.mark?.('stepwise:rendered');
     }
   }
@@ -324,7 +366,9 @@ export class StepwiseJourney extends HTMLElement {
     let html = '';
     let note = '';
     const active = s.phase === 'ready' && s.vm.eligible && !s.vm.ended && !s.vm.completed;
-    if (active && !isEmptyCart(this._cart)) {
+    if (active && !isEmptyCart(this._cart) && (!this._eng || s.historyText == null)) {
+      return this._engineForCart();
+    } else if (active && !isEmptyCart(this._cart)) {
       try {
         s.proj = this._eng.project(s.programText, s.historyText, s.asOf, JSON.stringify(this._cart));
         const f = this._fmt();
