@@ -326,8 +326,7 @@ export class StepwiseJourney extends HTMLElement {
 
   /** Loads the engine and the history a cart's projection needs, then projects (once per load). */
   _engineForCart() {
-    const key = `${this._seq}\n${this._s.asOf}`;
-    if (this._cartLoad?.key !== key) this._cartLoad = { key, done: this._loadForCart() };
+    if (this._cartLoad?.seq !== this._seq) this._cartLoad = { seq: this._seq, done: this._loadForCart() };
     return this._cartLoad.done;
   }
 

@@ -17,19 +17,17 @@ export const engineReadyAt = () => readyAt;
 /** The page's one engine (a Stepwise instance); `wasmUrl` is a widget's `wasm` attribute. */
 export function loadEngine(wasmUrl) {
   if (!loading) {
-    const g = (globalThis.__stepwise ||= {});
-    if (!wasmUrl && !g.wasm) {
-      const url = new URL(WASM, import.meta.url).href;
-      g.wasm = { url, response: fetch(url, { credentials: 'same-origin' }) };
-      g.wasm.response.catch(() => {});
-    }
+    const url = new URL(wasmUrl || WASM, wasmUrl ? document.baseURI : import.meta.url).href;
+    const download = fetch(url, { credentials: 'same-origin' });
+    download.catch(() => {}); // reported by the engine, which awaits it
     loading = import(new URL(CHUNK, import.meta.url).href)
-      .then(async (m) => {
-        const engine = await m.engine(wasmUrl);
-        readyAt = m.moduleReadyAt;
+      .then((m) => m.engine(url, download))
+      .then((engine) => {
+        readyAt = performance.now();
+        performance.mark?.('stepwise:module-ready');
         return engine;
       });
-    loading.catch(() => { loading = null; }); // a retry loads it again
+    loading.catch(() => { loading = null; }); // a retry loads (and fetches) it again
   }
   return loading;
 }
