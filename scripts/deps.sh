@@ -19,6 +19,18 @@ STEPWISE_PACKAGES=(
 # A package counts as present when it is installed, or when an installed
 # package provides it: a Node.js build that bundles npm (NodeSource's) provides
 # and conflicts with Debian's npm, and installing that would replace Node.
+# --tests: also what the suites install for themselves when missing (the
+# PostgreSQL run, the browsers, the preview's window), all in one apt run up
+# front, so that suites running side by side (scripts/test.sh) never wait on
+# apt's lock or fail on it.
+if [ "${1:-}" = --tests ]; then
+  STEPWISE_PACKAGES+=(
+    postgresql postgresql-client                   # tests/server/pg.sh: a throwaway cluster
+    chromium                                       # browser and preview tests (playwright-core drives it)
+    libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth  # the native preview's window under Xvfb
+  )
+fi
+
 present=$(dpkg-query -W -f='${db:Status-Abbrev}|${Package}|${Provides}\n' 2>/dev/null |
   awk -F'|' '$1 ~ /^ii/ { print $2; n = split($3, p, ","); for (i = 1; i <= n; i++) { sub(/^ +/, "", p[i]); sub(/ .*/, "", p[i]); print p[i] } }')
 

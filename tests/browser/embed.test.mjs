@@ -181,6 +181,16 @@ function checkHeaders(name, r, storeOrigin) {
   if (name !== manifest.entry) assert.ok(r.bytes - r.headerBytes < raw * 0.6, `${name}: ${r.bytes} B on the wire of ${raw} B`);
   assert.equal(r.headers['cache-control'], name === manifest.entry ? 'no-cache' : 'public, max-age=31536000, immutable', name);
 }
+// Network idle can come before the DevTools event that carries a file's size
+// (a busy machine, a wasm still being compiled): wait for that event too.
+async function finished(requests, names) {
+  for (let i = 0; i < 100; i++) {
+    const got = widgetFiles(requests);
+    if (names.every((n) => got[n]?.bytes !== undefined)) return got;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return widgetFiles(requests);
+}
 const fmt = (n) => n.toLocaleString('en-US');
 const figures = {};
 
@@ -204,7 +214,7 @@ describe('the widget embedded as docs/widget.md says, from another origin', () =
     assert.deepEqual(consoleErrors, [], 'no console errors (CORS or other)');
     assert.ok(!consoleAll.some((m) => /CORS|Access-Control|not compiled while downloading/.test(m)), consoleAll.join('\n'));
 
-    const got = widgetFiles(requests);
+    const got = await finished(requests, files());
     // The server's engine decided the view: no engine downloaded for a page without a cart.
     assert.deepEqual(Object.keys(got).sort(), files().sort(), 'the entry and the bundle, nothing else');
     for (const name of files()) checkHeaders(name, got[name], storeOrigin);
@@ -225,7 +235,7 @@ describe('the widget embedded as docs/widget.md says, from another origin', () =
     }, CART);
     assert.ok(projection && Array.isArray(projection.completes_steps), JSON.stringify(projection));
     await page.waitForLoadState('networkidle');
-    const all = widgetFiles(requests);
+    const all = await finished(requests, engineFiles());
     assert.deepEqual(Object.keys(all).sort(), [...files(), ...engineFiles()].sort(), 'then the engine\'s two files');
     for (const name of engineFiles()) checkHeaders(name, all[name], storeOrigin);
     assert.equal(all[manifest.wasm].headers['content-type'], 'application/wasm');

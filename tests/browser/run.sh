@@ -13,6 +13,8 @@
 # STEPWISE_SERVER      server binary (default build/bin/stepwise-server, built if missing)
 # STEPWISE_WASM_DIR    a built WebAssembly module (default build-wasm/wasm, built if missing)
 # STEPWISE_SERVER_LOG  set to print the server's log after the tests
+# STEPWISE_WIDGET_BUILT=1  web/widget/ is up to date: do not build it again
+# STEPWISE_TEST_JOBS   test files at a time (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -42,11 +44,14 @@ if [ ! -x "$STEPWISE_SERVER" ]; then
   bash scripts/build.sh
 fi
 
-# The widget bundle (and the WebAssembly module if it is not built yet) into web/widget/.
-bash widget/build.sh
+# The widget bundle (and the WebAssembly module if it is not built yet) into web/widget/,
+# unless the caller just did (scripts/test.sh, while other suites read those files).
+[ "${STEPWISE_WIDGET_BUILT:-0}" = 1 ] || bash widget/build.sh
 
 mkdir -p test-artifacts/browser
 export TEST_ARTIFACTS=$repo/test-artifacts/browser
 cd tests/browser
-# One file at a time: Chromium and the server share the machine's two cores.
-exec node --test --test-concurrency=1 --test-reporter=spec "$@" widget.test.mjs store.test.mjs shopper.test.mjs rewards.test.mjs points.test.mjs credit_coupons.test.mjs referral.test.mjs layout.test.mjs launcher.test.mjs embed.test.mjs shopify_embed.test.mjs packages.test.mjs
+# Two files at a time by default (STEPWISE_TEST_JOBS): most of a file is waiting
+# on the browser and the server, and each file has its own browser, server and
+# database.
+exec node --test --test-concurrency="${STEPWISE_TEST_JOBS:-2}" --test-reporter=spec "$@" widget.test.mjs store.test.mjs shopper.test.mjs rewards.test.mjs points.test.mjs credit_coupons.test.mjs referral.test.mjs layout.test.mjs launcher.test.mjs embed.test.mjs shopify_embed.test.mjs packages.test.mjs
