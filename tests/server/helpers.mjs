@@ -74,7 +74,8 @@ export async function call(base, method, p, body, headers = {}) {
 // have written it); rows come back as "a|b" lines.
 export function sql(db, statement) {
   if (PG) return execFileSync('psql', [db, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' }).trim();
-  return execFileSync('sqlite3', [db.replace(/^sqlite:/, ''), statement], { encoding: 'utf8' }).trim();
+  // The server's own writers may hold the lock a moment: wait for it as the server does.
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db.replace(/^sqlite:/, ''), statement], { encoding: 'utf8' }).trim();
 }
 
 export function cli(args, opts = {}) {
