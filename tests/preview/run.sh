@@ -9,8 +9,6 @@
 # Exits non-zero when anything fails. Build trees: build-preview/, build-preview-wasm/.
 #   STEPWISE_SERVER=path  use this stepwise-server (default: build/bin/stepwise-server if built,
 #                         else one built in build-preview/)
-#   STEPWISE_PREVIEW_BUILD_ONLY=1  build everything, run nothing (scripts/test.sh builds while
-#                         other suites run, then runs this again for the tests)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -55,25 +53,6 @@ targets=(stepwise stepwise_preview stepwise_preview_tests)
 cmake --build build-preview -j"$jobs" --target "${targets[@]}"
 [ -z "$server" ] && server=$repo/build-preview/bin/stepwise-server
 
-# ---- WebAssembly (copied to web/admin/build/ for the server to serve)
-export NODE_PATH=/usr/share/nodejs
-emcmake cmake --preset preview-wasm >/dev/null
-cmake --build build-preview-wasm -j"$jobs" --target stepwise_preview_web
-echo "preview: web/admin/build/preview.wasm $(gzip -9c web/admin/build/preview.wasm | wc -c) bytes gzipped," \
-     "preview.mjs $(gzip -9c web/admin/build/preview.mjs | wc -c)"
-
-# ---- the storefront widget beside the canvas (web/widget/, built by its own script)
-[ -f web/widget/stepwise-widget.js ] || bash widget/build.sh
-
-if [ ! -d tests/preview/node_modules/playwright-core ]; then
-  (cd tests/preview && npm ci --no-audit --no-fund)
-fi
-if [ "${STEPWISE_PREVIEW_BUILD_ONLY:-0}" = 1 ]; then
-  echo "preview: built (STEPWISE_PREVIEW_BUILD_ONLY=1: no tests run)"
-  exit 0
-fi
-
-# ---- native tests
 run "Catch2 model and headless UI tests" build-preview/bin/stepwise_preview_tests
 headless_state() {
   build-preview/bin/stepwise_preview --headless --example --frames 3 > test-artifacts/preview-headless-state.json &&
@@ -88,7 +67,20 @@ native_window() {
 }
 run "native app, GLFW + OpenGL3 window under Xvfb" native_window
 
-# ---- browser tests
+# ---- WebAssembly (copied to web/admin/build/ for the server to serve)
+export NODE_PATH=/usr/share/nodejs
+emcmake cmake --preset preview-wasm >/dev/null
+cmake --build build-preview-wasm -j"$jobs" --target stepwise_preview_web
+echo "preview: web/admin/build/preview.wasm $(gzip -9c web/admin/build/preview.wasm | wc -c) bytes gzipped," \
+     "preview.mjs $(gzip -9c web/admin/build/preview.mjs | wc -c)"
+
+# ---- the storefront widget beside the canvas (web/widget/, built by its own script)
+[ -f web/widget/stepwise-widget.js ] || bash widget/build.sh
+
+# ---- browser test
+if [ ! -d tests/preview/node_modules/playwright-core ]; then
+  (cd tests/preview && npm ci --no-audit --no-fund)
+fi
 run "browser test (Chromium, WebGL via SwiftShader, real server)" \
   node tests/preview/admin.test.mjs --server "$server" --artifacts test-artifacts
 run "operations page (Chromium, real server)" node tests/preview/operate.test.mjs --server "$server" --artifacts test-artifacts
