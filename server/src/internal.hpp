@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "server_json.hpp"
@@ -122,6 +123,30 @@ std::vector<PointsOption> load_points_options(Tx& tx, int digits);
 std::optional<PointsOption> load_points_option(Tx& tx, const std::string& id, int digits, bool& removed);
 json points_option_json(const PointsOption& o, int digits);
 
+// What issuing awards reads of each customer once (load_facts), kept
+// current in memory as a batch credits the wallet.
+struct CustomerFact {
+    std::optional<std::string> email, name;  // email: absent when empty
+    Money balance = 0;
+    bool owes = false;  // a claw-back waits for later credit (ledger.owed > 0)
+};
+using CustomerFacts = std::unordered_map<std::string, CustomerFact>;
+
+// One customer's due awards of one program (Service::Impl::issue_awards takes
+// many, of many customers, and writes them in multi-row statements).
+struct AwardSet {
+    std::string customer_id;
+    const ProgramEntry* entry = nullptr;
+    const std::vector<Award>* awards = nullptr;
+    const Report* report = nullptr;
+};
+
+// One customer's rewards to issue (Service::Impl::issue_rewards).
+struct RewardGroup {
+    std::string customer_id;
+    std::vector<RewardToIssue> list;
+};
+
 // What evaluating one customer decided (before applying it).
 struct CustomerPlan {
     struct ProgramDue {
@@ -186,14 +211,24 @@ struct Service::Impl {
     void issue_awards(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const std::vector<Award>& awards,
                       const Report* report, const std::string& source, const std::string& memo, std::int64_t now,
                       IngestOutcome& out);
+    // The awards of many customers and programs (a recalculation's batch), each
+    // table's rows in the order set by set issuing would write them.
+    void issue_awards(Tx& tx, const std::vector<AwardSet>& sets, const std::string& source, const std::string& memo,
+                      std::int64_t now, IngestOutcome& out);
+    // Email, name, balance and whether a claw-back is owed, of each customer (ids locked).
+    CustomerFacts load_facts(Tx& tx, const std::vector<std::string>& ids);
     void apply_clawback(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Clawback& c,
                         std::int64_t now, IngestOutcome& out);
     // Reward records (and the wallet credits of store credit), in list order.
     std::vector<IssuedReward> issue_rewards(Tx& tx, const std::string& customer_id,
                                             const std::vector<RewardToIssue>& list, std::int64_t now);
-    // The platform jobs that create issued discount codes in the stores (platform_jobs.hpp).
-    void queue_codes(Tx& tx, const std::string& customer_id, const std::vector<RewardToIssue>& list,
-                     const std::vector<IssuedReward>& issued, std::int64_t now);
+    // Those of many customers at once (`facts` from load_facts, kept current), one result list per group.
+    std::vector<std::vector<IssuedReward>> issue_rewards(Tx& tx, const std::vector<RewardGroup>& groups,
+                                                         CustomerFacts& facts, std::int64_t now);
+    // The platform jobs that create issued discount codes in the stores
+    // (platform_jobs.hpp), added to `jobs` for the caller to insert.
+    void queue_codes(const std::string& customer_id, const std::vector<RewardToIssue>& list,
+                     const std::vector<IssuedReward>& issued, std::int64_t now, std::vector<db::Params>& jobs);
     IssuedReward issue_reward(Tx& tx, const std::string& customer_id, const RewardToIssue& r, std::int64_t now);
     // Ledger movements, all through insert_ledger. credit/debit keep
     // customers.balance == sum(remaining); a credit first pays what is owed.
@@ -208,9 +243,10 @@ struct Service::Impl {
         std::int64_t id = 0;
         Money amount = 0, balance_after = 0;
     };
-    // Award credits of one customer, in order: the rows credit() would write,
-    // in one balance update and one multi-row ledger insert.
-    std::vector<Credited> credit_awards(Tx& tx, std::vector<LedgerEntry>& entries, std::int64_t now);
+    // Award credits of one or many customers, in order: the rows credit() would
+    // write, in one balance update per customer and multi-row ledger inserts.
+    std::vector<Credited> credit_awards(Tx& tx, std::vector<LedgerEntry>& entries, CustomerFacts& facts,
+                                        std::int64_t now);
     void cap_award_credit(LedgerEntry& entry, Money balance_before) const;
     // `entry.amount` is the positive amount taken.
     std::int64_t debit(Tx& tx, LedgerEntry entry, std::optional<std::int64_t> prefer_ledger_id, std::int64_t now);

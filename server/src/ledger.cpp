@@ -97,51 +97,64 @@ std::int64_t Service::Impl::credit(Tx& tx, LedgerEntry& e, std::int64_t now) {
 }
 
 std::vector<Service::Impl::Credited> Service::Impl::credit_awards(Tx& tx, std::vector<LedgerEntry>& entries,
-                                                                  std::int64_t now) {
-    std::vector<Credited> out;
-    if (entries.empty()) return out;
-    const std::string cid = entries.front().customer_id;
-    out.reserve(entries.size());
-    // What is owed is collected after each credit (debits between the
-    // credits): that stays one by one. It is rare; a huge order is not.
-    if (tx.c.one("SELECT 1 FROM ledger WHERE customer_id = ? AND owed > 0 LIMIT 1", {cid})) {
-        for (LedgerEntry& e : entries) {
-            const std::int64_t id = credit(tx, e, now);
-            out.push_back({id, e.amount, balance(tx, cid)});
-        }
-        return out;
-    }
+                                                                  CustomerFacts& facts, std::int64_t now) {
+    std::vector<Credited> out(entries.size());
     // The same rows credit() would write one at a time: each capped by the
-    // running balance, each with its balance after; one balance update.
-    Money bal = balance(tx, cid);
-    const Money before = bal;
+    // running balance, each with its balance after; one balance update per
+    // customer and multi-row ledger inserts, in entry order.
     std::vector<db::Params> rows;
-    rows.reserve(entries.size());
-    for (LedgerEntry& e : entries) {
-        cap_award_credit(e, bal);
-        bal += e.amount;
-        rows.push_back(ledger_params(e, bal, now));
-        out.push_back({0, e.amount, bal});
+    std::vector<std::size_t> row_of;  // entry index of each pending row
+    std::vector<std::pair<std::string, Money>> added;  // customer, credited in the pending rows
+    auto write_pending = [&] {
+        if (rows.empty()) return;
+        for (const auto& [cid, amount] : added)
+            tx.c.exec("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ?", {amount, now, cid});
+        // Ids come from these statements, assigned in VALUES order (SQLite's
+        // rowid and PostgreSQL's sequence both count up row by row), whatever
+        // order RETURNING lists them in.
+        std::vector<std::int64_t> ids;
+        ids.reserve(rows.size());
+        tx.c.insert_rows(kLedgerInsert, rows, "RETURNING id", [&](const db::RowView& r) {
+            ids.push_back(r.i64(0));
+            return true;
+        });
+        if (ids.size() != rows.size()) throw db::DbError("ledger batch: ids missing", false, db::Failure::internal);
+        std::sort(ids.begin(), ids.end());
+        std::vector<std::pair<std::int64_t, const LedgerEntry*>> written;
+        written.reserve(ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            out[row_of[i]].id = ids[i];
+            written.emplace_back(ids[i], &entries[row_of[i]]);
+        }
+        queue_credit_mirror(tx, written, now);
+        rows.clear();
+        row_of.clear();
+        added.clear();
+    };
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        LedgerEntry& e = entries[i];
+        CustomerFact& f = facts.at(e.customer_id);
+        if (f.owes) {
+            // What is owed is collected after each credit (debits between the
+            // credits): one by one, after the rows before it. It is rare; a
+            // huge order is not.
+            write_pending();
+            const std::int64_t id = credit(tx, e, now);
+            f.balance = balance(tx, e.customer_id);
+            out[i] = {id, e.amount, f.balance};
+            continue;
+        }
+        cap_award_credit(e, f.balance);
+        f.balance += e.amount;
+        rows.push_back(ledger_params(e, f.balance, now));
+        row_of.push_back(i);
+        out[i] = {0, e.amount, f.balance};
+        if (added.empty() || added.back().first != e.customer_id)
+            added.emplace_back(e.customer_id, e.amount);
+        else
+            added.back().second += e.amount;
     }
-    tx.c.exec("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ?", {bal - before, now, cid});
-    // Ids come from one statement, assigned in VALUES order (SQLite's rowid
-    // and PostgreSQL's sequence both count up row by row), whatever order
-    // RETURNING lists them in.
-    std::vector<std::int64_t> ids;
-    ids.reserve(rows.size());
-    tx.c.insert_rows(kLedgerInsert, rows, "RETURNING id", [&](const db::RowView& r) {
-        ids.push_back(r.i64(0));
-        return true;
-    });
-    if (ids.size() != out.size()) throw db::DbError("ledger batch: ids missing", false, db::Failure::internal);
-    std::sort(ids.begin(), ids.end());
-    std::vector<std::pair<std::int64_t, const LedgerEntry*>> written;
-    written.reserve(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        out[i].id = ids[i];
-        written.emplace_back(ids[i], &entries[i]);
-    }
-    queue_credit_mirror(tx, written, now);
+    write_pending();
     return out;
 }
 

@@ -157,6 +157,11 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
         ch.seconds = secs(t0, clock::now());
         return ch;
     };
+    // The job's checkpoint, in the transaction that wrote the chunk.
+    auto checkpoint = [&](Tx& tx, const std::string& last, std::size_t customers, std::size_t awards, std::int64_t at) {
+        tx.c.exec("UPDATE jobs SET cursor = ?, processed = processed + ?, awards = awards + ?, updated_at = ? WHERE id = ?",
+                  {last, static_cast<std::int64_t>(customers), static_cast<std::int64_t>(awards), at, o.job_id});
+    };
     std::future<Chunk> next = std::async(std::launch::async, read_chunk, cursor);
     while (!(stop && stop->load())) {
         Chunk ch = next.get();
@@ -186,12 +191,19 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
 
         auto t2 = clock::now();
         eval_s += secs(t1, t2);
-        // Apply in one transaction, with the checkpoint.
+        // Apply in one transaction, with the checkpoint: the customers' awards
+        // together, in multi-row statements across customers (issue_awards).
         const std::string last = batch.back().id;
         IngestOutcome out;
         impl_->store->bulk([&](Tx& tx) {
             out = IngestOutcome{};
             const std::int64_t wnow = now_ms();
+            struct Work {
+                Batched* b;
+                std::optional<std::int64_t> wake;
+                bool wake_changed;
+            };
+            std::vector<Work> work;
             for (Batched& b : batch) {
                 bool due = false;
                 for (const auto& pd : b.plan.programs)
@@ -200,20 +212,48 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
                 if (o.program_id && b.wake_at && (!wake || *b.wake_at < *wake)) wake = b.wake_at;
                 const bool wake_changed = wake != b.wake_at;
                 if (!due && !wake_changed) continue;
-                tx.lock_customer(b.id);
-                auto rev = tx.c.one("SELECT rev FROM customers WHERE id = ?", {b.id});
-                if (!rev) continue;
-                if (rev->i64(0) != b.rev) {
-                    // New events arrived since the snapshot: evaluate again, fresh.
-                    impl_->process_customer(tx, b.id, wnow, "", "", false, out, o.program_id);
-                    continue;
-                }
-                impl_->apply(tx, b.id, b.plan, now, out);
-                if (wake_changed) tx.c.exec("UPDATE customers SET wake_at = ? WHERE id = ?", {db::opt(wake), b.id});
+                tx.lock_customer(b.id);  // in id order, as every path locks
+                work.push_back({&b, wake, wake_changed});
             }
-            tx.c.exec("UPDATE jobs SET cursor = ?, processed = processed + ?, awards = awards + ?, updated_at = ? WHERE id = ?",
-                      {last, static_cast<std::int64_t>(batch.size()), static_cast<std::int64_t>(out.awards.size()), wnow,
-                       o.job_id});
+            if (work.empty()) return checkpoint(tx, last, batch.size(), 0, wnow);
+            // Their versions now, under the locks, in one range read.
+            std::unordered_map<std::string, std::int64_t> revs;
+            revs.reserve(work.size() * 2);
+            tx.c.each("SELECT id, rev FROM customers WHERE id >= ? AND id <= ?", {work.front().b->id, work.back().b->id},
+                      [&](const db::RowView& r) {
+                          revs.emplace(r.str(0), r.i64(1));
+                          return true;
+                      });
+            std::vector<AwardSet> sets;
+            auto flush = [&] {
+                impl_->issue_awards(tx, sets, "engine", "", now, out);
+                sets.clear();
+            };
+            for (const Work& w : work) {
+                Batched& b = *w.b;
+                auto rev = revs.find(b.id);
+                if (rev == revs.end()) continue;
+                bool clawbacks = false;
+                for (const auto& pd : b.plan.programs)
+                    if (!pd.due.clawbacks.empty()) clawbacks = true;
+                if (rev->second != b.rev || clawbacks) {
+                    // The rows of the customers before it first, so every table keeps their order.
+                    flush();
+                    if (rev->second != b.rev) {
+                        // New events arrived since the snapshot: evaluate again, fresh.
+                        impl_->process_customer(tx, b.id, wnow, "", "", false, out, o.program_id);
+                        continue;
+                    }
+                    impl_->apply(tx, b.id, b.plan, now, out);
+                } else {
+                    for (auto& pd : b.plan.programs)
+                        if (!pd.due.awards.empty()) sets.push_back({b.id, pd.entry, &pd.due.awards, &pd.report});
+                }
+                if (w.wake_changed)
+                    tx.c.exec("UPDATE customers SET wake_at = ? WHERE id = ?", {db::opt(w.wake), b.id});
+            }
+            flush();
+            checkpoint(tx, last, batch.size(), out.awards.size(), wnow);
         });
         write_s += secs(t2, clock::now());
         cursor = last;

@@ -556,92 +556,138 @@ db::Value text_or_null(const std::string& v) { return v.empty() ? db::null() : d
 
 }  // namespace
 
+CustomerFacts Service::Impl::load_facts(Tx& tx, const std::vector<std::string>& ids) {
+    CustomerFacts facts;
+    // Fixed shapes (256, 128, ... ids), each prepared once per connection.
+    std::size_t at = 0;
+    while (at < ids.size()) {
+        std::size_t n = db::Conn::kInsertChunk;
+        while (n > ids.size() - at) n /= 2;
+        std::string sql =
+            "SELECT id, email, name, balance, CASE WHEN EXISTS (SELECT 1 FROM ledger WHERE ledger.customer_id = "
+            "customers.id AND owed > 0) THEN 1 ELSE 0 END FROM customers WHERE id IN (";
+        db::Params params;
+        params.reserve(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            sql += k ? ", ?" : "?";
+            params.emplace_back(ids[at + k]);
+        }
+        sql += ")";
+        tx.c.each(sql, params, [&](const db::RowView& r) {
+            CustomerFact& f = facts[r.str(0)];
+            f.email = r.opt_str(1);
+            if (f.email && f.email->empty()) f.email.reset();
+            f.name = r.opt_str(2);
+            f.balance = r.i64(3);
+            f.owes = r.i64(4) != 0;
+            return true;
+        });
+        at += n;
+    }
+    return facts;
+}
+
 std::vector<IssuedReward> Service::Impl::issue_rewards(Tx& tx, const std::string& customer_id,
                                                        const std::vector<RewardToIssue>& list, std::int64_t now) {
-    std::vector<IssuedReward> out(list.size());
+    CustomerFacts facts = load_facts(tx, {customer_id});
+    return std::move(issue_rewards(tx, {RewardGroup{customer_id, list}}, facts, now).front());
+}
+
+std::vector<std::vector<IssuedReward>> Service::Impl::issue_rewards(Tx& tx, const std::vector<RewardGroup>& groups,
+                                                                    CustomerFacts& facts, std::int64_t now) {
+    std::vector<std::vector<IssuedReward>> out(groups.size());
     // Store credit: every wallet credit in one go (ledger.cpp).
     std::vector<LedgerEntry> credits;
-    std::vector<std::size_t> credit_of;
-    bool any_points = false;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const RewardToIssue& t = list[i];
-        out[i].reward = t.reward;
-        if (t.reward.type == RewardType::points) any_points = true;
-        if (t.reward.type != RewardType::store_credit || t.reward.amount <= 0) continue;
-        LedgerEntry c;
-        c.customer_id = customer_id;
-        c.type = "Milestone Reward";
-        c.note = "Milestone Reward, " + t.step->name;
-        c.memo = t.memo;
-        c.amount = t.reward.amount;
-        c.expires_at = t.expires_at;
-        c.award_key = t.award_key;
-        c.program_id = t.entry->id;
-        c.source = t.source;
-        c.order_id = t.order_id;
-        credits.push_back(std::move(c));
-        credit_of.push_back(i);
+    std::vector<std::pair<std::size_t, std::size_t>> credit_of;  // group, reward
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const std::string& customer_id = groups[g].customer_id;
+        const std::vector<RewardToIssue>& list = groups[g].list;
+        out[g].resize(list.size());
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const RewardToIssue& t = list[i];
+            out[g][i].reward = t.reward;
+            if (t.reward.type != RewardType::store_credit || t.reward.amount <= 0) continue;
+            LedgerEntry c;
+            c.customer_id = customer_id;
+            c.type = "Milestone Reward";
+            c.note = "Milestone Reward, " + t.step->name;
+            c.memo = t.memo;
+            c.amount = t.reward.amount;
+            c.expires_at = t.expires_at;
+            c.award_key = t.award_key;
+            c.program_id = t.entry->id;
+            c.source = t.source;
+            c.order_id = t.order_id;
+            credits.push_back(std::move(c));
+            credit_of.emplace_back(g, i);
+        }
     }
-    const auto credited = credit_awards(tx, credits, now);
+    const auto credited = credit_awards(tx, credits, facts, now);
     for (std::size_t k = 0; k < credited.size(); ++k) {
-        IssuedReward& r = out[credit_of[k]];
+        IssuedReward& r = out[credit_of[k].first][credit_of[k].second];
         r.ledger_id = credited[k].id;
         r.not_credited = r.reward.amount - credited[k].amount;
         r.reward.amount = credited[k].amount;
         r.balance_after = credited[k].balance_after;
     }
-    // Points: a customer's points balance (points_ledger.cpp) stays at most
-    // kMaxPoints; each points reward writes its `earned` row below.
-    Money points_room = 0;
-    if (any_points) points_room = std::max<Money>(0, kMaxPoints - points_balance(tx, customer_id));
-    std::vector<PointsEntry> earned;  // the points ledger's rows, in the same transaction
-    std::vector<db::Params> rows;
-    rows.reserve(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const RewardToIssue& t = list[i];
-        IssuedReward& ir = out[i];
-        Reward& r = ir.reward;
-        if (r.type == RewardType::points) {
-            const Money got = std::min<Money>(r.points, points_room);
-            ir.not_credited = r.points - got;
-            r.points = got;
-            points_room -= got;
-            PointsEntry p;
-            p.customer_id = customer_id;
-            p.type = "earned";
-            p.points = got;
-            if (ir.not_credited > 0) p.requested = got + ir.not_credited;
-            p.expires_at = t.expires_at;
-            p.award_key = t.award_key;
-            p.program_id = t.entry->id;
-            p.note = "Points earned, " + t.step->name;
-            if (got > 0 || p.requested) earned.push_back(std::move(p));
-        } else if (r.type != RewardType::store_credit) {
-            ir.code = random_code();
+    std::vector<db::Params> rows, jobs;
+    std::vector<std::vector<PointsEntry>> earned(groups.size());  // the points ledger's rows, in the same transaction
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const std::string& customer_id = groups[g].customer_id;
+        const std::vector<RewardToIssue>& list = groups[g].list;
+        // Points: a customer's points balance (points_ledger.cpp) stays at most
+        // kMaxPoints; each points reward writes its `earned` row below.
+        bool any_points = false;
+        for (const RewardToIssue& t : list)
+            if (t.reward.type == RewardType::points) any_points = true;
+        Money points_room = 0;
+        if (any_points) points_room = std::max<Money>(0, kMaxPoints - points_balance(tx, customer_id));
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const RewardToIssue& t = list[i];
+            IssuedReward& ir = out[g][i];
+            Reward& r = ir.reward;
+            if (r.type == RewardType::points) {
+                const Money got = std::min<Money>(r.points, points_room);
+                ir.not_credited = r.points - got;
+                r.points = got;
+                points_room -= got;
+                PointsEntry p;
+                p.customer_id = customer_id;
+                p.type = "earned";
+                p.points = got;
+                if (ir.not_credited > 0) p.requested = got + ir.not_credited;
+                p.expires_at = t.expires_at;
+                p.award_key = t.award_key;
+                p.program_id = t.entry->id;
+                p.note = "Points earned, " + t.step->name;
+                if (got > 0 || p.requested) earned[g].push_back(std::move(p));
+            } else if (r.type != RewardType::store_credit) {
+                ir.code = random_code();
+            }
+            rows.push_back({customer_id, t.award_key, t.entry->id, t.step->id, std::string(to_string(r.type)),
+                            r.type == RewardType::points ? db::Value(r.points) : db::null(),
+                            (r.type == RewardType::store_credit || r.type == RewardType::discount_amount)
+                                ? db::Value(r.amount)
+                                : db::null(),
+                            r.type == RewardType::discount_percent ? db::Value(std::int64_t{r.percent}) : db::null(),
+                            r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), text_or_null(ir.code),
+                            db::opt(ir.ledger_id), std::string("issued"), now, db::opt(t.expires_at),
+                            r.type == RewardType::free_gift && !r.name.empty() ? db::Value(r.name) : db::null()});
         }
-        rows.push_back({customer_id, t.award_key, t.entry->id, t.step->id, std::string(to_string(r.type)),
-                        r.type == RewardType::points ? db::Value(r.points) : db::null(),
-                        (r.type == RewardType::store_credit || r.type == RewardType::discount_amount)
-                            ? db::Value(r.amount)
-                            : db::null(),
-                        r.type == RewardType::discount_percent ? db::Value(std::int64_t{r.percent}) : db::null(),
-                        r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), text_or_null(ir.code),
-                        db::opt(ir.ledger_id), std::string("issued"), now, db::opt(t.expires_at),
-                        r.type == RewardType::free_gift && !r.name.empty() ? db::Value(r.name) : db::null()});
+        queue_codes(customer_id, list, out[g], now, jobs);
     }
     tx.c.insert_rows(kRewardInsert, rows);
-    append_points(tx, customer_id, earned, now);
-    queue_codes(tx, customer_id, list, out, now);
+    for (std::size_t g = 0; g < groups.size(); ++g) append_points(tx, groups[g].customer_id, earned[g], now);
+    if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
     return out;
 }
 
 // Every discount code issued becomes a job for each connected store, in this
 // transaction: whatever path issued it, the code reaches the store or stays
 // visible as a failed job; never lost.
-void Service::Impl::queue_codes(Tx& tx, const std::string& customer_id, const std::vector<RewardToIssue>& list,
-                                const std::vector<IssuedReward>& issued, std::int64_t now) {
+void Service::Impl::queue_codes(const std::string& customer_id, const std::vector<RewardToIssue>& list,
+                                const std::vector<IssuedReward>& issued, std::int64_t now, std::vector<db::Params>& jobs) {
     if (s.o_.code_platforms.empty()) return;
-    std::vector<db::Params> jobs;
     for (std::size_t i = 0; i < list.size(); ++i) {
         const IssuedReward& ir = issued[i];
         if (ir.code.empty()) continue;
@@ -660,7 +706,6 @@ void Service::Impl::queue_codes(Tx& tx, const std::string& customer_id, const st
             jobs.push_back(platform::job_row(p, platform::kDiscountCode, p + ":" + platform::kDiscountCode + ":" + ir.code,
                                              customer_id, list[i].award_key, payload, now));
     }
-    if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
 }
 
 IssuedReward Service::Impl::issue_reward(Tx& tx, const std::string& customer_id, const RewardToIssue& r,
@@ -699,71 +744,99 @@ void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const Pr
 void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const ProgramEntry& e,
                                  const std::vector<Award>& awards, const Report* report, const std::string& source,
                                  const std::string& memo, std::int64_t now, IngestOutcome& out) {
-    const Program& program = e.program;
-    // Rewards expire counted from now, when they are credited, whatever the
-    // award's own moment (a retroactive or late award keeps its whole life).
-    const std::optional<Time> expires_at = reward_expires_at(program, now);
+    issue_awards(tx, {AwardSet{customer_id, &e, &awards, report}}, source, memo, now, out);
+}
+
+// Many sets (a recalculation's customers, several programs each) are written
+// like one: every table's rows in set order, so a table gets the same rows
+// and ids as from issuing set after set. A customer's sets come together.
+void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, const std::string& source,
+                                 const std::string& memo, std::int64_t now, IngestOutcome& out) {
     struct Fresh {
+        std::size_t set;
         const Award* award;
         const Step* step;
         std::string state;
     };
+    // Rewards expire counted from now, when they are credited, whatever the
+    // award's own moment (a retroactive or late award keeps its whole life).
+    std::vector<std::optional<Time>> expiry(sets.size());
     std::vector<Fresh> due;
     std::vector<db::Params> award_rows;
-    for (const Award& a : awards) {
-        if (a.step_index >= program.steps.size()) continue;
-        const Step& step = program.steps[a.step_index];
-        const bool choice = step.pick && *step.pick < static_cast<int>(step.rewards.size());
-        std::string state = choice ? "pending_choice" : "issued";
-        if (report) {
-            const Money spend = program.kind == ProgramKind::tiers ? report->qualifying_spend : 0;
-            AwardContext ctx{customer_id, program, step, a, *report, spend};
-            bool ok = true;
-            if (hooks) ok = hooks->should_award(ctx);
-            if (ok && !s.o_.webhook_should_award.empty()) ok = call_should_award(ctx);
-            if (!ok) state = "vetoed";
+    for (std::size_t si = 0; si < sets.size(); ++si) {
+        const AwardSet& set = sets[si];
+        const ProgramEntry& e = *set.entry;
+        const Program& program = e.program;
+        const std::string& customer_id = set.customer_id;
+        const std::optional<Time> expires_at = expiry[si] = reward_expires_at(program, now);
+        for (const Award& a : *set.awards) {
+            if (a.step_index >= program.steps.size()) continue;
+            const Step& step = program.steps[a.step_index];
+            const bool choice = step.pick && *step.pick < static_cast<int>(step.rewards.size());
+            std::string state = choice ? "pending_choice" : "issued";
+            if (set.report) {
+                const Money spend = program.kind == ProgramKind::tiers ? set.report->qualifying_spend : 0;
+                AwardContext ctx{customer_id, program, step, a, *set.report, spend};
+                bool ok = true;
+                if (hooks) ok = hooks->should_award(ctx);
+                if (ok && !s.o_.webhook_should_award.empty()) ok = call_should_award(ctx);
+                if (!ok) state = "vetoed";
+            }
+            award_rows.push_back({customer_id, a.key, e.id, step.id, std::int64_t{a.occurrence}, a.awarded_at,
+                                  db::opt(expires_at), now, source, state, text_or_null(memo), e.version});
+            due.push_back({si, &a, &step, std::move(state)});
         }
-        award_rows.push_back({customer_id, a.key, e.id, step.id, std::int64_t{a.occurrence}, a.awarded_at,
-                              db::opt(expires_at), now, source, state, text_or_null(memo), e.version});
-        due.push_back({&a, &step, std::move(state)});
     }
     // Exactly once: an award key already stored is skipped (and so are its rewards).
-    std::set<std::string> inserted;
+    std::set<std::pair<std::string, std::string>> inserted;
     tx.c.insert_rows("INSERT INTO awards (customer_id, award_key, program_id, step_id, occurrence, awarded_at, "
                      "expires_at, issued_at, source, state, note, program_version)",
-                     award_rows, "ON CONFLICT (customer_id, award_key) DO NOTHING RETURNING award_key",
+                     award_rows, "ON CONFLICT (customer_id, award_key) DO NOTHING RETURNING customer_id, award_key",
                      [&](const db::RowView& r) {
-                         inserted.insert(r.str(0));
+                         inserted.emplace(r.str(0), r.str(1));
                          return true;
                      });
     std::vector<Fresh> fresh;
     for (Fresh& d : due)
-        if (inserted.erase(d.award->key)) fresh.push_back(std::move(d));
+        if (inserted.erase({sets[d.set].customer_id, d.award->key})) fresh.push_back(std::move(d));
     due = std::move(fresh);
     if (due.empty()) return;
 
-    std::vector<RewardToIssue> to_issue;
+    // One reward group per customer, in the order the customers come.
+    std::vector<RewardGroup> groups;
+    std::vector<std::string> ids;
+    std::unordered_map<std::string, std::size_t> group_of;
     for (const Fresh& d : due) {
+        const std::string& cid = sets[d.set].customer_id;
+        auto [it, added] = group_of.emplace(cid, groups.size());
+        if (added) {
+            groups.push_back({cid, {}});
+            ids.push_back(cid);
+        }
         if (d.state != "issued") continue;
         for (const Reward& r : d.step->rewards)
-            to_issue.push_back({&e, d.step, d.award->key, r, expires_at, memo, source, d.award->order_id});
+            groups[it->second].list.push_back(
+                {sets[d.set].entry, d.step, d.award->key, r, expiry[d.set], memo, source, d.award->order_id});
     }
-    std::optional<std::string> email_to, customer_name;
-    Money running_balance = 0;
-    if (s.o_.notify_email)
-        if (auto row = tx.c.one("SELECT email, name, balance FROM customers WHERE id = ?", {customer_id})) {
-            email_to = row->opt_str(0);
-            if (email_to && email_to->empty()) email_to.reset();
-            customer_name = row->opt_str(1);
-            running_balance = row->i64(2);  // before this batch's credits
-        }
-    const std::vector<IssuedReward> issued = issue_rewards(tx, customer_id, to_issue, now);
+    CustomerFacts facts = load_facts(tx, ids);
+    // Balances before this call's credits: each set's emails count from there.
+    std::unordered_map<std::string, Money> running_balance;
+    for (const auto& [cid, f] : facts) running_balance[cid] = f.balance;
+    const std::vector<std::vector<IssuedReward>> issued = issue_rewards(tx, groups, facts, now);
+    std::vector<std::size_t> next_of(groups.size(), 0);  // next reward of each group
 
     std::vector<db::Params> notices, emails, choices, webhooks;
-    std::size_t next_reward = 0;
     for (const Fresh& d : due) {
         const Award& a = *d.award;
         const Step& step = *d.step;
+        const std::string& customer_id = sets[d.set].customer_id;
+        const ProgramEntry& e = *sets[d.set].entry;
+        const std::optional<Time>& expires_at = expiry[d.set];
+        const CustomerFact& fact = facts[customer_id];
+        const std::optional<std::string>& email_to = fact.email;
+        const std::optional<std::string>& customer_name = fact.name;
+        const std::size_t g = group_of.at(customer_id);
+        Money& customer_balance = running_balance[customer_id];
         IssuedAward ia;
         ia.customer_id = customer_id;
         ia.program_id = e.id;
@@ -794,12 +867,12 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
             std::vector<std::string> sentences;
             std::optional<Money> balance_after;
             for (std::size_t k = 0; k < step.rewards.size(); ++k) {
-                const IssuedReward& ir = issued[next_reward++];
+                const IssuedReward& ir = issued[g][next_of[g]++];
                 if (ir.reward.type == RewardType::store_credit) {
                     ia.store_credit += ir.reward.amount;
                     ia.store_credit_requested += ir.reward.amount + ir.not_credited;
                     if (ir.ledger_id && !ia.transaction_id) ia.transaction_id = ir.ledger_id;
-                    if (ir.balance_after) balance_after = running_balance = *ir.balance_after;
+                    if (ir.balance_after) balance_after = customer_balance = *ir.balance_after;
                 }
                 sentences.push_back(reward_sentence(ir.reward, ir.code, expires_at, ir.not_credited));
                 ia.rewards.push_back(ir.reward);
@@ -817,7 +890,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::string& customer_id, const P
             email(body, redemption ? "redemption" : "award",
                   json{{"option_name", step.name},
                        {"amount", ia.store_credit > 0 ? money_text(ia.store_credit) : ""},
-                       {"balance", money_text(running_balance)},
+                       {"balance", money_text(customer_balance)},
                        {"expires_on", expires_at ? format_time(*expires_at).substr(0, 10) : ""},
                        {"rewards", lines}});
         } else if (d.state == "pending_choice") {
