@@ -5,6 +5,7 @@
 #   tests/wasm/parity.test.mjs        every golden vector vs expected.json and `stepwise eval`
 #   tests/wasm/differential.test.mjs  12,000 seeded random cases vs the native batch driver
 #   tests/wasm/hostile.test.mjs       hostile input: errors as values, never an abort
+#   tests/wasm/schema.test.mjs        schema/engine.schema.json: generated files current, engine outputs valid
 # and runs the engine's Catch2 specification (tests/spec/), compiled with Emscripten, under Node.
 # STEPWISE_SEED varies the random cases (CI uses the fixed default).
 # Exits non-zero on any failure.
@@ -61,8 +62,9 @@ types() {
     node_modules/.bin/tsc -p tsconfig.json)
 }
 run "types (tsc --noEmit: packages/stepwise-wasm/*.d.mts, packages/stepwise-widget/*.d.ts)" types
-run "parity, differential and hostile tests (node --test)" \
-  node --test --test-concurrency=1 tests/wasm/parity.test.mjs tests/wasm/differential.test.mjs tests/wasm/hostile.test.mjs
+run "parity, differential, hostile and schema tests (node --test)" \
+  node --test --test-concurrency=1 tests/wasm/parity.test.mjs tests/wasm/differential.test.mjs tests/wasm/hostile.test.mjs \
+    tests/wasm/schema.test.mjs
 run "engine Catch2 specification under Node (ctest in build-wasm/)" ctest --test-dir build-wasm --output-on-failure
 
 if [ ${#failed[@]} -gt 0 ]; then
