@@ -10,11 +10,15 @@ import path from 'node:path';
 import { nativeCli, root, vectorsDir } from './paths.mjs';
 
 const schema = JSON.parse(fs.readFileSync(path.join(root, 'schema/engine.schema.json'), 'utf8'));
+const openapi = JSON.parse(fs.readFileSync(path.join(root, 'server/src/openapi.json'), 'utf8'));
 const def = (name) => ({ $ref: `#/$defs/${name}` });
+const api = (name) => ({ $ref: `#/components/schemas/${name}` });
+const resolve = (ref) => (ref.startsWith('#/$defs/') ? schema.$defs[ref.slice('#/$defs/'.length)]
+  : openapi.components.schemas[ref.slice('#/components/schemas/'.length)]);
 
 // The first mismatch's JSON Pointer and why, or null. Exactly the subset the schema uses.
 function mismatch(s, v, at = '') {
-  if (s.$ref) return mismatch(schema.$defs[s.$ref.slice('#/$defs/'.length)], v, at);
+  if (s.$ref) return mismatch(resolve(s.$ref), v, at);
   if (v === null) return s.nullable ? null : `${at || '/'}: null where not nullable`;
   if (s.oneOf) {
     const fits = s.oneOf.filter((x) => mismatch(x, v, at) === null).length;
@@ -105,6 +109,20 @@ test('a broken report is rejected, with the pointer of the first mismatch', () =
   assert.match(mismatch(def('Report'), missing), /pending is missing/);
   assert.match(mismatch(def('ViewModel'), { ...cli('view', path.join(vectorsDir, 'lead-seed-tiers-312')), current: 'x' }),
     /^\/current: "x" is not integer/);
+});
+
+test('the OpenAPI Report is the engine report plus the keys the server adds to each award', () => {
+  const report = JSON.parse(fs.readFileSync(path.join(vectorsDir, 'lead-seed-tiers-312', 'expected.json'), 'utf8'));
+  assert.equal(mismatch(api('Report'), report), null);
+  assert.ok(report.milestones_earned.length > 0);
+  const served = structuredClone(report);
+  Object.assign(served.milestones_earned[0], { status: 'issued', source: 'engine', transaction_id: 7 });
+  assert.equal(mismatch(api('Report'), served), null);
+  assert.match(mismatch(def('Report'), served), /^\/milestones_earned\/0\/status: not allowed/);
+  served.milestones_earned[0].status = 'lost';
+  assert.match(mismatch(api('Report'), served), /^\/milestones_earned\/0\/status: "lost" is not one of/);
+  assert.deepEqual(openapi.components.schemas.WidgetView.properties.view_model, api('ViewModel'));
+  assert.equal(mismatch(api('ViewModel'), cli('view', path.join(vectorsDir, 'lead-seed-tiers-312'))), null);
 });
 
 test('--check names the stale file', () => {
