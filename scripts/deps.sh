@@ -19,10 +19,9 @@ STEPWISE_PACKAGES=(
 # A package counts as present when it is installed, or when an installed
 # package provides it: a Node.js build that bundles npm (NodeSource's) provides
 # and conflicts with Debian's npm, and installing that would replace Node.
-# --tests: also what the suites install for themselves when missing (the
-# PostgreSQL run, the browsers, the preview's window), all in one apt run up
-# front, so that suites running side by side (scripts/test.sh) never wait on
-# apt's lock or fail on it.
+# --tests: also what the suites need (the PostgreSQL run, the browsers, the
+# preview's window); each suite asks for it this way, and scripts/test.sh asks
+# once up front, so that suites running side by side never race for apt's lock.
 if [ "${1:-}" = --tests ]; then
   STEPWISE_PACKAGES+=(
     postgresql postgresql-client                   # tests/server/pg.sh: a throwaway cluster

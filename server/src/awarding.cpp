@@ -72,32 +72,17 @@ db::Value text_or_null(const std::string& v) { return v.empty() ? db::null() : d
 
 CustomerFacts Service::Impl::load_facts(Tx& tx, const std::vector<std::string>& ids) {
     CustomerFacts facts;
-    // Fixed shapes (256, 128, ... ids), each prepared once per connection.
-    std::size_t at = 0;
-    while (at < ids.size()) {
-        std::size_t n = db::Conn::kInsertChunk;
-        while (n > ids.size() - at) n /= 2;
-        std::string sql =
-            "SELECT id, email, name, balance, CASE WHEN EXISTS (SELECT 1 FROM ledger WHERE ledger.customer_id = "
-            "customers.id AND owed > 0) THEN 1 ELSE 0 END FROM customers WHERE id IN (";
-        db::Params params;
-        params.reserve(n);
-        for (std::size_t k = 0; k < n; ++k) {
-            sql += k ? ", ?" : "?";
-            params.emplace_back(ids[at + k]);
-        }
-        sql += ")";
-        tx.c.each(sql, params, [&](const db::RowView& r) {
-            CustomerFact& f = facts[r.str(0)];
-            f.email = r.opt_str(1);
-            if (f.email && f.email->empty()) f.email.reset();
-            f.name = r.opt_str(2);
-            f.balance = r.i64(3);
-            f.owes = r.i64(4) != 0;
-            return true;
-        });
-        at += n;
-    }
+    tx.c.in_list("SELECT id, email, name, balance, CASE WHEN EXISTS (SELECT 1 FROM ledger WHERE "
+                 "ledger.customer_id = customers.id AND owed > 0) THEN 1 ELSE 0 END FROM customers WHERE id IN",
+                 ids, [&](const db::RowView& r) {
+                     CustomerFact& f = facts[r.str(0)];
+                     f.email = r.opt_str(1);
+                     if (f.email && f.email->empty()) f.email.reset();
+                     f.name = r.opt_str(2);
+                     f.balance = r.i64(3);
+                     f.owes = r.i64(4) != 0;
+                     return true;
+                 });
     return facts;
 }
 

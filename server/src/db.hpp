@@ -107,6 +107,11 @@ public:
     static constexpr std::size_t kInsertChunk = 256;
     std::int64_t insert_rows(const std::string& head, const std::vector<Params>& rows, const std::string& tail = "",
                              const std::function<bool(const RowView&)>& fn = nullptr);
+    // `head` ending in "IN": runs head + " (?, ?, ...)" over `ids` in the same
+    // chunk shapes as insert_rows, reading each row with `fn` (a SELECT) or
+    // executing (an UPDATE or DELETE). Returns the rows changed or read.
+    std::int64_t in_list(const std::string& head, const std::vector<std::string>& ids,
+                         const std::function<bool(const RowView&)>& fn = nullptr);
 };
 
 struct SqliteOptions {

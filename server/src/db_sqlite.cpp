@@ -59,13 +59,24 @@ std::optional<Row> Conn::one(const std::string& sql, const Params& params) {
     return std::move(rows.front());
 }
 
+namespace {
+
+// The next chunk of `left` items: kInsertChunk, then halving, so that few
+// statement shapes serve any count.
+std::size_t chunk_of(std::size_t left) {
+    std::size_t n = Conn::kInsertChunk;
+    while (n > left) n /= 2;
+    return n;
+}
+
+}  // namespace
+
 std::int64_t Conn::insert_rows(const std::string& head, const std::vector<Params>& rows, const std::string& tail,
                                const std::function<bool(const RowView&)>& fn) {
     std::int64_t changed = 0;
     std::size_t at = 0;
     while (at < rows.size()) {
-        std::size_t n = kInsertChunk;
-        while (n > rows.size() - at) n /= 2;
+        const std::size_t n = chunk_of(rows.size() - at);
         const std::size_t cols = rows[at].size();
         std::string tuple = "(";
         for (std::size_t i = 0; i < cols; ++i) tuple += i ? ", ?" : "?";
@@ -94,6 +105,32 @@ std::int64_t Conn::insert_rows(const std::string& head, const std::vector<Params
         } else {
             changed += exec(sql, params);
         }
+        at += n;
+    }
+    return changed;
+}
+
+std::int64_t Conn::in_list(const std::string& head, const std::vector<std::string>& ids,
+                           const std::function<bool(const RowView&)>& fn) {
+    std::int64_t changed = 0;
+    std::size_t at = 0;
+    while (at < ids.size()) {
+        const std::size_t n = chunk_of(ids.size() - at);
+        std::string sql = head + " (";
+        Params params;
+        params.reserve(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            sql += k ? ", ?" : "?";
+            params.emplace_back(ids[at + k]);
+        }
+        sql += ")";
+        if (fn)
+            each(sql, params, [&](const RowView& r) {
+                ++changed;
+                return fn(r);
+            });
+        else
+            changed += exec(sql, params);
         at += n;
     }
     return changed;

@@ -19,15 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "browser tests: installing chromium"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends chromium
-fi
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  bash scripts/deps.sh
-fi
+bash scripts/deps.sh --tests   # Chromium, Node.js and npm, from the project's one list
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then
   echo "browser tests: Node.js 20 or newer is needed (playwright-core); found $(node --version)" >&2

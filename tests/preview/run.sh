@@ -14,21 +14,8 @@ cd "$(dirname "$0")/../.."
 repo=$PWD
 jobs=$(nproc)
 
-# ---- packages (Debian 12): the project's list, then the preview's own
-bash scripts/deps.sh
-preview_packages=(emscripten libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth chromium)
-command -v node >/dev/null || preview_packages+=(nodejs)
-command -v npm >/dev/null || preview_packages+=(npm)
-missing=()
-for p in "${preview_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "preview: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+# ---- packages (Debian 12): the project's one list, with what the suites need (its window, Chromium)
+bash scripts/deps.sh --tests
 
 # ---- Dear ImGui 1.86 from Debian's source package, into .cache/imgui (git-ignored)
 bash preview/fetch-imgui.sh

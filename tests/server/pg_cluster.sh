@@ -5,8 +5,7 @@
 # Used by tests/server/pg.sh and tests/server/bench/pg_two.sh.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -q >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql postgresql-client >/dev/null
+    bash "$(dirname "${BASH_SOURCE[0]}")/../../scripts/deps.sh" --tests >/dev/null   # the project's one list
   else
     echo "PostgreSQL is not installed (apt-get install postgresql)" >&2
     exit 1
