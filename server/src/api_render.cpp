@@ -357,22 +357,7 @@ json render(const std::vector<CustomerExport>& exports) {
     return json{{"exports", list(exports, [](const CustomerExport& e) { return render(e); })}};
 }
 
-json render(const IssuedAward& a, const Service& s) {
-    json j{{"customer_id", a.customer_id},
-           {"program_id", a.program_id},
-           {"milestone_id", a.step_id},
-           {"name", a.step_name},
-           {"key", a.key},
-           {"occurrence", a.occurrence},
-           {"state", a.state},
-           {"source", a.source},
-           {"awarded_at", iso(a.awarded_at)},
-           {"reward_amount", s.money(a.store_credit)},
-           {"rewards", list(a.rewards, [&](const Reward& r) { return reward_to_json(r, s.digits()); })}};
-    if (a.expires_at) j["expires_at"] = iso(*a.expires_at);
-    if (a.transaction_id) j["transaction_id"] = *a.transaction_id;
-    return j;
-}
+json render(const IssuedAward& a, const Service& s) { return award_json(a, s); }
 
 json render(const AppliedClawback& c, const Service& s) {
     json j{{"customer_id", c.customer_id}, {"program_id", c.program_id}, {"key", c.key}, {"at", iso(c.at)},

@@ -8,6 +8,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "awards_table.hpp"
 #include "internal.hpp"
 #include "platform_jobs.hpp"
 
@@ -261,7 +262,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
     // award's own moment (a retroactive or late award keeps its whole life).
     std::vector<std::optional<Time>> expiry(sets.size());
     std::vector<Fresh> due;
-    std::vector<db::Params> award_rows;
+    std::vector<awards_table::NewAward> award_rows;
     for (std::size_t si = 0; si < sets.size(); ++si) {
         const AwardSet& set = sets[si];
         const ProgramEntry& e = *set.entry;
@@ -282,19 +283,13 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
                 if (!ok) state = "vetoed";
             }
             award_rows.push_back({customer_id, a.key, e.id, step.id, std::int64_t{a.occurrence}, a.awarded_at,
-                                  db::opt(expires_at), now, source, state, text_or_null(memo), e.version});
+                                  expires_at, now, source, state,
+                                  memo.empty() ? std::nullopt : std::optional<std::string>(memo), e.version});
             due.push_back({si, &a, &step, std::move(state)});
         }
     }
     // Exactly once: an award key already stored is skipped (and so are its rewards).
-    std::set<std::pair<std::string, std::string>> inserted;
-    tx.c.insert_rows("INSERT INTO awards (customer_id, award_key, program_id, step_id, occurrence, awarded_at, "
-                     "expires_at, issued_at, source, state, note, program_version)",
-                     award_rows, "ON CONFLICT (customer_id, award_key) DO NOTHING RETURNING customer_id, award_key",
-                     [&](const db::RowView& r) {
-                         inserted.emplace(r.str(0), r.str(1));
-                         return true;
-                     });
+    auto inserted = awards_table::insert_new(tx.c, award_rows);
     std::vector<Fresh> fresh;
     for (Fresh& d : due)
         if (inserted.erase({sets[d.set].customer_id, d.award->key})) fresh.push_back(std::move(d));
@@ -415,32 +410,38 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
     tx.c.insert_rows(kWebhookInsert, webhooks);
 }
 
+// One award as the API answers it and the milestone.awarded webhook sends it.
+// store_credit and reward_amount: what the wallet got (reward_amount is kept
+// for old readers); store_credit_requested: what the rewards grant, more when
+// the balance maximum capped it.
+json award_json(const IssuedAward& a, const Service& s) {
+    json rewards = json::array();
+    for (const Reward& r : a.rewards) rewards.push_back(reward_to_json(r, s.digits()));
+    return json{{"customer_id", a.customer_id},
+                {"program_id", a.program_id},
+                {"milestone_id", a.step_id},
+                {"name", a.step_name},
+                {"key", a.key},
+                {"occurrence", a.occurrence},
+                {"state", a.state},
+                {"source", a.source},
+                {"awarded_at", iso(a.awarded_at)},
+                {"expires_at", a.expires_at ? json(iso(*a.expires_at)) : json()},
+                {"store_credit", s.money(a.store_credit)},
+                {"store_credit_requested", s.money(a.store_credit_requested)},
+                {"reward_amount", s.money(a.store_credit)},
+                {"currency", s.currency()},
+                {"rewards", std::move(rewards)},
+                {"transaction_id", a.transaction_id ? json(*a.transaction_id) : json()}};
+}
+
 void Service::Impl::notify_awarded(Tx& tx, const IssuedAward& ia, std::int64_t now, std::vector<db::Params>* batch) {
     if (hooks) {
         auto hk = hooks;
         tx.after_commit([hk, ia] { hk->awarded(ia); });
     }
     if (s.o_.webhook_awarded.empty()) return;
-    json rewards = json::array();
-    for (const Reward& r : ia.rewards) rewards.push_back(reward_to_json(r, s.digits()));
-    // store_credit and reward_amount: what the wallet got; store_credit_requested:
-    // what the program grants (more when the balance maximum capped it).
-    json payload{{"customer_id", ia.customer_id},
-                 {"program_id", ia.program_id},
-                 {"milestone_id", ia.step_id},
-                 {"name", ia.step_name},
-                 {"key", ia.key},
-                 {"occurrence", ia.occurrence},
-                 {"state", ia.state},
-                 {"source", ia.source},
-                 {"awarded_at", iso(ia.awarded_at)},
-                 {"expires_at", ia.expires_at ? json(iso(*ia.expires_at)) : json()},
-                 {"store_credit", s.money(ia.store_credit)},
-                 {"store_credit_requested", s.money(ia.store_credit_requested)},
-                 {"reward_amount", s.money(ia.store_credit)},
-                 {"currency", s.currency()},
-                 {"rewards", rewards},
-                 {"transaction_id", ia.transaction_id ? json(*ia.transaction_id) : json()}};
+    json payload = award_json(ia, s);
     db::Params row = webhook_row("milestone.awarded", s.o_.webhook_awarded, payload, now);
     if (batch)
         batch->push_back(std::move(row));
@@ -469,15 +470,11 @@ void Service::Impl::notify_expired(Tx& tx, const ExpiredReward& x, std::int64_t 
 
 void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Clawback& c,
                                    std::int64_t now, IngestOutcome& out) {
-    auto row = tx.c.one("SELECT state, step_id FROM awards WHERE customer_id = ? AND award_key = ? AND clawed_back_at IS NULL",
-                        {customer_id, c.key});
-    if (!row) return;
-    const std::string state = row->str(0);
-    const std::string step_id = row->str(1);
-    if (tx.c.exec("UPDATE awards SET state = 'clawed_back', clawed_back_at = ? WHERE customer_id = ? AND award_key = ? "
-                  "AND clawed_back_at IS NULL",
-                  {c.at, customer_id, c.key}) == 0)
-        return;
+    auto live = awards_table::live(tx.c, customer_id, c.key);
+    if (!live) return;
+    const std::string state = live->state;
+    const std::string step_id = live->step_id;
+    if (!awards_table::mark_clawed_back(tx.c, customer_id, c.key, c.at)) return;
     AppliedClawback ac;
     ac.customer_id = customer_id;
     ac.program_id = e.id;

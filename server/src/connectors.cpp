@@ -2,6 +2,7 @@
 // redelivery is answered at once and unknown topics are counted), their
 // failure counters, and the privacy requests platforms make (erasure, exports).
 #include "api_render.hpp"
+#include "awards_table.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -119,7 +120,7 @@ CustomerExport Service::create_customer_export(const std::string& platform, cons
     data["points"] = points_rows;
     impl_->store->read([&](Tx& tx) {
         json awards = json::array(), orders = json::array();
-        for (const AwardRow& a : impl_->load_awards(tx, customer_id)) {
+        for (const AwardRow& a : awards_table::of_customer(tx.c, customer_id)) {
             json j{{"key", a.key}, {"program_id", a.program_id}, {"milestone_id", a.step_id}, {"occurrence", a.occurrence},
                    {"state", a.state}, {"source", a.source}, {"awarded_at", iso(a.awarded_at)}};
             if (a.clawed_back_at) j["clawed_back_at"] = iso(*a.clawed_back_at);

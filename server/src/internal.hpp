@@ -52,9 +52,6 @@ struct CustomerRow {
     std::optional<std::int64_t> wake_at;
 };
 
-// The award columns AwardRow is read from (after any leading columns), in award_from_row's order.
-extern const char* const kAwardColumns;
-AwardRow award_from_row(const db::RowView& row, std::size_t offset);
 // Manual awards the customer holds, as the engine's `grant` events, so that
 // progress shows a hand-awarded step as done (native and WebAssembly alike).
 void append_grants(const std::vector<AwardRow>& awards, std::vector<Event>& events);
@@ -188,7 +185,6 @@ struct Service::Impl {
                          std::int64_t now);
     bool insert_event(Tx& tx, const IncomingEvent& e, std::int64_t now);
     std::vector<Event> load_events(Tx& tx, const std::string& customer_id, bool items);
-    std::vector<AwardRow> load_awards(Tx& tx, const std::string& customer_id);
 
     // Evaluates (pure: engine calls only) and decides what is due.
     CustomerPlan plan(const ProgramSet& ps, const History& h, const std::vector<AwardRow>& awards, std::int64_t now,
@@ -321,6 +317,8 @@ CustomerRecord customer_record(const CustomerRow& c);
 Event event_from_row(const db::RowView& row, std::size_t offset, int digits, bool items);
 std::vector<Item> items_from_json(const std::string& text, int digits);
 json reward_to_json(const Reward& r, int digits);
+// One award: the API's answer and the milestone.awarded webhook's payload (awarding.cpp).
+json award_json(const IssuedAward& a, const Service& s);
 std::optional<Reward> reward_from_json(const json& j, int digits);
 std::string event_type_name(EventType t);
 std::vector<std::string> roles_from_json(const std::string& text);

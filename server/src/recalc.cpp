@@ -9,6 +9,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "awards_table.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -116,11 +117,9 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
             });
             current = nullptr;
             last_id.clear();
-            tx.c.each(std::string("SELECT customer_id, ") + kAwardColumns + " FROM awards WHERE customer_id > ? AND customer_id <= ?",
-                      {after, upto}, [&](const db::RowView& r) {
-                          if (Batched* b = find(r.text(0))) b->awards.push_back(award_from_row(r, 1));
-                          return true;
-                      });
+            awards_table::of_customers(tx.c, after, upto, [&](std::string_view customer_id, AwardRow&& a) {
+                if (Batched* b = find(customer_id)) b->awards.push_back(std::move(a));
+            });
         });
         for (std::size_t i = from; i < to; ++i) append_grants(batch[i].awards, batch[i].history.events);
     };

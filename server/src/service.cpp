@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "awards_table.hpp"
 #include "internal.hpp"
 #include "platform_jobs.hpp"
 
@@ -378,21 +379,6 @@ std::vector<Event> Service::Impl::load_events(Tx& tx, const std::string& custome
     return events;
 }
 
-const char* const kAwardColumns = "award_key, program_id, step_id, state, occurrence, clawed_back_at, source, awarded_at";
-
-AwardRow award_from_row(const db::RowView& r, std::size_t o) {
-    AwardRow a;
-    a.key = r.str(o + 0);
-    a.program_id = r.str(o + 1);
-    a.step_id = r.str(o + 2);
-    a.state = r.str(o + 3);
-    a.occurrence = r.i64(o + 4);
-    a.clawed_back_at = r.opt_i64(o + 5);
-    a.source = r.str(o + 6);
-    a.awarded_at = r.i64(o + 7);
-    return a;
-}
-
 void append_grants(const std::vector<AwardRow>& awards, std::vector<Event>& events) {
     for (const AwardRow& a : awards) {
         if (a.source != "manual" || a.clawed_back_at || (a.state != "issued" && a.state != "pending_choice")) continue;
@@ -404,16 +390,6 @@ void append_grants(const std::vector<AwardRow>& awards, std::vector<Event>& even
         g.step_id = a.step_id;
         events.push_back(std::move(g));
     }
-}
-
-std::vector<AwardRow> Service::Impl::load_awards(Tx& tx, const std::string& customer_id) {
-    std::vector<AwardRow> out;
-    tx.c.each(std::string("SELECT ") + kAwardColumns + " FROM awards WHERE customer_id = ?", {customer_id},
-              [&](const db::RowView& r) {
-                  out.push_back(award_from_row(r, 0));
-                  return true;
-              });
-    return out;
 }
 
 // ------------------------------------------------------------------ plan and apply
@@ -464,7 +440,7 @@ void Service::Impl::process_customer(Tx& tx, const std::string& customer_id, std
     h.customer.id = customer_id;
     h.customer.roles = customer->roles;
     h.events = load_events(tx, customer_id, ps->any_needs_items());
-    auto awards = load_awards(tx, customer_id);
+    auto awards = awards_table::of_customer(tx.c, customer_id);
     append_grants(awards, h.events);
     CustomerPlan p = plan(*ps, h, awards, now, only_program);
     apply(tx, customer_id, p, now, out);
@@ -711,15 +687,11 @@ IssuedAward Service::manual_award(const std::string& customer_id, const std::opt
         const bool repeating = entry->program.kind == ProgramKind::tiers && step.repeating;
         std::int64_t next = 1;
         std::optional<std::string> held;  // a one-time milestone the customer already holds
-        tx.c.each("SELECT award_key, occurrence, state FROM awards WHERE customer_id = ? AND program_id = ? AND step_id = ?",
-                  {customer_id, entry->id, step.id}, [&](const db::RowView& r) {
-                      const std::string_view key = r.text(0);
-                      const auto parsed = parse_award_key(key);
-                      if (parsed && repeating == parsed->manual_extra) next = std::max(next, r.i64(1) + 1);
-                      const std::string state = r.str(2);
-                      if (state == "issued" || state == "pending_choice") held = std::string(key);
-                      return true;
-                  });
+        for (const AwardRow& r : awards_table::of_step(tx.c, customer_id, entry->id, step.id)) {
+            const auto parsed = parse_award_key(r.key);
+            if (parsed && repeating == parsed->manual_extra) next = std::max(next, r.occurrence + 1);
+            if (r.state == "issued" || r.state == "pending_choice") held = r.key;
+        }
         if (!repeating && held)
             throw ServiceError(409, "/milestone_id",
                                "customer " + customer_id + " already holds '" + step.name + "' (" + *held +

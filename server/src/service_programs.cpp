@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "awards_table.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -17,8 +18,7 @@ ProgramSummary program_summary(const ProgramEntry& e, std::int64_t awards_issued
 }
 
 std::int64_t awards_issued(Tx& tx, const std::string& program_id) {
-    auto row = tx.c.one("SELECT COUNT(*) FROM awards WHERE program_id = ? AND state <> 'vetoed'", {program_id});
-    return row ? row->i64(0) : 0;
+    return awards_table::issued_count(tx.c, program_id);
 }
 
 // What a program document says besides the engine's fields: whether it names
@@ -154,12 +154,7 @@ void diff_json(const json& a, const json& b, const std::string& at, std::vector<
 std::vector<ProgramSummary> Service::list_programs(bool include_deleted) {
     return impl_->store->read([&](Tx& tx) {
         auto ps = impl_->load_programs(tx);
-        std::map<std::string, std::int64_t> awards;
-        tx.c.each("SELECT program_id, COUNT(*) FROM awards WHERE state <> 'vetoed' GROUP BY program_id", {},
-                  [&](const db::RowView& r) {
-                      awards[r.str(0)] = r.i64(1);
-                      return true;
-                  });
+        auto awards = awards_table::issued_counts(tx.c);
         std::vector<ProgramSummary> list;
         for (const auto& e : ps->list)
             if (include_deleted || !e->deleted_at) list.push_back(program_summary(*e, awards[e->id]));

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <ostream>
 
+#include "awards_table.hpp"
 #include "internal.hpp"
 #include "read_cache.hpp"
 
@@ -58,19 +59,9 @@ std::shared_ptr<const CustomerSnapshot> snapshot(Service::Impl& impl, Tx& tx, co
     if (auto c = impl.load_customer(tx, customer_id)) snap->history.customer.roles = c->roles;
     snap->history.events = impl.load_events(tx, customer_id, items);
     std::map<std::string, std::size_t> by_key;
-    std::vector<AwardRow> rows;
-    tx.c.each(std::string("SELECT ") + kAwardColumns + ", program_version, expires_at FROM awards WHERE customer_id = ? "
-              "ORDER BY award_key",
-              {customer_id}, [&](const db::RowView& row) {
-                  StoredAward a;
-                  static_cast<AwardRow&>(a) = award_from_row(row, 0);
-                  a.program_version = row.i64(8);
-                  a.expires_at = row.opt_i64(9);
-                  rows.push_back(a);
-                  by_key.emplace(a.key, snap->awards.size());
-                  snap->awards.push_back(std::move(a));
-                  return true;
-              });
+    snap->awards = awards_table::stored_of_customer(tx.c, customer_id);
+    std::vector<AwardRow> rows(snap->awards.begin(), snap->awards.end());
+    for (std::size_t i = 0; i < snap->awards.size(); ++i) by_key.emplace(snap->awards[i].key, i);
     // An award's ledger row: the first reward of that key that moved money.
     tx.c.each("SELECT award_key, ledger_id FROM rewards WHERE customer_id = ? AND ledger_id IS NOT NULL ORDER BY id",
               {customer_id}, [&](const db::RowView& row) {
@@ -294,7 +285,7 @@ std::string Service::history_json(const std::string& customer_id) {
                 return true;
             });
             std::vector<Event> grants;
-            append_grants(impl_->load_awards(tx, customer_id), grants);
+            append_grants(awards_table::of_customer(tx.c, customer_id), grants);
             for (const Event& g : grants)
                 rows.push_back({{g.at, g.id},
                                 json{{"id", g.id}, {"type", "grant"}, {"at", iso(g.at)}, {"program_id", g.program_id},
@@ -689,15 +680,12 @@ Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, con
         }
         tx.c.exec("UPDATE choices SET state = 'resolved', picked = ?, resolved_at = ? WHERE id = ?",
                   {json(sorted).dump(), now, choice_id});
-        tx.c.exec("UPDATE awards SET state = 'issued', expires_at = ? WHERE customer_id = ? AND award_key = ? AND "
-                  "state = 'pending_choice'",
-                  {db::opt(expires_at), customer_id, key});
+        awards_table::mark_chosen(tx.c, customer_id, key, expires_at);
         impl_->add_notice(tx, customer_id, key, "picked", message, now);
         ia.expires_at = expires_at;
-        if (auto award = tx.c.one("SELECT occurrence, awarded_at FROM awards WHERE customer_id = ? AND award_key = ?",
-                                  {customer_id, key})) {
-            ia.occurrence = static_cast<int>(award->i64(0));
-            ia.awarded_at = award->i64(1);
+        if (auto award = awards_table::find(tx.c, customer_id, key)) {
+            ia.occurrence = static_cast<int>(award->occurrence);
+            ia.awarded_at = award->awarded_at;
         }
         impl_->notify_awarded(tx, ia, now);
         return out;

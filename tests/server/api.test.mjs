@@ -579,6 +579,15 @@ describe(`webhooks (${backend})`, () => {
       assert.equal(spend.json.customer_id, c);
       for (const x of received)
         assert.equal(x.sig, 'sha256=' + createHmac('sha256', SECRET).update(x.body).digest('hex'));
+      // the webhook sends the award as the API answered it, plus its envelope
+      const issued = r.body.awards.find((a) => a.state === 'issued');
+      const sent = received.find((x) => x.path === '/awarded' && x.json.key === issued.key).json;
+      const { event, created_at, ...award } = sent;
+      assert.equal(event, 'milestone.awarded');
+      assert.ok(created_at);
+      assert.deepEqual(award, issued);
+      assert.equal(issued.store_credit, '5.00');
+      assert.equal(issued.currency, 'USD');
       // the vetoed award is not asked again
       const before = received.filter((x) => x.path === '/should').length;
       await w.admin('POST', '/v1/events', order(c, '10.00'));
