@@ -18,9 +18,9 @@
 #include "auth.hpp"
 #include "command_serve.hpp"    // serve
 #include "command_support.hpp"  // what every command shares
+#include "commands.hpp"         // the command families moved out of main.cpp
 #include "internal.hpp"
 #include "platform_jobs.hpp"
-#include "recalc_progress.hpp"  // recalculate --all's progress
 #include "reconcile_cli.hpp"    // reconcile: the command and the platform REST options
 
 using namespace stepwise;
@@ -62,53 +62,8 @@ int main(int argc, char** argv) {
     ServeArgs sa;
     auto* serve = add_serve_command(app, c, sa);
 
-    // milestone list
-    auto* milestone = app.add_subcommand("milestone", "Milestones (the steps and tiers of every program)");
-    milestone->require_subcommand(1);
-    auto* mlist = milestone->add_subcommand("list", "List all milestones");
-    add_db(mlist, c);
-    bool mjson = false;
-    std::string mprogram;
-    mlist->add_flag("--json", mjson, "Print JSON (as GET /v1/milestones)");
-    mlist->add_option("--program", mprogram, "Only this program");
-
-    // recalculate (also as `milestone recalculate`, the seed's spelling)
-    std::string ruser;
-    bool rall = false, rrestart = false;
-    std::size_t rchunk = 0;
-    unsigned rthreads = 0;
-    double rinterval = 2.0;
-    auto add_recalc = [&](CLI::App* parent) {
-        auto* cmd = parent->add_subcommand("recalculate", "Re-evaluate customers and issue what is due (never twice)");
-        add_db(cmd, c);
-        add_secret(cmd, c);
-        auto* user_opt = cmd->add_option("--user", ruser, "One customer id");
-        auto* all_opt = cmd->add_flag("--all", rall, "Every customer, resumable from a checkpoint");
-        user_opt->excludes(all_opt);
-        cmd->add_flag("--restart", rrestart, "Ignore the checkpoint of an interrupted --all run");
-        cmd->add_option("--chunk", rchunk, "Customers per transaction (default 2000 SQLite, 200 PostgreSQL)");
-        cmd->add_option("--threads", rthreads, "Evaluation threads (default: all cores)");
-        cmd->add_option("--progress-interval", rinterval, "Seconds between progress lines when not on a terminal")
-            ->capture_default_str();
-        return cmd;
-    };
-    auto* recalc = add_recalc(&app);
-    auto* mrecalc = add_recalc(milestone);
-
-    // award (also as `milestone award`)
-    std::string auser, amilestone, aprogram, anote = "Manual award via CLI";
-    auto add_award = [&](CLI::App* parent) {
-        auto* cmd = parent->add_subcommand("award", "Force-award a milestone to a customer");
-        add_db(cmd, c);
-        add_secret(cmd, c);
-        cmd->add_option("--user", auser, "Customer id")->required();
-        cmd->add_option("--milestone", amilestone, "Milestone (step) id, or its number in `milestone list`")->required();
-        cmd->add_option("--program", aprogram, "Program id (when several programs use the milestone id)");
-        cmd->add_option("--note", anote, "Internal note for the ledger")->capture_default_str();
-        return cmd;
-    };
-    auto* award = add_award(&app);
-    auto* maward = add_award(milestone);
+    Actions actions;
+    add_milestone_commands(app, c, actions);  // command_milestones.cpp
 
     // ledger export
     auto* ledger = app.add_subcommand("ledger", "The wallet ledger");
@@ -236,6 +191,9 @@ int main(int argc, char** argv) {
 
     try {
         if (serve->parsed()) return run_serve(c, sa);
+        // The families moved out of main.cpp so far.
+        const std::string given = app.get_subcommands().front()->get_name();
+        if (given == "milestone" || given == "recalculate" || given == "award") return actions.run(c);
 
         if (token->parsed()) {
             if (!valid_customer_id(tcustomer)) return fail("--customer: must be 1-128 characters of A-Z a-z 0-9 _ . - @ + :", 2);
@@ -258,61 +216,6 @@ int main(int argc, char** argv) {
 
         if (migrate_cmd->parsed()) {
             std::printf("schema version %d (%s)\n", schema_version(), store_of(service).describe().c_str());
-            return 0;
-        }
-        if (mlist->parsed()) {
-            json j = render(service.milestones(mprogram.empty() ? std::nullopt : std::optional<std::string>(mprogram)), service);
-            if (mjson) {
-                std::printf("%s\n", j.dump(2).c_str());
-                return 0;
-            }
-            std::printf("%-20s %-24s %-28s %-10s %14s %12s %-9s %s\n", "PROGRAM", "ID", "NAME", "METRIC", "TARGET",
-                        "REWARD", "REPEATS", "STATUS");
-            for (const auto& m : j["milestones"]) {
-                std::string target = m.contains("threshold") ? m["threshold"].get<std::string>() : m["target"].dump();
-                std::printf("%-20s %-24s %-28s %-10s %14s %12s %-9s %s\n", m["program_id"].get<std::string>().c_str(),
-                            m["id"].get<std::string>().c_str(), m["name"].get<std::string>().c_str(),
-                            m["metric"].get<std::string>().c_str(), target.c_str(),
-                            m["reward_amount"].get<std::string>().c_str(), m["repeating"].get<bool>() ? "yes" : "no",
-                            m["status"].get<std::string>().c_str());
-            }
-            return 0;
-        }
-        if (recalc->parsed() || mrecalc->parsed()) {
-            if (!ruser.empty()) {
-                auto st = service.recalculate_customer(ruser);
-                deliver_queued_webhooks(service, c);
-                std::printf("customer %s: %lld award(s), %lld claw-back(s) issued\n", ruser.c_str(),
-                            static_cast<long long>(st.awards), static_cast<long long>(st.clawbacks));
-                return 0;
-            }
-            if (!rall) return fail("recalculate needs --user ID or --all", 2);
-            install_stop_handler();
-            RecalcOptions ro;
-            ro.restart = rrestart;
-            ro.chunk = rchunk;
-            ro.threads = rthreads;
-            Progress bar(rinterval);
-            auto t0 = std::chrono::steady_clock::now();
-            auto st = service.recalculate_all(ro, [&](const RecalcStats& s) { bar.update(s); }, &g_stop);
-            bar.update(st, true);
-            deliver_queued_webhooks(service, c);
-            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            if (!st.finished) {
-                std::printf("interrupted after %s customers; run the same command again to resume\n",
-                            thousands(st.customers).c_str());
-                return 130;
-            }
-            std::printf("done: %s customers, %s awards, %s claw-backs in %.1f s\n", thousands(st.customers).c_str(),
-                        thousands(st.awards).c_str(), thousands(st.clawbacks).c_str(), secs);
-            return 0;
-        }
-        if (award->parsed() || maward->parsed()) {
-            auto a = service.manual_award(auser, aprogram.empty() ? std::nullopt : std::optional<std::string>(aprogram),
-                                          amilestone, anote, "manual");
-            deliver_queued_webhooks(service, c);
-            std::printf("awarded %s to customer %s (%s%s)\n", a.key.c_str(), auser.c_str(), a.state.c_str(),
-                        a.store_credit > 0 ? (", " + service.money(a.store_credit) + " " + service.currency() + " credited").c_str() : "");
             return 0;
         }
         if (poptions->parsed()) {
