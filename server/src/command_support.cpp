@@ -93,4 +93,20 @@ void add_secret(CLI::App* cmd, Common& c) {
         ->envname("STEPWISE_STORE_SECRET");
 }
 
+void Actions::with_service(const CLI::App* cmd, std::function<int(Service&)> run) {
+    entries_.push_back({cmd, nullptr, std::move(run)});
+}
+
+void Actions::alone(const CLI::App* cmd, std::function<int()> run) { entries_.push_back({cmd, std::move(run), nullptr}); }
+
+int Actions::run(const Common& c) const {
+    for (const Entry& e : entries_) {
+        if (!e.cmd->parsed()) continue;
+        if (e.alone) return e.alone();
+        Service service(service_options(c));
+        return e.with_service(service);
+    }
+    return 0;
+}
+
 }  // namespace stepwise::server::cli

@@ -1,10 +1,13 @@
 // What the commands of stepwise-server share: the database options, the stop
-// flag that SIGINT/SIGTERM set, error exits and number formatting.
+// flag that SIGINT/SIGTERM set, error exits, number formatting and the table
+// of what each command does once parsed.
 #pragma once
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "internal.hpp"
 
@@ -35,5 +38,25 @@ int print_service_error(const ServiceError& e);      // exit 2, 3 (not found) or
 void add_db(CLI::App* cmd, Common& c);
 // Commands that may award, claw back or expire: they sign the webhooks they send.
 void add_secret(CLI::App* cmd, Common& c);
+
+// What each subcommand does, registered with it by its family (commands.hpp);
+// main.cpp runs the one the command line gave, inside its error handling.
+class Actions {
+public:
+    // Runs with the service opened from the common options.
+    void with_service(const CLI::App* cmd, std::function<int(Service&)> run);
+    // Runs without it: the command needs no database, or opens it its own way.
+    void alone(const CLI::App* cmd, std::function<int()> run);
+    // The exit code of the parsed subcommand's action; 0 when it has none.
+    int run(const Common& c) const;
+
+private:
+    struct Entry {
+        const CLI::App* cmd;
+        std::function<int()> alone;
+        std::function<int(Service&)> with_service;
+    };
+    std::vector<Entry> entries_;
+};
 
 }  // namespace stepwise::server::cli

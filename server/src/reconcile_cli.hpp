@@ -1,5 +1,5 @@
 // The command line of reconciliation: `stepwise-server reconcile` and the
-// platform REST options `serve` shares (main.cpp adds them; reconcile.hpp does the work).
+// platform REST options `serve` shares (reconcile.hpp does the work).
 #pragma once
 #include <atomic>
 #include <string>
@@ -24,7 +24,7 @@ struct ReconcileCommand {
 // --shopify-shop, --shopify-token, --woocommerce-url, --woocommerce-key, --woocommerce-key-secret (and their envs).
 void add_platform_api_options(CLI::App* cmd, PlatformApis& apis);
 
-// The `reconcile` subcommand (without --db, which main.cpp adds as for every command).
+// The `reconcile` subcommand (without --db, which command_upkeep.cpp adds as for every command).
 CLI::App* add_reconcile_command(CLI::App& app, ReconcileCommand& args);
 
 // Runs it with progress on stdout and a summary at the end. Exit codes:
