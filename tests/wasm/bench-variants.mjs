@@ -12,6 +12,8 @@ import { benchCases } from './bench-cases.mjs';
 
 const dirs = (process.env.STEPWISE_WASM_DIRS || moduleDir).split(':').filter(Boolean);
 const trials = Number(process.env.STEPWISE_TRIALS || 15);
+// Each Emscripten instance adds its own process listeners: many modules are expected here.
+process.setMaxListeners(0);
 const modules = [];
 for (const dir of dirs) modules.push((await import(path.join(path.resolve(dir), 'index.mjs'))).loadStepwise());
 const loaded = await Promise.all(modules);
