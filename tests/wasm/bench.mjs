@@ -4,20 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { loadStepwise, nativeBatch } from './paths.mjs';
-import { rng, program, history } from './generate.mjs';
+import { benchCases } from './bench-cases.mjs';
 
 const stepwise = await loadStepwise();
-const cases = [];
-for (let seed = 1; cases.length < 400; seed++) {
-  const r = rng(seed);
-  const { value: p, digits } = program(r);
-  p.status = 'active';
-  const h = history(r, digits);
-  const call = ['evaluate', JSON.stringify(p), JSON.stringify(h), '2026-12-31T00:00:00Z'];
-  // A storefront-sized evaluation: skip the generator's pathological cases
-  // (thousands of awards, megabytes of report), which the differential test covers.
-  if (stepwise.module.evaluate(call[1], call[2], call[3]).length < 20000) cases.push(call);
-}
+const cases = benchCases(stepwise);
 const rounds = 20;
 const all = Array.from({ length: rounds }, () => cases).flat();
 
