@@ -3,6 +3,7 @@
 // failure counters, and the privacy requests platforms make (erasure, exports).
 #include "api_render.hpp"
 #include "awards_table.hpp"
+#include "events_table.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -56,7 +57,7 @@ void erase_personal_data(Tx& tx, const std::string* customer, std::int64_t now) 
     const db::Params p = customer ? db::Params{*customer} : db::Params{};
     tx.c.exec(std::string("UPDATE customers SET email = NULL, name = NULL, updated_at = ?") + (customer ? " WHERE id = ?" : ""),
               customer ? db::Params{now, *customer} : db::Params{now});
-    tx.c.exec("UPDATE events SET items = NULL" + where, p);
+    events_table::forget_items(tx.c, customer);
     tx.c.exec("UPDATE email_outbox SET to_address = NULL, body = '(redacted)'" + where, p);
     tx.c.exec("DELETE FROM customer_exports" + where, p);
     // The stored order states list the lines bought too.

@@ -155,8 +155,6 @@ struct CustomerPlan {
     std::optional<std::int64_t> wake_at;
 };
 
-// Columns of the events table, in the order event_from_row expects.
-extern const char* const kEventColumns;
 
 struct Service::Impl {
     Service& s;
@@ -183,8 +181,6 @@ struct Service::Impl {
     // Creates the customer if missing; sets roles when given. True if roles changed.
     bool ensure_customer(Tx& tx, const std::string& id, const std::optional<std::vector<std::string>>& roles,
                          std::int64_t now);
-    bool insert_event(Tx& tx, const IncomingEvent& e, std::int64_t now);
-    std::vector<Event> load_events(Tx& tx, const std::string& customer_id, bool items);
 
     // Evaluates (pure: engine calls only) and decides what is due.
     CustomerPlan plan(const ProgramSet& ps, const History& h, const std::vector<AwardRow>& awards, std::int64_t now,
@@ -314,8 +310,6 @@ extern const char* const kCustomerColumns;
 CustomerRow customer_from_row(const db::RowView& row);
 // A customer as the API lists it: id, name, email, roles, balance.
 CustomerRecord customer_record(const CustomerRow& c);
-Event event_from_row(const db::RowView& row, std::size_t offset, int digits, bool items);
-std::vector<Item> items_from_json(const std::string& text, int digits);
 json reward_to_json(const Reward& r, int digits);
 // One award: the API's answer and the milestone.awarded webhook's payload (awarding.cpp).
 json award_json(const IssuedAward& a, const Service& s);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "awards_table.hpp"
+#include "events_table.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -98,8 +99,6 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
         const std::string& upto = batch[to - 1].id;
         impl_->store->read([&](Tx& tx) {
             const bool items = ps.any_needs_items();
-            const std::string sql = std::string("SELECT customer_id, ") + kEventColumns + (items ? ", items" : "") +
-                                    " FROM events WHERE customer_id > ? AND customer_id <= ?";
             const int d = digits();
             std::string last_id;
             Batched* current = nullptr;
@@ -111,9 +110,8 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
                 }
                 return current;
             };
-            tx.c.each(sql, {after, upto}, [&](const db::RowView& r) {
-                if (Batched* b = find(r.text(0))) b->history.events.push_back(event_from_row(r, 1, d, items));
-                return true;
+            events_table::of_customers(tx.c, after, upto, d, items, [&](std::string_view customer_id, Event&& e) {
+                if (Batched* b = find(customer_id)) b->history.events.push_back(std::move(e));
             });
             current = nullptr;
             last_id.clear();
@@ -429,7 +427,7 @@ std::int64_t Service::import_events(std::istream& in, const std::function<void(s
             const std::int64_t now = now_ms();
             for (const auto& e : pending) {
                 impl_->ensure_customer(tx, e.customer_id, e.roles, now);
-                if (impl_->insert_event(tx, e, now))
+                if (events_table::insert(tx.c, e, now))
                     tx.c.exec("UPDATE customers SET rev = rev + 1 WHERE id = ?", {e.customer_id});
             }
         });

@@ -9,13 +9,12 @@
 #include <sstream>
 
 #include "awards_table.hpp"
+#include "events_table.hpp"
 #include "internal.hpp"
 #include "platform_jobs.hpp"
 
 namespace stepwise::server {
 
-const char* const kEventColumns =
-    "id, type, at, order_id, status, subtotal, tax, shipping, total, wallet_paid, amount, ref, purchased, points";
 
 bool client_key_ok(const std::string& key) {
     if (key.empty() || key.size() > kMaxClientKey) return false;
@@ -68,69 +67,6 @@ std::vector<std::string> roles_from_json(const std::string& text) {
 }
 
 std::string roles_to_json(const std::vector<std::string>& roles) { return json(roles).dump(); }
-
-std::vector<Item> items_from_json(const std::string& text, int digits) {
-    std::vector<Item> items;
-    auto j = json::parse(text, nullptr, false);
-    if (!j.is_array()) return items;
-    for (const auto& it : j) {
-        if (!it.is_object()) continue;
-        Item item;
-        item.quantity = 1;
-        if (auto p = it.find("sku"); p != it.end() && p->is_string()) item.sku = p->get<std::string>();
-        if (auto p = it.find("quantity"); p != it.end() && p->is_number_integer()) item.quantity = p->get<std::int64_t>();
-        if (auto p = it.find("amount"); p != it.end() && p->is_string())
-            item.amount = parse_money(p->get<std::string>(), digits).value_or(0);
-        if (auto p = it.find("categories"); p != it.end() && p->is_array())
-            for (const auto& c : *p)
-                if (c.is_string()) item.categories.push_back(c.get<std::string>());
-        items.push_back(std::move(item));
-    }
-    return items;
-}
-
-Event event_from_row(const db::RowView& r, std::size_t o, int digits, bool items) {
-    Event e;
-    e.id = r.str(o + 0);
-    const auto type = event_type_from_string(r.str(o + 1));
-    if (!type) throw std::runtime_error("stored event " + e.id + " has an unknown type '" + r.str(o + 1) + "'");
-    e.type = *type;
-    e.at = r.i64(o + 2);
-    switch (e.type) {
-        case EventType::order:
-            e.order_id = r.str(o + 3);
-            e.status = r.str(o + 4);
-            e.subtotal = r.i64(o + 5);
-            e.tax = r.i64(o + 6);
-            e.shipping = r.i64(o + 7);
-            e.total = r.i64(o + 8);
-            e.wallet_paid = r.i64(o + 9);
-            if (items && r.size() > o + 14 && !r.null(o + 14)) e.items = items_from_json(r.str(o + 14), digits);
-            break;
-        case EventType::order_status:
-            e.order_id = r.str(o + 3);
-            e.status = r.str(o + 4);
-            break;
-        case EventType::refund:
-            // Its breakdown when the platform gave one (NULL: only the amount is known).
-            e.order_id = r.str(o + 3);
-            e.amount = r.i64(o + 10);
-            e.subtotal = r.opt_i64(o + 5).value_or(0);
-            e.tax = r.opt_i64(o + 6).value_or(0);
-            e.shipping = r.opt_i64(o + 7).value_or(0);
-            if (items && r.size() > o + 14 && !r.null(o + 14)) e.items = items_from_json(r.str(o + 14), digits);
-            break;
-        case EventType::review: e.product_id = r.str(o + 11); break;
-        case EventType::referral:
-            e.referee_id = r.str(o + 11);
-            e.purchased = r.i64(o + 12) != 0;
-            break;
-        case EventType::points: e.points = r.i64(o + 13); break;
-        case EventType::subscription_renewal: e.subscription_id = r.str(o + 11); break;
-        case EventType::grant: break;  // never stored: made from manual awards (append_grants)
-    }
-    return e;
-}
 
 // The engine's reward codec, so a reward reads and writes as in a program.
 json reward_to_json(const Reward& r, int digits) { return json::parse(reward_json(r, digits)); }
@@ -315,69 +251,6 @@ bool Service::Impl::ensure_customer(Tx& tx, const std::string& id,
                      {roles_text, now, id, roles_text}) > 0;
 }
 
-bool Service::Impl::insert_event(Tx& tx, const IncomingEvent& in, std::int64_t now) {
-    const Event& e = in.event;
-    db::Params p{in.customer_id, e.id, std::string(to_string(e.type)), e.at};
-    auto add_nulls = [&](int n) {
-        for (int i = 0; i < n; ++i) p.push_back(db::null());
-    };
-    switch (e.type) {
-        case EventType::order:
-            p.insert(p.end(), {e.order_id, e.status, e.subtotal, e.tax, e.shipping, e.total, e.wallet_paid});
-            add_nulls(4);
-            p.push_back(in.items_json.empty() ? db::null() : db::Value(in.items_json));
-            break;
-        case EventType::order_status:
-            p.insert(p.end(), {e.order_id, e.status});
-            add_nulls(9);
-            p.push_back(db::null());
-            break;
-        case EventType::refund: {
-            const bool split = e.subtotal || e.tax || e.shipping || !e.items.empty();
-            p.push_back(e.order_id);
-            p.push_back(db::null());
-            for (Money m : {e.subtotal, e.tax, e.shipping}) p.push_back(split ? db::Value(m) : db::null());
-            add_nulls(2);
-            p.push_back(e.amount);
-            add_nulls(3);
-            p.push_back(in.items_json.empty() ? db::null() : db::Value(in.items_json));
-            break;
-        }
-        case EventType::grant:  // refused by ingest(); grants come from manual awards
-        case EventType::review:
-        case EventType::referral:
-        case EventType::points:
-        case EventType::subscription_renewal: {
-            add_nulls(8);
-            const std::string& ref = e.type == EventType::review     ? e.product_id
-                                     : e.type == EventType::referral ? e.referee_id
-                                                                     : e.subscription_id;
-            p.push_back(e.type == EventType::points || ref.empty() ? db::null() : db::Value(ref));
-            p.push_back(e.type == EventType::referral ? db::Value(std::int64_t{e.purchased ? 1 : 0}) : db::null());
-            p.push_back(e.type == EventType::points ? db::Value(e.points) : db::null());
-            p.push_back(db::null());
-            break;
-        }
-    }
-    p.push_back(now);
-    return tx.c.exec(
-               "INSERT INTO events (customer_id, id, type, at, order_id, status, subtotal, tax, shipping, total, "
-               "wallet_paid, amount, ref, purchased, points, items, received_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, id) DO NOTHING",
-               p) > 0;
-}
-
-std::vector<Event> Service::Impl::load_events(Tx& tx, const std::string& customer_id, bool items) {
-    std::vector<Event> events;
-    static const std::string with_items = std::string("SELECT ") + kEventColumns + ", items FROM events WHERE customer_id = ?";
-    static const std::string without = std::string("SELECT ") + kEventColumns + " FROM events WHERE customer_id = ?";
-    const int digits = s.digits();
-    tx.c.each(items ? with_items : without, {customer_id}, [&](const db::RowView& r) {
-        events.push_back(event_from_row(r, 0, digits, items));
-        return true;
-    });
-    return events;
-}
 
 void append_grants(const std::vector<AwardRow>& awards, std::vector<Event>& events) {
     for (const AwardRow& a : awards) {
@@ -439,7 +312,7 @@ void Service::Impl::process_customer(Tx& tx, const std::string& customer_id, std
     History h;
     h.customer.id = customer_id;
     h.customer.roles = customer->roles;
-    h.events = load_events(tx, customer_id, ps->any_needs_items());
+    h.events = events_table::of_customer(tx.c, customer_id, s.digits(), ps->any_needs_items());
     auto awards = awards_table::of_customer(tx.c, customer_id);
     append_grants(awards, h.events);
     CustomerPlan p = plan(*ps, h, awards, now, only_program);
@@ -605,7 +478,7 @@ void Service::Impl::ingest_customer(Tx& tx, const std::string& cid, const std::v
     bool changed = ensure_customer(tx, cid, roles, now);
     std::string trigger, order;
     for (std::size_t i : idx) {
-        const bool inserted = insert_event(tx, events[i], now);
+        const bool inserted = events_table::insert(tx.c, events[i], now);
         out.events[i] = {cid, events[i].event.id, inserted ? "accepted" : "duplicate"};
         if (inserted) {
             changed = true;

@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "awards_table.hpp"
+#include "events_table.hpp"
 #include "internal.hpp"
 #include "read_cache.hpp"
 
@@ -57,7 +58,7 @@ std::shared_ptr<const CustomerSnapshot> snapshot(Service::Impl& impl, Tx& tx, co
     snap->with_items = items;
     snap->history.customer.id = customer_id;
     if (auto c = impl.load_customer(tx, customer_id)) snap->history.customer.roles = c->roles;
-    snap->history.events = impl.load_events(tx, customer_id, items);
+    snap->history.events = events_table::of_customer(tx.c, customer_id, impl.s.digits(), items);
     std::map<std::string, std::size_t> by_key;
     snap->awards = awards_table::stored_of_customer(tx.c, customer_id);
     std::vector<AwardRow> rows(snap->awards.begin(), snap->awards.end());
@@ -233,9 +234,8 @@ std::string Service::history_json(const std::string& customer_id) {
         if (auto c = impl_->load_customer(tx, customer_id)) {
             customer["roles"] = c->roles;
             std::vector<std::pair<std::pair<std::int64_t, std::string>, json>> rows;
-            const std::string sql = std::string("SELECT ") + kEventColumns + ", items FROM events WHERE customer_id = ?";
-            tx.c.each(sql, {customer_id}, [&](const db::RowView& r) {
-                Event e = event_from_row(r, 0, digits(), false);
+            for (const events_table::StoredEvent& stored : events_table::stored_of_customer(tx.c, customer_id, digits())) {
+                const Event& e = stored.event;
                 json j{{"id", e.id}, {"type", to_string(e.type)}, {"at", iso(e.at)}};
                 switch (e.type) {
                     case EventType::order:
@@ -246,8 +246,8 @@ std::string Service::history_json(const std::string& customer_id) {
                         j["shipping"] = money(e.shipping);
                         j["total"] = money(e.total);
                         j["wallet_paid"] = money(e.wallet_paid);
-                        if (!r.null(14)) {
-                            json items = json::parse(r.text(14), nullptr, false);
+                        if (stored.items_json) {
+                            json items = json::parse(*stored.items_json, nullptr, false);
                             if (items.is_array()) j["items"] = items;
                         }
                         break;
@@ -258,13 +258,13 @@ std::string Service::history_json(const std::string& customer_id) {
                     case EventType::refund:
                         j["order_id"] = e.order_id;
                         j["amount"] = money(e.amount);
-                        if (!r.null(5)) {  // the breakdown, when one was given
+                        if (stored.breakdown) {  // the breakdown, when one was given
                             j["subtotal"] = money(e.subtotal);
                             j["tax"] = money(e.tax);
                             j["shipping"] = money(e.shipping);
                         }
-                        if (!r.null(14)) {
-                            json items = json::parse(r.text(14), nullptr, false);
+                        if (stored.items_json) {
+                            json items = json::parse(*stored.items_json, nullptr, false);
                             if (items.is_array()) j["items"] = items;
                         }
                         break;
@@ -282,8 +282,7 @@ std::string Service::history_json(const std::string& customer_id) {
                     case EventType::grant: break;  // not stored; added below from the manual awards
                 }
                 rows.push_back({{e.at, e.id}, std::move(j)});
-                return true;
-            });
+            }
             std::vector<Event> grants;
             append_grants(awards_table::of_customer(tx.c, customer_id), grants);
             for (const Event& g : grants)
