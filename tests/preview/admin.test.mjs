@@ -1,6 +1,6 @@
 // Browser test of the admin page (web/admin) against the real stepwise-server:
 // headless Chromium (Debian's, WebGL through SwiftShader) driven by playwright-core.
-//   node tests/preview/admin.test.mjs --server build-preview/bin/stepwise-server
+//   node tests/preview/admin.test.mjs --server build/bin/stepwise-server
 // A merchant builds the seed's journey ("Place 3 orders -> Write 2 reviews -> Refer 1
 // friend") with the mouse and keyboard on the ImGui canvas, simulates a customer,
 // checks that the storefront widget beside it shows the engine's same report, saves,
@@ -22,7 +22,7 @@ const arg = (name, def) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : def;
 };
-const serverBin = resolve(arg('--server', process.env.STEPWISE_SERVER || join(repo, 'build-preview/bin/stepwise-server')));
+const serverBin = resolve(arg('--server', process.env.STEPWISE_SERVER || join(repo, 'build/bin/stepwise-server')));
 const artifacts = resolve(arg('--artifacts', join(repo, 'test-artifacts')));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 mkdirSync(artifacts, { recursive: true });

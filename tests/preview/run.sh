@@ -6,9 +6,8 @@
 #   4. the browser test: headless Chromium (WebGL via SwiftShader) on web/admin/ served by the
 #      real stepwise-server: builds the seed journey on the canvas, simulates a customer, checks
 #      the widget beside it, saves, loads, turns on, and screenshots into test-artifacts/.
-# Exits non-zero when anything fails. Build trees: build-preview/, build-preview-wasm/.
-#   STEPWISE_SERVER=path  use this stepwise-server (default: build/bin/stepwise-server if built,
-#                         else one built in build-preview/)
+# Exits non-zero when anything fails. Build trees: build/ (preset preview-native), build-preview-wasm/.
+#   STEPWISE_SERVER=path  use this stepwise-server (default: build/bin/stepwise-server, built if need be)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -29,26 +28,24 @@ run() {
 mkdir -p test-artifacts
 rm -f test-artifacts/preview-*  # this run's screenshots only
 
-# ---- native
+# ---- native: in the native tree (preset preview-native is build/ with the
+# preview switched on), so the engine and the CLI already built there serve
+# the preview too; only the preview's own targets are built here.
 server=${STEPWISE_SERVER:-}
-[ -z "$server" ] && [ -x build/bin/stepwise-server ] && server=$repo/build/bin/stepwise-server
-build_server=OFF
-[ -z "$server" ] && build_server=ON
-cmake --preset preview-native -DSTEPWISE_BUILD_SERVER=$build_server >/dev/null
+cmake --preset preview-native >/dev/null
 targets=(stepwise stepwise_preview stepwise_preview_tests)
-[ $build_server = ON ] && targets+=(stepwise-server)
-cmake --build build-preview -j"$jobs" --target "${targets[@]}"
-[ -z "$server" ] && server=$repo/build-preview/bin/stepwise-server
+[ -z "$server" ] && targets+=(stepwise-server) && server=$repo/build/bin/stepwise-server
+cmake --build build -j"$jobs" --target "${targets[@]}"
 
-run "Catch2 model and headless UI tests" build-preview/bin/stepwise_preview_tests
+run "Catch2 model and headless UI tests" build/bin/stepwise_preview_tests
 headless_state() {
-  build-preview/bin/stepwise_preview --headless --example --frames 3 > test-artifacts/preview-headless-state.json &&
+  build/bin/stepwise_preview --headless --example --frames 3 > test-artifacts/preview-headless-state.json &&
     node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
              if (!s.valid || s.view.items.length !== 3) process.exit(1)' test-artifacts/preview-headless-state.json
 }
 run "native app, --headless" headless_state
 native_window() {
-  xvfb-run -a -s "-screen 0 1440x900x24" build-preview/bin/stepwise_preview --example --frames 10 \
+  xvfb-run -a -s "-screen 0 1440x900x24" build/bin/stepwise_preview --example --frames 10 \
     --screenshot test-artifacts/preview-native.ppm && node tests/preview/ppm.mjs test-artifacts/preview-native.ppm &&
     rm -f test-artifacts/preview-native.ppm
 }
