@@ -3,6 +3,7 @@
 // failure counters, and the privacy requests platforms make (erasure, exports).
 #include "api_render.hpp"
 #include "awards_table.hpp"
+#include "customers_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
 
@@ -55,8 +56,7 @@ namespace {
 void erase_personal_data(Tx& tx, const std::string* customer, std::int64_t now) {
     const std::string where = customer ? " WHERE customer_id = ?" : "";
     const db::Params p = customer ? db::Params{*customer} : db::Params{};
-    tx.c.exec(std::string("UPDATE customers SET email = NULL, name = NULL, updated_at = ?") + (customer ? " WHERE id = ?" : ""),
-              customer ? db::Params{now, *customer} : db::Params{now});
+    customers_table::forget_contact(tx.c, customer, now);
     events_table::forget_items(tx.c, customer);
     tx.c.exec("UPDATE email_outbox SET to_address = NULL, body = '(redacted)'" + where, p);
     tx.c.exec("DELETE FROM customer_exports" + where, p);
@@ -84,9 +84,9 @@ void Service::redact_customer(const std::string& customer_id) {
 
 std::int64_t Service::redact_all_customers() {
     return impl_->store->write([&](Tx& tx) {
-        auto n = tx.c.one("SELECT COUNT(*) FROM customers");
+        const std::int64_t n = customers_table::count(tx.c);
         erase_personal_data(tx, nullptr, now_ms());
-        return n ? n->i64(0) : 0;
+        return n;
     });
 }
 

@@ -305,9 +305,6 @@ inline Store& store_of(Service& s) { return *impl_of(s).store; }
 json json_text(const std::string& text);
 
 // Row <-> typed values.
-// The customers columns CustomerRow is read from, in customer_from_row's order.
-extern const char* const kCustomerColumns;
-CustomerRow customer_from_row(const db::RowView& row);
 // A customer as the API lists it: id, name, email, roles, balance.
 CustomerRecord customer_record(const CustomerRow& c);
 json reward_to_json(const Reward& r, int digits);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "awards_table.hpp"
+#include "customers_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
 
@@ -54,8 +55,7 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
     std::string cursor;
     impl_->store->bulk([&](Tx& tx) {
         const std::int64_t now = now_ms();
-        auto total = tx.c.one("SELECT COUNT(*) FROM customers");
-        st.total = total ? total->i64(0) : 0;
+        st.total = customers_table::count(tx.c);
         auto row = tx.c.one("SELECT cursor, processed, awards, finished_at FROM jobs WHERE id = ?", {o.job_id});
         if (!row || o.restart || !row->null(3)) {
             tx.c.exec(
@@ -127,17 +127,15 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
         auto& batch = ch.batch;
         impl_->store->read([&](Tx& tx) {
             ch.ps = impl_->load_programs(tx);
-            tx.c.each("SELECT id, roles, rev, wake_at FROM customers WHERE id > ? ORDER BY id LIMIT ?",
-                      {cursor, static_cast<std::int64_t>(chunk)}, [&](const db::RowView& r) {
-                          Batched b;
-                          b.id = r.str(0);
-                          b.history.customer.id = b.id;
-                          b.history.customer.roles = roles_from_json(r.str(1));
-                          b.rev = r.i64(2);
-                          b.wake_at = r.opt_i64(3);
-                          batch.push_back(std::move(b));
-                          return true;
-                      });
+            for (CustomerRow& c : customers_table::chunk_after(tx.c, cursor, static_cast<std::int64_t>(chunk))) {
+                Batched b;
+                b.id = std::move(c.id);
+                b.history.customer.id = b.id;
+                b.history.customer.roles = std::move(c.roles);
+                b.rev = c.rev;
+                b.wake_at = c.wake_at;
+                batch.push_back(std::move(b));
+            }
         });
         if (!batch.empty()) {
             // Slices of at least 256 customers; a slice per evaluation thread.
@@ -216,11 +214,8 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
             // Their versions now, under the locks, in one range read.
             std::unordered_map<std::string, std::int64_t> revs;
             revs.reserve(work.size() * 2);
-            tx.c.each("SELECT id, rev FROM customers WHERE id >= ? AND id <= ?", {work.front().b->id, work.back().b->id},
-                      [&](const db::RowView& r) {
-                          revs.emplace(r.str(0), r.i64(1));
-                          return true;
-                      });
+            customers_table::revs_between(tx.c, work.front().b->id, work.back().b->id,
+                                          [&](std::string id, std::int64_t rev) { revs.emplace(std::move(id), rev); });
             std::vector<AwardSet> sets;
             auto flush = [&] {
                 impl_->issue_awards(tx, sets, "engine", "", now, out);
@@ -247,7 +242,7 @@ RecalcStats Service::recalculate_all(const RecalcOptions& o, const std::function
                         if (!pd.due.awards.empty()) sets.push_back({b.id, pd.entry, &pd.due.awards, &pd.report});
                 }
                 if (w.wake_changed)
-                    tx.c.exec("UPDATE customers SET wake_at = ? WHERE id = ?", {db::opt(w.wake), b.id});
+                    customers_table::set_wake(tx.c, b.id, w.wake);
             }
             flush();
             checkpoint(tx, last, batch.size(), out.awards.size(), wnow);
@@ -364,11 +359,7 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
         const std::int64_t now = now_ms();
         std::vector<std::string> ids;
         impl_->store->read([&](Tx& tx) {
-            tx.c.each("SELECT id FROM customers WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at LIMIT 200", {now},
-                      [&](const db::RowView& r) {
-                          ids.push_back(r.str(0));
-                          return true;
-                      });
+            ids = customers_table::due_to_wake(tx.c, now, 200);
         });
         if (ids.empty()) break;
         std::sort(ids.begin(), ids.end());
@@ -376,11 +367,11 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
             IngestOutcome out;
             for (const auto& id : ids) {
                 tx.lock_customer(id);
-                auto row = tx.c.one("SELECT wake_at FROM customers WHERE id = ?", {id});
-                if (!row || row->null(0) || row->i64(0) > now) continue;
+                auto wake = customers_table::wake_at(tx.c, id);
+                if (!wake || *wake > now) continue;
                 impl_->process_customer(tx, id, now, "", "", false, out);
                 // Never spin on a customer whose wake time did not move.
-                tx.c.exec("UPDATE customers SET wake_at = NULL WHERE id = ? AND wake_at <= ?", {id, now});
+                customers_table::clear_due_wake(tx.c, id, now);
             }
         });
         work += static_cast<std::int64_t>(ids.size());
@@ -428,7 +419,7 @@ std::int64_t Service::import_events(std::istream& in, const std::function<void(s
             for (const auto& e : pending) {
                 impl_->ensure_customer(tx, e.customer_id, e.roles, now);
                 if (events_table::insert(tx.c, e, now))
-                    tx.c.exec("UPDATE customers SET rev = rev + 1 WHERE id = ?", {e.customer_id});
+                    customers_table::bump_rev(tx.c, e.customer_id);
             }
         });
         count += static_cast<std::int64_t>(pending.size());

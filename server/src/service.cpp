@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "awards_table.hpp"
+#include "customers_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
 #include "platform_jobs.hpp"
@@ -212,43 +213,18 @@ void Service::Impl::bump_programs_rev(Tx& tx) {
 
 // ------------------------------------------------------------------ customers and events
 
-const char* const kCustomerColumns = "id, roles, email, name, balance, rev, wake_at";
-
-CustomerRow customer_from_row(const db::RowView& r) {
-    CustomerRow c;
-    c.id = r.str(0);
-    c.roles = roles_from_json(r.str(1));
-    c.email = r.opt_str(2);
-    c.name = r.opt_str(3);
-    c.balance = r.i64(4);
-    c.rev = r.i64(5);
-    c.wake_at = r.opt_i64(6);
-    return c;
-}
-
 CustomerRecord customer_record(const CustomerRow& c) { return {c.id, c.roles, c.email, c.name, c.balance}; }
 
 std::optional<CustomerRow> Service::Impl::load_customer(Tx& tx, const std::string& id) {
-    std::optional<CustomerRow> out;
-    tx.c.each(std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE id = ?", {id},
-              [&](const db::RowView& r) {
-                  out = customer_from_row(r);
-                  return false;
-              });
-    return out;
+    return customers_table::find(tx.c, id);
 }
 
 bool Service::Impl::ensure_customer(Tx& tx, const std::string& id,
                                     const std::optional<std::vector<std::string>>& roles, std::int64_t now) {
     const std::string roles_text = roles ? roles_to_json(*roles) : "[]";
-    auto inserted = tx.c.exec(
-        "INSERT INTO customers (id, roles, balance, rev, created_at, updated_at) VALUES (?, ?, 0, 0, ?, ?) "
-        "ON CONFLICT (id) DO NOTHING",
-        {id, roles_text, now, now});
-    if (inserted > 0) return roles && !roles->empty();
+    if (customers_table::insert_if_new(tx.c, id, roles_text, now)) return roles && !roles->empty();
     if (!roles) return false;
-    return tx.c.exec("UPDATE customers SET roles = ?, updated_at = ? WHERE id = ? AND roles <> ?",
-                     {roles_text, now, id, roles_text}) > 0;
+    return customers_table::set_roles(tx.c, id, roles_text, now);
 }
 
 
@@ -321,7 +297,7 @@ void Service::Impl::process_customer(Tx& tx, const std::string& customer_id, std
     // Evaluating one program only (retroactive job) must not drop the others' wake time.
     if (only_program && customer->wake_at && (!wake || *customer->wake_at < *wake)) wake = customer->wake_at;
     if (wake != customer->wake_at)
-        tx.c.exec("UPDATE customers SET wake_at = ? WHERE id = ?", {db::opt(wake), customer_id});
+        customers_table::set_wake(tx.c, customer_id, wake);
 
     if (spend_hook) {
         for (auto& pd : p.programs) {
@@ -487,7 +463,7 @@ void Service::Impl::ingest_customer(Tx& tx, const std::string& cid, const std::v
         }
     }
     if (!changed) return;
-    tx.c.exec("UPDATE customers SET rev = rev + 1, updated_at = ? WHERE id = ?", {now, cid});
+    customers_table::bump_rev(tx.c, cid, now);
     process_customer(tx, cid, now, trigger, order, true, out);
 }
 
@@ -500,11 +476,11 @@ UpsertedCustomer Service::upsert_customer(const std::string& id, const std::opti
         const std::int64_t now = now_ms();
         tx.lock_customer(id);
         bool changed = impl_->ensure_customer(tx, id, roles, now);
-        if (email) tx.c.exec("UPDATE customers SET email = ? WHERE id = ?", {*email, id});
-        if (name) tx.c.exec("UPDATE customers SET name = ? WHERE id = ?", {*name, id});
+        if (email) customers_table::set_email(tx.c, id, *email);
+        if (name) customers_table::set_name(tx.c, id, *name);
         IngestOutcome out;
         if (changed) {
-            tx.c.exec("UPDATE customers SET rev = rev + 1, updated_at = ? WHERE id = ?", {now, id});
+            customers_table::bump_rev(tx.c, id, now);
             impl_->process_customer(tx, id, now, "", "", false, out);
         }
         return UpsertedCustomer{customer_record(*impl_->load_customer(tx, id)), currency(), out.awards.size()};

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "awards_table.hpp"
+#include "customers_table.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -75,11 +76,11 @@ Errors status_warnings(const Program& p) {
 }
 
 void create_retro_job(Tx& tx, const std::string& program_id, std::int64_t version, std::int64_t now) {
-    auto total = tx.c.one("SELECT COUNT(*) FROM customers");
+    const std::int64_t total = customers_table::count(tx.c);
     tx.c.exec(
         "INSERT INTO jobs (id, kind, program_id, cursor, processed, total, awards, started_at, updated_at) "
         "VALUES (?, 'retroactive', ?, '', 0, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING",
-        {"retroactive:" + program_id + ":" + std::to_string(version), program_id, total ? total->i64(0) : 0, now, now});
+        {"retroactive:" + program_id + ":" + std::to_string(version), program_id, total, now, now});
 }
 
 // Stores `p` as the program's next version (the row and its history).

@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "awards_table.hpp"
+#include "customers_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
 #include "read_cache.hpp"
@@ -45,15 +46,15 @@ namespace {
 // customer's rev is unchanged, else loaded (and kept) in this transaction.
 std::shared_ptr<const CustomerSnapshot> snapshot(Service::Impl& impl, Tx& tx, const std::string& customer_id,
                                                  bool items) {
-    auto rev = tx.c.one("SELECT rev FROM customers WHERE id = ?", {customer_id});
+    auto rev = customers_table::rev(tx.c, customer_id);
     if (!rev) {
         auto none = std::make_shared<CustomerSnapshot>();
         none->history.customer.id = customer_id;
         return none;
     }
-    if (auto kept = impl.read_cache->find(customer_id, rev->i64(0), items)) return kept;
+    if (auto kept = impl.read_cache->find(customer_id, *rev, items)) return kept;
     auto snap = std::make_shared<CustomerSnapshot>();
-    snap->rev = rev->i64(0);
+    snap->rev = *rev;
     snap->exists = true;
     snap->with_items = items;
     snap->history.customer.id = customer_id;
@@ -791,26 +792,7 @@ CustomerPage Service::customers(const std::string& after, std::int64_t limit, co
     return impl_->store->read([&](Tx& tx) {
         CustomerPage page;
         const std::int64_t n = std::clamp<std::int64_t>(limit, 1, 1000);
-        db::Params p{after};
-        std::string where = " WHERE id > ?";
-        if (!prefix.empty()) {
-            // A prefix of the id, the name or the email, letters in any case
-            // (ASCII, the same on SQLite and PostgreSQL); LIKE's wildcards escaped.
-            std::string pattern;
-            for (char c : prefix) {
-                if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-                pattern += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-            }
-            pattern += '%';
-            where += " AND (LOWER(id) LIKE ? ESCAPE '\\' OR LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\')";
-            p.insert(p.end(), {pattern, pattern, pattern});
-        }
-        p.push_back(n);
-        tx.c.each(std::string("SELECT ") + kCustomerColumns + " FROM customers" + where + " ORDER BY id LIMIT ?",
-                  p, [&](const db::RowView& r) {
-                      page.customers.push_back(customer_record(customer_from_row(r)));
-                      return true;
-                  });
+        for (const CustomerRow& c : customers_table::page(tx.c, after, prefix, n)) page.customers.push_back(customer_record(c));
         // A full page may have more after it: the caller passes this as `after`.
         if (static_cast<std::int64_t>(page.customers.size()) == n) page.next_after = page.customers.back().id;
         return page;
