@@ -12,6 +12,7 @@
 #include "customers_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
+#include "programs_table.hpp"
 #include "platform_jobs.hpp"
 
 namespace stepwise::server {
@@ -170,46 +171,39 @@ void Service::set_hooks(std::shared_ptr<Hooks> hooks) { impl_->hooks = std::move
 // ------------------------------------------------------------------ programs cache
 
 std::shared_ptr<const ProgramSet> Service::Impl::load_programs(Tx& tx) {
-    std::int64_t rev = 0;
-    if (auto row = tx.c.one("SELECT value FROM settings WHERE key = 'programs_rev'")) rev = std::stoll(row->str(0));
+    const std::int64_t rev = programs_table::rev(tx.c);
     {
         std::lock_guard<std::mutex> lock(programs_m);
         if (programs && programs->rev == rev) return programs;
     }
     auto set = std::make_shared<ProgramSet>();
     set->rev = rev;
-    tx.c.each("SELECT id, doc, version, position, created_at, updated_at, deleted_at FROM programs ORDER BY position",
-              {}, [&](const db::RowView& r) {
-                  auto parsed = parse_program(r.text(1));
-                  if (!parsed.ok()) {
-                      spdlog::error("stored program {} no longer parses: {}", r.str(0),
-                                    parsed.errors.empty() ? "" : parsed.errors.front().to_string());
-                      return true;
-                  }
-                  auto e = std::make_shared<ProgramEntry>();
-                  e->id = r.str(0);
-                  e->doc = r.str(1);
-                  e->version = r.i64(2);
-                  e->position = r.i64(3);
-                  e->created_at = r.i64(4);
-                  e->updated_at = r.i64(5);
-                  e->deleted_at = r.opt_i64(6);
-                  e->program = std::move(*parsed.value);
-                  const Rules& rules = e->program.rules;
-                  e->needs_items = !rules.categories.empty() || (rules.min_order && rules.min_order->quantity > 0);
-                  set->list.push_back(std::move(e));
-                  return true;
-              });
+    for (programs_table::ProgramRow& r : programs_table::all(tx.c)) {
+        auto parsed = parse_program(r.doc);
+        if (!parsed.ok()) {
+            spdlog::error("stored program {} no longer parses: {}", r.id,
+                          parsed.errors.empty() ? "" : parsed.errors.front().to_string());
+            continue;
+        }
+        auto e = std::make_shared<ProgramEntry>();
+        e->id = std::move(r.id);
+        e->doc = std::move(r.doc);
+        e->version = r.version;
+        e->position = r.position;
+        e->created_at = r.created_at;
+        e->updated_at = r.updated_at;
+        e->deleted_at = r.deleted_at;
+        e->program = std::move(*parsed.value);
+        const Rules& rules = e->program.rules;
+        e->needs_items = !rules.categories.empty() || (rules.min_order && rules.min_order->quantity > 0);
+        set->list.push_back(std::move(e));
+    }
     std::lock_guard<std::mutex> lock(programs_m);
     if (!programs || programs->rev <= rev) programs = set;
     return set;
 }
 
-void Service::Impl::bump_programs_rev(Tx& tx) {
-    tx.c.exec(
-        "INSERT INTO settings (key, value) VALUES ('programs_rev', '1') ON CONFLICT (key) DO UPDATE SET value = "
-        "CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)");
-}
+void Service::Impl::bump_programs_rev(Tx& tx) { programs_table::bump_rev(tx.c); }
 
 // ------------------------------------------------------------------ customers and events
 

@@ -8,6 +8,7 @@
 #include "awards_table.hpp"
 #include "customers_table.hpp"
 #include "internal.hpp"
+#include "programs_table.hpp"
 
 namespace stepwise::server {
 
@@ -87,10 +88,8 @@ void create_retro_job(Tx& tx, const std::string& program_id, std::int64_t versio
 ProgramEntry store_version(Tx& tx, const std::string& id, const Program& p, std::int64_t version,
                            std::int64_t created_at, std::int64_t now) {
     const std::string canonical = program_json(p);
-    tx.c.exec("UPDATE programs SET doc = ?, kind = ?, status = ?, version = ?, updated_at = ? WHERE id = ?",
-              {canonical, std::string(to_string(p.kind)), std::string(to_string(p.status)), version, now, id});
-    tx.c.exec("INSERT INTO program_versions (program_id, version, doc, created_at) VALUES (?, ?, ?, ?)",
-              {id, version, canonical, now});
+    programs_table::store_version(tx.c, id, canonical, std::string(to_string(p.kind)), std::string(to_string(p.status)),
+                                  version, now);
     ProgramEntry e;
     e.id = id;
     e.program = p;
@@ -106,11 +105,11 @@ struct StoredProgram {
 };
 
 StoredProgram load_stored(Tx& tx, const std::string& id) {
-    auto row = tx.c.one("SELECT doc, version, created_at, deleted_at FROM programs WHERE id = ?", {id});
-    if (!row || !row->null(3)) throw ServiceError(404, "", "no such program");
-    auto parsed = parse_program(row->text(0));
+    auto row = programs_table::find(tx.c, id);
+    if (!row || row->deleted_at) throw ServiceError(404, "", "no such program");
+    auto parsed = parse_program(row->doc);
     if (!parsed.ok()) throw ServiceError(500, "", "stored program does not parse");
-    return {row->i64(1), row->i64(2), std::move(*parsed.value)};
+    return {row->version, row->created_at, std::move(*parsed.value)};
 }
 
 void check_version(const std::string& id, std::int64_t stored, std::optional<std::int64_t> expected) {
@@ -181,14 +180,10 @@ ProgramSaved Service::create_program(const std::string& doc, bool retroactive) {
     const std::string canonical = program_json(p);
     return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
-        if (tx.c.one("SELECT id FROM programs WHERE id = ?", {p.id}))
+        if (programs_table::find(tx.c, p.id))
             throw ServiceError(409, "/id", "a program with id '" + p.id + "' exists (or existed: ids are never reused)");
-        auto pos = tx.c.one("SELECT COALESCE(MAX(position), 0) + 1 FROM programs");
-        tx.c.exec(
-            "INSERT INTO programs (id, doc, kind, status, version, position, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
-            {p.id, canonical, std::string(to_string(p.kind)), std::string(to_string(p.status)), pos->i64(0), now, now});
-        tx.c.exec("INSERT INTO program_versions (program_id, version, doc, created_at) VALUES (?, 1, ?, ?)",
-                  {p.id, canonical, now});
+        programs_table::insert_new(tx.c, p.id, canonical, std::string(to_string(p.kind)), std::string(to_string(p.status)),
+                                   now);
         impl_->bump_programs_rev(tx);
         if (retroactive && p.status == Status::active) create_retro_job(tx, p.id, 1, now);
         ProgramEntry e;
@@ -251,8 +246,7 @@ ProgramSaved Service::set_program_status(const std::string& id, bool active, boo
 void Service::delete_program(const std::string& id) {
     impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
-        if (tx.c.exec("UPDATE programs SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-                      {now, now, id}) == 0)
+        if (!programs_table::mark_deleted(tx.c, id, now))
             throw ServiceError(404, "", "no such program");
         impl_->bump_programs_rev(tx);
     });
@@ -264,20 +258,18 @@ ProgramVersions Service::program_versions(const std::string& id) {
     return impl_->store->read([&](Tx& tx) {
         StoredProgram stored = load_stored(tx, id);
         ProgramVersions out{id, stored.version, {}};
-        tx.c.each("SELECT version, doc, created_at FROM program_versions WHERE program_id = ? ORDER BY version DESC", {id},
-                  [&](const db::RowView& r) {
-                      ProgramVersion v;
-                      v.version = r.i64(0);
-                      v.created_at = r.i64(2);
-                      auto parsed = parse_program(r.text(1));
-                      if (parsed.ok()) {
-                          v.name = parsed.value->name;
-                          v.status = parsed.value->status;
-                          v.steps = parsed.value->steps.size();
-                      }
-                      out.versions.push_back(std::move(v));
-                      return true;
-                  });
+        for (const programs_table::VersionRow& r : programs_table::versions(tx.c, id)) {
+            ProgramVersion v;
+            v.version = r.version;
+            v.created_at = r.created_at;
+            auto parsed = parse_program(r.doc);
+            if (parsed.ok()) {
+                v.name = parsed.value->name;
+                v.status = parsed.value->status;
+                v.steps = parsed.value->steps.size();
+            }
+            out.versions.push_back(std::move(v));
+        }
         return out;
     });
 }
@@ -285,9 +277,9 @@ ProgramVersions Service::program_versions(const std::string& id) {
 std::string Service::program_version_doc(const std::string& id, std::int64_t version) {
     return impl_->store->read([&](Tx& tx) {
         load_stored(tx, id);
-        auto row = tx.c.one("SELECT doc FROM program_versions WHERE program_id = ? AND version = ?", {id, version});
-        if (!row) throw ServiceError(404, "", "program '" + id + "' has no version " + std::to_string(version));
-        return row->str(0);
+        auto doc = programs_table::version_doc(tx.c, id, version);
+        if (!doc) throw ServiceError(404, "", "program '" + id + "' has no version " + std::to_string(version));
+        return *doc;
     });
 }
 

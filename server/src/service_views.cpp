@@ -12,6 +12,7 @@
 #include "customers_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
+#include "programs_table.hpp"
 #include "read_cache.hpp"
 
 namespace stepwise::server {
@@ -95,9 +96,9 @@ bool has_awards(const CustomerSnapshot& snap, const std::string& program_id) {
 std::optional<std::size_t> award_step(Tx& tx, const ProgramEntry& e, const StoredAward& a, Program& shown) {
     for (std::size_t i = 0; i < shown.steps.size(); ++i)
         if (shown.steps[i].id == a.step_id) return i;
-    auto row = tx.c.one("SELECT doc FROM program_versions WHERE program_id = ? AND version = ?", {e.id, a.program_version});
-    if (!row) return std::nullopt;
-    auto old = parse_program(row->text(0));
+    auto doc = programs_table::version_doc(tx.c, e.id, a.program_version);
+    if (!doc) return std::nullopt;
+    auto old = parse_program(*doc);
     if (!old.ok()) return std::nullopt;
     for (const Step& st : old.value->steps)
         if (st.id == a.step_id) {
