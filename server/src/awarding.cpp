@@ -11,6 +11,7 @@
 #include "awards_table.hpp"
 #include "internal.hpp"
 #include "platform_jobs.hpp"
+#include "rewards_table.hpp"
 
 namespace stepwise::server {
 std::string Service::Impl::money_text(Money m) const {
@@ -55,9 +56,6 @@ std::string Service::Impl::reward_sentence(const Reward& r, const std::string& c
 
 namespace {
 
-const char* const kRewardInsert =
-    "INSERT INTO rewards (customer_id, award_key, program_id, step_id, type, points, amount, percent, product_id, "
-    "code, ledger_id, state, issued_at, expires_at, gift_name)";
 const char* const kNoticeInsert = "INSERT INTO notices (customer_id, award_key, kind, message, created_at)";
 // kind and data: the template and its placeholders (mailer_templates.hpp);
 // reason no_recipient: the customer has no email address, reported, not sent.
@@ -130,7 +128,8 @@ std::vector<std::vector<IssuedReward>> Service::Impl::issue_rewards(Tx& tx, cons
         r.reward.amount = credited[k].amount;
         r.balance_after = credited[k].balance_after;
     }
-    std::vector<db::Params> rows, jobs;
+    std::vector<rewards_table::NewReward> rows;
+    std::vector<db::Params> jobs;
     std::vector<std::vector<PointsEntry>> earned(groups.size());  // the points ledger's rows, in the same transaction
     for (std::size_t g = 0; g < groups.size(); ++g) {
         const std::string& customer_id = groups[g].customer_id;
@@ -164,19 +163,12 @@ std::vector<std::vector<IssuedReward>> Service::Impl::issue_rewards(Tx& tx, cons
             } else if (r.type != RewardType::store_credit) {
                 ir.code = random_code();
             }
-            rows.push_back({customer_id, t.award_key, t.entry->id, t.step->id, std::string(to_string(r.type)),
-                            r.type == RewardType::points ? db::Value(r.points) : db::null(),
-                            (r.type == RewardType::store_credit || r.type == RewardType::discount_amount)
-                                ? db::Value(r.amount)
-                                : db::null(),
-                            r.type == RewardType::discount_percent ? db::Value(std::int64_t{r.percent}) : db::null(),
-                            r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), text_or_null(ir.code),
-                            db::opt(ir.ledger_id), std::string("issued"), now, db::opt(t.expires_at),
-                            r.type == RewardType::free_gift && !r.name.empty() ? db::Value(r.name) : db::null()});
+            rows.push_back({customer_id, t.award_key, t.entry->id, t.step->id, r, ir.code, ir.ledger_id, "issued", now,
+                            t.expires_at});
         }
         queue_codes(customer_id, list, out[g], now, jobs);
     }
-    tx.c.insert_rows(kRewardInsert, rows);
+    rewards_table::insert(tx.c, rows);
     for (std::size_t g = 0; g < groups.size(); ++g) append_points(tx, groups[g].customer_id, earned[g], now);
     if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
     return out;
@@ -491,28 +483,20 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
     Money amount = 0;
     std::optional<std::int64_t> ledger_id;
     // What was really credited (a credit near the balance cap may have been cut).
-    tx.c.each("SELECT COALESCE(l.amount, 0), r.ledger_id FROM rewards r LEFT JOIN ledger l ON l.id = r.ledger_id "
-              "WHERE r.customer_id = ? AND r.award_key = ? AND r.type = 'store_credit'",
-              {customer_id, c.key}, [&](const db::RowView& r) {
-                  amount += r.i64(0);
-                  if (!ledger_id && !r.null(1)) ledger_id = r.i64(1);
-                  return true;
-              });
+    for (const rewards_table::Credited& r : rewards_table::store_credit_of_award(tx.c, customer_id, c.key)) {
+        amount += r.amount;
+        if (!ledger_id) ledger_id = r.ledger_id;
+    }
     // Codes the store may hold are switched off there, in this transaction.
     if (!s.o_.code_platforms.empty()) {
         std::vector<db::Params> jobs;
-        tx.c.each("SELECT code FROM rewards WHERE customer_id = ? AND award_key = ? AND state = 'issued' AND code IS NOT NULL",
-                  {customer_id, c.key}, [&](const db::RowView& r) {
-                      for (const std::string& p : s.o_.code_platforms)
-                          jobs.push_back(platform::job_row(p, platform::kDeactivateCode,
-                                                           p + ":" + platform::kDeactivateCode + ":" + r.str(0),
-                                                           customer_id, c.key, json{{"code", r.str(0)}}, now));
-                      return true;
-                  });
+        for (const std::string& code : rewards_table::issued_codes_of_award(tx.c, customer_id, c.key))
+            for (const std::string& p : s.o_.code_platforms)
+                jobs.push_back(platform::job_row(p, platform::kDeactivateCode, p + ":" + platform::kDeactivateCode + ":" + code,
+                                                 customer_id, c.key, json{{"code", code}}, now));
         if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
     }
-    tx.c.exec("UPDATE rewards SET state = 'revoked' WHERE customer_id = ? AND award_key = ? AND state = 'issued'",
-              {customer_id, c.key});
+    rewards_table::mark_award_revoked(tx.c, customer_id, c.key);
     tx.c.exec("UPDATE choices SET state = 'revoked', resolved_at = ? WHERE customer_id = ? AND award_key = ? AND state = 'pending'",
               {now, customer_id, c.key});
     reverse_points(tx, customer_id, c.key, e.id, now);

@@ -11,6 +11,7 @@
 #include "awards_table.hpp"
 #include "internal.hpp"
 #include "read_cache.hpp"
+#include "rewards_table.hpp"
 
 namespace stepwise::server {
 
@@ -63,13 +64,10 @@ std::shared_ptr<const CustomerSnapshot> snapshot(Service::Impl& impl, Tx& tx, co
     std::vector<AwardRow> rows(snap->awards.begin(), snap->awards.end());
     for (std::size_t i = 0; i < snap->awards.size(); ++i) by_key.emplace(snap->awards[i].key, i);
     // An award's ledger row: the first reward of that key that moved money.
-    tx.c.each("SELECT award_key, ledger_id FROM rewards WHERE customer_id = ? AND ledger_id IS NOT NULL ORDER BY id",
-              {customer_id}, [&](const db::RowView& row) {
-                  auto it = by_key.find(row.str(0));
-                  if (it != by_key.end() && !snap->awards[it->second].transaction_id)
-                      snap->awards[it->second].transaction_id = row.i64(1);
-                  return true;
-              });
+    for (const auto& [key, ledger_id] : rewards_table::ledger_ids_of_customer(tx.c, customer_id)) {
+        auto it = by_key.find(key);
+        if (it != by_key.end() && !snap->awards[it->second].transaction_id) snap->awards[it->second].transaction_id = ledger_id;
+    }
     append_grants(rows, snap->history.events);
     impl.read_cache->keep(customer_id, snap);
     return snap;
@@ -554,54 +552,21 @@ LedgerRow Service::wallet_adjust(const std::string& customer_id, const std::stri
 
 // ------------------------------------------------------------------ rewards, choices, notices
 
-const char* const kRewardColumns =
-    "r.id, r.award_key, r.program_id, r.step_id, r.type, r.points, r.amount, r.percent, r.product_id, r.code, "
-    "r.ledger_id, r.state, r.issued_at, r.expires_at, r.redeemed_at, a.awarded_at, r.gift_name FROM rewards r "
-    "LEFT JOIN awards a ON a.customer_id = r.customer_id AND a.award_key = r.award_key";
-
-RewardRecord reward_from_row(const db::RowView& r) {
-    RewardRecord w;
-    w.id = r.i64(0);
-    w.award_key = r.str(1);
-    w.program_id = r.str(2);
-    w.milestone_id = r.str(3);
-    w.type = r.str(4);
-    if (!r.null(5)) w.points = r.i64(5);
-    if (!r.null(6)) w.amount = r.i64(6);
-    if (!r.null(7)) w.percent = r.i64(7);
-    if (!r.null(8)) w.product_id = r.str(8);
-    if (!r.null(9)) w.code = r.str(9);
-    if (!r.null(10)) w.transaction_id = r.i64(10);
-    w.state = r.str(11);
-    w.issued_at = r.i64(12);
-    if (!r.null(13)) w.expires_at = r.i64(13);
-    if (!r.null(14)) w.redeemed_at = r.i64(14);
-    if (!r.null(15)) w.earned_at = r.i64(15);
-    if (!r.null(16)) w.name = r.str(16);
-    return w;
-}
-
 Rewards Service::rewards(const std::string& customer_id) {
     return impl_->store->read([&](Tx& tx) {
-        Rewards out{customer_id, {}};
         // earned_at, the award's own moment, beside issued_at (when it was credited).
-        tx.c.each(std::string("SELECT ") + kRewardColumns + " WHERE r.customer_id = ? ORDER BY r.id", {customer_id},
-                  [&](const db::RowView& r) {
-                      out.rewards.push_back(reward_from_row(r));
-                      return true;
-                  });
-        return out;
+        return Rewards{customer_id, rewards_table::of_customer(tx.c, customer_id)};
     });
 }
 
 RedeemedReward Service::redeem_reward(const std::string& customer_id, std::int64_t reward_id) {
     return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
-        auto row = tx.c.one("SELECT state, type FROM rewards WHERE id = ? AND customer_id = ?", {reward_id, customer_id});
+        auto row = rewards_table::state_of(tx.c, customer_id, reward_id);
         if (!row) throw ServiceError(404, "", "no such reward");
-        if (row->str(1) == "store_credit") throw ServiceError(409, "", "store credit is spent from the wallet, not redeemed");
-        if (row->str(0) != "issued") throw ServiceError(409, "", "reward is " + row->str(0));
-        tx.c.exec("UPDATE rewards SET state = 'redeemed', redeemed_at = ? WHERE id = ?", {now, reward_id});
+        if (row->type == "store_credit") throw ServiceError(409, "", "store credit is spent from the wallet, not redeemed");
+        if (row->state != "issued") throw ServiceError(409, "", "reward is " + row->state);
+        rewards_table::mark_redeemed(tx.c, reward_id, now);
         return RedeemedReward{reward_id, now};
     });
 }
@@ -716,13 +681,10 @@ Notices Service::notices(const std::string& customer_id) {
         // What each award gave (codes included), so the storefront can name it in its own words: one
         // query for every unread notice (an order of thousands of awards has as many notices).
         std::map<std::string, std::vector<RewardRecord>> given;
-        tx.c.each(std::string("SELECT ") + kRewardColumns +
-                      " WHERE r.customer_id = ? AND r.award_key IN (SELECT award_key FROM notices WHERE customer_id = ? "
-                      "AND delivered_at IS NULL AND kind IN ('award', 'redemption', 'picked')) ORDER BY r.id",
-                  {customer_id, customer_id}, [&](const db::RowView& r) {
-                      given[r.str(1)].push_back(reward_from_row(r));
-                      return true;
-                  });
+        for (RewardRecord& r : rewards_table::of_unread_notices(tx.c, customer_id)) {
+            std::vector<RewardRecord>& of_key = given[r.award_key];
+            of_key.push_back(std::move(r));
+        }
         for (Notice& n : out.notices) {
             if (!n.kind || n.kind->empty() || *n.kind == "choice" || !n.award_key) continue;
             auto it = given.find(*n.award_key);
