@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "awards_table.hpp"
+#include "choices_table.hpp"
 #include "internal.hpp"
 #include "platform_jobs.hpp"
 #include "rewards_table.hpp"
@@ -311,7 +312,8 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
     const std::vector<std::vector<IssuedReward>> issued = issue_rewards(tx, groups, facts, now);
     std::vector<std::size_t> next_of(groups.size(), 0);  // next reward of each group
 
-    std::vector<db::Params> notices, emails, choices, webhooks;
+    std::vector<db::Params> notices, emails, webhooks;
+    std::vector<choices_table::NewChoice> choices;
     for (const Fresh& d : due) {
         const Award& a = *d.award;
         const Step& step = *d.step;
@@ -382,8 +384,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
         } else if (d.state == "pending_choice") {
             json options = json::array();
             for (const Reward& r : step.rewards) options.push_back(reward_to_json(r, s.digits()));
-            choices.push_back({customer_id, a.key, e.id, step.id, std::int64_t{*step.pick}, options.dump(),
-                               std::string("pending"), now});
+            choices.push_back({customer_id, a.key, e.id, step.id, std::int64_t{*step.pick}, options.dump(), "pending", now});
             std::string message = "Congratulations! You've reached the " + step.name + " milestone. Choose " +
                                   std::to_string(*step.pick) + " of " + std::to_string(step.rewards.size()) +
                                   " rewards in your account.";
@@ -395,8 +396,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
         notify_awarded(tx, ia, now, &webhooks);
         out.awards.push_back(std::move(ia));
     }
-    tx.c.insert_rows("INSERT INTO choices (customer_id, award_key, program_id, step_id, pick, options, state, created_at)",
-                     choices);
+    choices_table::insert(tx.c, choices);
     tx.c.insert_rows(kNoticeInsert, notices);
     tx.c.insert_rows(kEmailInsert, emails);
     tx.c.insert_rows(kWebhookInsert, webhooks);
@@ -497,8 +497,7 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
         if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
     }
     rewards_table::mark_award_revoked(tx.c, customer_id, c.key);
-    tx.c.exec("UPDATE choices SET state = 'revoked', resolved_at = ? WHERE customer_id = ? AND award_key = ? AND state = 'pending'",
-              {now, customer_id, c.key});
+    choices_table::mark_award_revoked(tx.c, customer_id, c.key, now);
     reverse_points(tx, customer_id, c.key, e.id, now);
     ac.amount = amount;
     if (amount > 0) {

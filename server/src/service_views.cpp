@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "awards_table.hpp"
+#include "choices_table.hpp"
 #include "internal.hpp"
 #include "read_cache.hpp"
 #include "rewards_table.hpp"
@@ -573,14 +574,7 @@ RedeemedReward Service::redeem_reward(const std::string& customer_id, std::int64
 
 Choices Service::choices(const std::string& customer_id) {
     return impl_->store->read([&](Tx& tx) {
-        Choices out{customer_id, {}};
-        tx.c.each("SELECT id, award_key, program_id, step_id, pick, options, created_at FROM choices WHERE customer_id = ? "
-                  "AND state = 'pending' ORDER BY id",
-                  {customer_id}, [&](const db::RowView& r) {
-                      out.choices.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.str(5), r.i64(6)});
-                      return true;
-                  });
-        return out;
+        return Choices{customer_id, choices_table::pending_of_customer(tx.c, customer_id)};
     });
 }
 
@@ -588,13 +582,12 @@ Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, con
     return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
-        auto row = tx.c.one("SELECT award_key, program_id, step_id, pick, options, state FROM choices WHERE id = ? AND customer_id = ?",
-                            {choice_id, customer_id});
+        auto row = choices_table::find(tx.c, customer_id, choice_id);
         if (!row) throw ServiceError(404, "", "no such choice");
-        if (row->str(5) != "pending") throw ServiceError(409, "", "choice is already " + row->str(5));
-        const std::string key = row->str(0), program_id = row->str(1), step_id = row->str(2);
-        const auto pick = static_cast<std::size_t>(row->i64(3));
-        json options = json::parse(row->text(4), nullptr, false);
+        if (row->state != "pending") throw ServiceError(409, "", "choice is already " + row->state);
+        const std::string key = row->award_key, program_id = row->program_id, step_id = row->step_id;
+        const auto pick = static_cast<std::size_t>(row->pick);
+        json options = json::parse(row->options_json, nullptr, false);
         std::vector<int> sorted = picks;
         std::sort(sorted.begin(), sorted.end());
         if (sorted.size() != pick) throw ServiceError(422, "/picks", "must list exactly " + std::to_string(pick) + " option(s)");
@@ -643,8 +636,7 @@ Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, con
             message += " " + impl_->reward_sentence(ir.reward, ir.code, expires_at, ir.not_credited);
             out.rewards.push_back({ir.reward, ir.code});
         }
-        tx.c.exec("UPDATE choices SET state = 'resolved', picked = ?, resolved_at = ? WHERE id = ?",
-                  {json(sorted).dump(), now, choice_id});
+        choices_table::mark_resolved(tx.c, choice_id, json(sorted).dump(), now);
         awards_table::mark_chosen(tx.c, customer_id, key, expires_at);
         impl_->add_notice(tx, customer_id, key, "picked", message, now);
         ia.expires_at = expires_at;
