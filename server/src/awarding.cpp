@@ -11,6 +11,7 @@
 #include "awards_table.hpp"
 #include "choices_table.hpp"
 #include "internal.hpp"
+#include "notices_table.hpp"
 #include "platform_jobs.hpp"
 #include "rewards_table.hpp"
 
@@ -57,7 +58,6 @@ std::string Service::Impl::reward_sentence(const Reward& r, const std::string& c
 
 namespace {
 
-const char* const kNoticeInsert = "INSERT INTO notices (customer_id, award_key, kind, message, created_at)";
 // kind and data: the template and its placeholders (mailer_templates.hpp);
 // reason no_recipient: the customer has no email address, reported, not sent.
 const char* const kEmailInsert =
@@ -65,8 +65,6 @@ const char* const kEmailInsert =
     "reason)";
 const char* const kWebhookInsert =
     "INSERT INTO webhook_outbox (event, url, payload, created_at, next_attempt_at, attempts)";
-
-db::Value text_or_null(const std::string& v) { return v.empty() ? db::null() : db::Value(v); }
 
 }  // namespace
 
@@ -208,7 +206,8 @@ IssuedReward Service::Impl::issue_reward(Tx& tx, const std::string& customer_id,
 
 void Service::Impl::add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const char* kind,
                                const std::string& message, std::int64_t now) {
-    tx.c.insert_rows(kNoticeInsert, {{customer_id, text_or_null(award_key), std::string(kind), message, now}});
+    const std::optional<std::string> key = award_key.empty() ? std::nullopt : std::optional<std::string>(award_key);
+    notices_table::insert(tx.c, {{customer_id, key, kind, message, now}});
 }
 
 db::Params Service::Impl::webhook_row(const std::string& event, const std::string& url, const json& payload,
@@ -312,7 +311,8 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
     const std::vector<std::vector<IssuedReward>> issued = issue_rewards(tx, groups, facts, now);
     std::vector<std::size_t> next_of(groups.size(), 0);  // next reward of each group
 
-    std::vector<db::Params> notices, emails, webhooks;
+    std::vector<db::Params> emails, webhooks;
+    std::vector<notices_table::NewNotice> notices;
     std::vector<choices_table::NewChoice> choices;
     for (const Fresh& d : due) {
         const Award& a = *d.award;
@@ -367,7 +367,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
             }
             std::string message = lead;
             for (const auto& s2 : sentences) message += " " + s2;
-            notices.push_back({customer_id, a.key, std::string(redemption ? "redemption" : "award"), message, now});
+            notices.push_back({customer_id, a.key, redemption ? "redemption" : "award", message, now});
             std::string body = lead + "\n";
             for (const auto& s2 : sentences) body += s2 + "\n";
             if (ia.store_credit > 0 && balance_after)
@@ -388,7 +388,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
             std::string message = "Congratulations! You've reached the " + step.name + " milestone. Choose " +
                                   std::to_string(*step.pick) + " of " + std::to_string(step.rewards.size()) +
                                   " rewards in your account.";
-            notices.push_back({customer_id, a.key, std::string("choice"), message, now});
+            notices.push_back({customer_id, a.key, "choice", message, now});
             email(message + (s.o_.wallet_url.empty() ? "" : "\n\n" + s.o_.wallet_url) + "\n", "choice",
                   json{{"pick", std::to_string(*step.pick)}, {"options", std::to_string(step.rewards.size())}});
         }
@@ -397,7 +397,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
         out.awards.push_back(std::move(ia));
     }
     choices_table::insert(tx.c, choices);
-    tx.c.insert_rows(kNoticeInsert, notices);
+    notices_table::insert(tx.c, notices);
     tx.c.insert_rows(kEmailInsert, emails);
     tx.c.insert_rows(kWebhookInsert, webhooks);
 }

@@ -11,6 +11,7 @@
 #include "awards_table.hpp"
 #include "choices_table.hpp"
 #include "internal.hpp"
+#include "notices_table.hpp"
 #include "read_cache.hpp"
 #include "rewards_table.hpp"
 
@@ -651,25 +652,7 @@ Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, con
 
 Notices Service::notices(const std::string& customer_id) {
     return impl_->store->read([&](Tx& tx) {
-        Notices out{customer_id, {}};
-        tx.c.each("SELECT id, award_key, message, created_at, kind FROM notices WHERE customer_id = ? AND delivered_at IS "
-                  "NULL ORDER BY id",
-                  {customer_id}, [&](const db::RowView& r) {
-                      Notice n;
-                      n.id = r.i64(0);
-                      n.message = r.str(2);
-                      n.created_at = r.i64(3);
-                      if (!r.null(4)) n.kind = r.str(4);
-                      if (!r.null(1)) {
-                          n.award_key = r.str(1);
-                          if (const auto key = parse_award_key(r.text(1))) {
-                              n.program_id = key->program_id;
-                              n.milestone_id = key->step_id;
-                          }
-                      }
-                      out.notices.push_back(std::move(n));
-                      return true;
-                  });
+        Notices out{customer_id, notices_table::unread_of_customer(tx.c, customer_id)};
         // What each award gave (codes included), so the storefront can name it in its own words: one
         // query for every unread notice (an order of thousands of awards has as many notices).
         std::map<std::string, std::vector<RewardRecord>> given;
@@ -691,8 +674,7 @@ std::int64_t Service::ack_notices(const std::string& customer_id, const std::vec
         const std::int64_t now = now_ms();
         std::int64_t n = 0;
         for (std::int64_t id : ids)
-            n += tx.c.exec("UPDATE notices SET delivered_at = ? WHERE id = ? AND customer_id = ? AND delivered_at IS NULL",
-                           {now, id, customer_id});
+            if (notices_table::mark_delivered(tx.c, customer_id, id, now)) ++n;
         return n;
     });
 }
