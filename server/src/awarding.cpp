@@ -10,6 +10,7 @@
 
 #include "awards_table.hpp"
 #include "choices_table.hpp"
+#include "email_outbox_table.hpp"
 #include "internal.hpp"
 #include "notices_table.hpp"
 #include "platform_jobs.hpp"
@@ -58,11 +59,6 @@ std::string Service::Impl::reward_sentence(const Reward& r, const std::string& c
 
 namespace {
 
-// kind and data: the template and its placeholders (mailer_templates.hpp);
-// reason no_recipient: the customer has no email address, reported, not sent.
-const char* const kEmailInsert =
-    "INSERT INTO email_outbox (customer_id, to_address, subject, body, award_key, created_at, attempts, kind, data, "
-    "reason)";
 const char* const kWebhookInsert =
     "INSERT INTO webhook_outbox (event, url, payload, created_at, next_attempt_at, attempts)";
 
@@ -311,7 +307,8 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
     const std::vector<std::vector<IssuedReward>> issued = issue_rewards(tx, groups, facts, now);
     std::vector<std::size_t> next_of(groups.size(), 0);  // next reward of each group
 
-    std::vector<db::Params> emails, webhooks;
+    std::vector<db::Params> webhooks;
+    std::vector<email_outbox_table::NewEmail> emails;
     std::vector<notices_table::NewNotice> notices;
     std::vector<choices_table::NewChoice> choices;
     for (const Fresh& d : due) {
@@ -347,9 +344,9 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
             data["milestone_name"] = step.name;
             data["wallet_link"] = s.o_.wallet_url;
             data["customer_name"] = customer_name.value_or("");
-            emails.push_back({customer_id, db::opt(email_to), subject, body, a.key, now, std::int64_t{0},
-                              std::string(kind), data.dump(),
-                              email_to ? db::null() : db::Value(std::string("no_recipient"))});
+            // No address: reported, not sent (reason no_recipient).
+            emails.push_back({customer_id, email_to, subject, body, a.key, now, 0, kind, data.dump(),
+                              email_to ? std::nullopt : std::optional<std::string>("no_recipient")});
         };
         if (d.state == "issued") {
             std::vector<std::string> sentences;
@@ -398,7 +395,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
     }
     choices_table::insert(tx.c, choices);
     notices_table::insert(tx.c, notices);
-    tx.c.insert_rows(kEmailInsert, emails);
+    email_outbox_table::insert(tx.c, emails);
     tx.c.insert_rows(kWebhookInsert, webhooks);
 }
 

@@ -3,6 +3,7 @@
 // failure counters, and the privacy requests platforms make (erasure, exports).
 #include "api_render.hpp"
 #include "awards_table.hpp"
+#include "email_outbox_table.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -57,7 +58,7 @@ void erase_personal_data(Tx& tx, const std::string* customer, std::int64_t now) 
     tx.c.exec(std::string("UPDATE customers SET email = NULL, name = NULL, updated_at = ?") + (customer ? " WHERE id = ?" : ""),
               customer ? db::Params{now, *customer} : db::Params{now});
     tx.c.exec("UPDATE events SET items = NULL" + where, p);
-    tx.c.exec("UPDATE email_outbox SET to_address = NULL, body = '(redacted)'" + where, p);
+    email_outbox_table::redact(tx.c, customer);
     tx.c.exec("DELETE FROM customer_exports" + where, p);
     // The stored order states list the lines bought too.
     std::vector<std::pair<std::string, std::string>> orders;

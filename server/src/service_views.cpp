@@ -10,6 +10,7 @@
 
 #include "awards_table.hpp"
 #include "choices_table.hpp"
+#include "email_outbox_table.hpp"
 #include "internal.hpp"
 #include "notices_table.hpp"
 #include "read_cache.hpp"
@@ -681,45 +682,16 @@ std::int64_t Service::ack_notices(const std::string& customer_id, const std::vec
 
 std::vector<OutboxEmail> Service::outbox(bool pending_only, std::int64_t limit) {
     return impl_->store->read([&](Tx& tx) {
-        std::vector<OutboxEmail> list;
-        std::string sql =
-            "SELECT id, customer_id, to_address, subject, body, award_key, created_at, sent_at, attempts, last_error, "
-            "reason, next_attempt_at FROM email_outbox";
-        if (pending_only) sql += " WHERE sent_at IS NULL";
-        sql += " ORDER BY id LIMIT ?";
-        tx.c.each(sql, {std::clamp<std::int64_t>(limit, 1, 1000)}, [&](const db::RowView& r) {
-            OutboxEmail m;
-            m.id = r.i64(0);
-            m.customer_id = r.str(1);
-            if (!r.null(2)) m.to = r.str(2);
-            m.subject = r.str(3);
-            m.body = r.str(4);
-            if (!r.null(5)) m.award_key = r.str(5);
-            m.created_at = r.i64(6);
-            if (!r.null(7)) m.sent_at = r.i64(7);
-            m.attempts = r.i64(8);
-            if (!r.null(9)) m.last_error = r.str(9);
-            if (!r.null(10)) m.reason = r.str(10);
-            // The next try matters only while the email is neither sent nor given up.
-            if (!r.null(11) && r.null(7) && r.null(10)) m.next_attempt_at = r.i64(11);
-            list.push_back(std::move(m));
-            return true;
-        });
-        return list;
+        return email_outbox_table::list(tx.c, pending_only, std::clamp<std::int64_t>(limit, 1, 1000));
     });
 }
 
 SentMark Service::mark_sent(std::int64_t id, const std::optional<std::string>& error) {
     return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
-        std::int64_t n;
-        if (error)
-            n = tx.c.exec("UPDATE email_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND sent_at IS NULL",
-                          {*error, id});
-        else
-            n = tx.c.exec("UPDATE email_outbox SET attempts = attempts + 1, sent_at = ? WHERE id = ? AND sent_at IS NULL",
-                          {now, id});
-        if (n == 0) throw ServiceError(404, "", "no such unsent email");
+        const bool found = error ? email_outbox_table::record_failed(tx.c, id, *error)
+                                 : email_outbox_table::record_sent(tx.c, id, now);
+        if (!found) throw ServiceError(404, "", "no such unsent email");
         return SentMark{id, !error};
     });
 }
