@@ -9,8 +9,12 @@
 #include <unordered_map>
 
 #include "awards_table.hpp"
+#include "choices_table.hpp"
+#include "email_outbox_table.hpp"
 #include "internal.hpp"
+#include "notices_table.hpp"
 #include "platform_jobs.hpp"
+#include "rewards_table.hpp"
 
 namespace stepwise::server {
 std::string Service::Impl::money_text(Money m) const {
@@ -55,19 +59,8 @@ std::string Service::Impl::reward_sentence(const Reward& r, const std::string& c
 
 namespace {
 
-const char* const kRewardInsert =
-    "INSERT INTO rewards (customer_id, award_key, program_id, step_id, type, points, amount, percent, product_id, "
-    "code, ledger_id, state, issued_at, expires_at, gift_name)";
-const char* const kNoticeInsert = "INSERT INTO notices (customer_id, award_key, kind, message, created_at)";
-// kind and data: the template and its placeholders (mailer_templates.hpp);
-// reason no_recipient: the customer has no email address, reported, not sent.
-const char* const kEmailInsert =
-    "INSERT INTO email_outbox (customer_id, to_address, subject, body, award_key, created_at, attempts, kind, data, "
-    "reason)";
 const char* const kWebhookInsert =
     "INSERT INTO webhook_outbox (event, url, payload, created_at, next_attempt_at, attempts)";
-
-db::Value text_or_null(const std::string& v) { return v.empty() ? db::null() : db::Value(v); }
 
 }  // namespace
 
@@ -130,7 +123,8 @@ std::vector<std::vector<IssuedReward>> Service::Impl::issue_rewards(Tx& tx, cons
         r.reward.amount = credited[k].amount;
         r.balance_after = credited[k].balance_after;
     }
-    std::vector<db::Params> rows, jobs;
+    std::vector<rewards_table::NewReward> rows;
+    std::vector<db::Params> jobs;
     std::vector<std::vector<PointsEntry>> earned(groups.size());  // the points ledger's rows, in the same transaction
     for (std::size_t g = 0; g < groups.size(); ++g) {
         const std::string& customer_id = groups[g].customer_id;
@@ -164,19 +158,12 @@ std::vector<std::vector<IssuedReward>> Service::Impl::issue_rewards(Tx& tx, cons
             } else if (r.type != RewardType::store_credit) {
                 ir.code = random_code();
             }
-            rows.push_back({customer_id, t.award_key, t.entry->id, t.step->id, std::string(to_string(r.type)),
-                            r.type == RewardType::points ? db::Value(r.points) : db::null(),
-                            (r.type == RewardType::store_credit || r.type == RewardType::discount_amount)
-                                ? db::Value(r.amount)
-                                : db::null(),
-                            r.type == RewardType::discount_percent ? db::Value(std::int64_t{r.percent}) : db::null(),
-                            r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), text_or_null(ir.code),
-                            db::opt(ir.ledger_id), std::string("issued"), now, db::opt(t.expires_at),
-                            r.type == RewardType::free_gift && !r.name.empty() ? db::Value(r.name) : db::null()});
+            rows.push_back({customer_id, t.award_key, t.entry->id, t.step->id, r, ir.code, ir.ledger_id, "issued", now,
+                            t.expires_at});
         }
         queue_codes(customer_id, list, out[g], now, jobs);
     }
-    tx.c.insert_rows(kRewardInsert, rows);
+    rewards_table::insert(tx.c, rows);
     for (std::size_t g = 0; g < groups.size(); ++g) append_points(tx, groups[g].customer_id, earned[g], now);
     if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
     return out;
@@ -215,7 +202,8 @@ IssuedReward Service::Impl::issue_reward(Tx& tx, const std::string& customer_id,
 
 void Service::Impl::add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const char* kind,
                                const std::string& message, std::int64_t now) {
-    tx.c.insert_rows(kNoticeInsert, {{customer_id, text_or_null(award_key), std::string(kind), message, now}});
+    const std::optional<std::string> key = award_key.empty() ? std::nullopt : std::optional<std::string>(award_key);
+    notices_table::insert(tx.c, {{customer_id, key, kind, message, now}});
 }
 
 db::Params Service::Impl::webhook_row(const std::string& event, const std::string& url, const json& payload,
@@ -319,7 +307,10 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
     const std::vector<std::vector<IssuedReward>> issued = issue_rewards(tx, groups, facts, now);
     std::vector<std::size_t> next_of(groups.size(), 0);  // next reward of each group
 
-    std::vector<db::Params> notices, emails, choices, webhooks;
+    std::vector<db::Params> webhooks;
+    std::vector<email_outbox_table::NewEmail> emails;
+    std::vector<notices_table::NewNotice> notices;
+    std::vector<choices_table::NewChoice> choices;
     for (const Fresh& d : due) {
         const Award& a = *d.award;
         const Step& step = *d.step;
@@ -353,9 +344,9 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
             data["milestone_name"] = step.name;
             data["wallet_link"] = s.o_.wallet_url;
             data["customer_name"] = customer_name.value_or("");
-            emails.push_back({customer_id, db::opt(email_to), subject, body, a.key, now, std::int64_t{0},
-                              std::string(kind), data.dump(),
-                              email_to ? db::null() : db::Value(std::string("no_recipient"))});
+            // No address: reported, not sent (reason no_recipient).
+            emails.push_back({customer_id, email_to, subject, body, a.key, now, 0, kind, data.dump(),
+                              email_to ? std::nullopt : std::optional<std::string>("no_recipient")});
         };
         if (d.state == "issued") {
             std::vector<std::string> sentences;
@@ -373,7 +364,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
             }
             std::string message = lead;
             for (const auto& s2 : sentences) message += " " + s2;
-            notices.push_back({customer_id, a.key, std::string(redemption ? "redemption" : "award"), message, now});
+            notices.push_back({customer_id, a.key, redemption ? "redemption" : "award", message, now});
             std::string body = lead + "\n";
             for (const auto& s2 : sentences) body += s2 + "\n";
             if (ia.store_credit > 0 && balance_after)
@@ -390,12 +381,11 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
         } else if (d.state == "pending_choice") {
             json options = json::array();
             for (const Reward& r : step.rewards) options.push_back(reward_to_json(r, s.digits()));
-            choices.push_back({customer_id, a.key, e.id, step.id, std::int64_t{*step.pick}, options.dump(),
-                               std::string("pending"), now});
+            choices.push_back({customer_id, a.key, e.id, step.id, std::int64_t{*step.pick}, options.dump(), "pending", now});
             std::string message = "Congratulations! You've reached the " + step.name + " milestone. Choose " +
                                   std::to_string(*step.pick) + " of " + std::to_string(step.rewards.size()) +
                                   " rewards in your account.";
-            notices.push_back({customer_id, a.key, std::string("choice"), message, now});
+            notices.push_back({customer_id, a.key, "choice", message, now});
             email(message + (s.o_.wallet_url.empty() ? "" : "\n\n" + s.o_.wallet_url) + "\n", "choice",
                   json{{"pick", std::to_string(*step.pick)}, {"options", std::to_string(step.rewards.size())}});
         }
@@ -403,10 +393,9 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
         notify_awarded(tx, ia, now, &webhooks);
         out.awards.push_back(std::move(ia));
     }
-    tx.c.insert_rows("INSERT INTO choices (customer_id, award_key, program_id, step_id, pick, options, state, created_at)",
-                     choices);
-    tx.c.insert_rows(kNoticeInsert, notices);
-    tx.c.insert_rows(kEmailInsert, emails);
+    choices_table::insert(tx.c, choices);
+    notices_table::insert(tx.c, notices);
+    email_outbox_table::insert(tx.c, emails);
     tx.c.insert_rows(kWebhookInsert, webhooks);
 }
 
@@ -491,30 +480,21 @@ void Service::Impl::apply_clawback(Tx& tx, const std::string& customer_id, const
     Money amount = 0;
     std::optional<std::int64_t> ledger_id;
     // What was really credited (a credit near the balance cap may have been cut).
-    tx.c.each("SELECT COALESCE(l.amount, 0), r.ledger_id FROM rewards r LEFT JOIN ledger l ON l.id = r.ledger_id "
-              "WHERE r.customer_id = ? AND r.award_key = ? AND r.type = 'store_credit'",
-              {customer_id, c.key}, [&](const db::RowView& r) {
-                  amount += r.i64(0);
-                  if (!ledger_id && !r.null(1)) ledger_id = r.i64(1);
-                  return true;
-              });
+    for (const rewards_table::Credited& r : rewards_table::store_credit_of_award(tx.c, customer_id, c.key)) {
+        amount += r.amount;
+        if (!ledger_id) ledger_id = r.ledger_id;
+    }
     // Codes the store may hold are switched off there, in this transaction.
     if (!s.o_.code_platforms.empty()) {
         std::vector<db::Params> jobs;
-        tx.c.each("SELECT code FROM rewards WHERE customer_id = ? AND award_key = ? AND state = 'issued' AND code IS NOT NULL",
-                  {customer_id, c.key}, [&](const db::RowView& r) {
-                      for (const std::string& p : s.o_.code_platforms)
-                          jobs.push_back(platform::job_row(p, platform::kDeactivateCode,
-                                                           p + ":" + platform::kDeactivateCode + ":" + r.str(0),
-                                                           customer_id, c.key, json{{"code", r.str(0)}}, now));
-                      return true;
-                  });
+        for (const std::string& code : rewards_table::issued_codes_of_award(tx.c, customer_id, c.key))
+            for (const std::string& p : s.o_.code_platforms)
+                jobs.push_back(platform::job_row(p, platform::kDeactivateCode, p + ":" + platform::kDeactivateCode + ":" + code,
+                                                 customer_id, c.key, json{{"code", code}}, now));
         if (!jobs.empty()) tx.c.insert_rows(platform::kJobInsert, jobs, platform::kJobInsertTail);
     }
-    tx.c.exec("UPDATE rewards SET state = 'revoked' WHERE customer_id = ? AND award_key = ? AND state = 'issued'",
-              {customer_id, c.key});
-    tx.c.exec("UPDATE choices SET state = 'revoked', resolved_at = ? WHERE customer_id = ? AND award_key = ? AND state = 'pending'",
-              {now, customer_id, c.key});
+    rewards_table::mark_award_revoked(tx.c, customer_id, c.key);
+    choices_table::mark_award_revoked(tx.c, customer_id, c.key, now);
     reverse_points(tx, customer_id, c.key, e.id, now);
     ac.amount = amount;
     if (amount > 0) {

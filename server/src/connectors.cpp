@@ -4,6 +4,7 @@
 #include "api_render.hpp"
 #include "awards_table.hpp"
 #include "customers_table.hpp"
+#include "email_outbox_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
 
@@ -58,7 +59,7 @@ void erase_personal_data(Tx& tx, const std::string* customer, std::int64_t now) 
     const db::Params p = customer ? db::Params{*customer} : db::Params{};
     customers_table::forget_contact(tx.c, customer, now);
     events_table::forget_items(tx.c, customer);
-    tx.c.exec("UPDATE email_outbox SET to_address = NULL, body = '(redacted)'" + where, p);
+    email_outbox_table::redact(tx.c, customer);
     tx.c.exec("DELETE FROM customer_exports" + where, p);
     // The stored order states list the lines bought too.
     std::vector<std::pair<std::string, std::string>> orders;

@@ -317,10 +317,6 @@ std::string roles_to_json(const std::vector<std::string>& roles);
 std::string iso(std::int64_t ms);
 std::optional<std::int64_t> opt_iso_value(const db::RowView& r, std::size_t i);
 
-// A rewards row as the API lists it: "SELECT " + kRewardColumns + " WHERE ...".
-extern const char* const kRewardColumns;
-RewardRecord reward_from_row(const db::RowView& row);
-
 // Ledger type of the debit that takes expired credit back (the breakage).
 inline constexpr const char* kCreditExpired = "Credit Expired";
 

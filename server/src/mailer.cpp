@@ -9,6 +9,7 @@
 
 #include <chrono>
 
+#include "email_outbox_table.hpp"
 #include "internal.hpp"
 
 namespace stepwise::server {
@@ -29,11 +30,6 @@ std::string short_error(const std::string& e) {
         if (static_cast<unsigned char>(c) < 0x20) c = ' ';
     return t;
 }
-
-struct Due {
-    std::int64_t id = 0, attempts = 0;
-    std::string to, subject, body, kind, data;
-};
 
 }  // namespace
 
@@ -68,8 +64,7 @@ void MailJob::run() {
 // the customer has no address (also in GET /v1/outbox/emails and operate.html).
 void MailJob::report_no_recipient() {
     const std::int64_t n = store_of(service_).read([](Tx& tx) {
-        auto row = tx.c.one("SELECT COUNT(*) FROM email_outbox WHERE reason = 'no_recipient' AND sent_at IS NULL");
-        return row ? row->i64(0) : 0;
+        return email_outbox_table::no_recipient_count(tx.c);
     });
     if (n == no_recipient_logged_) return;
     no_recipient_logged_ = n;
@@ -80,34 +75,23 @@ void MailJob::report_no_recipient() {
 }
 
 std::int64_t MailJob::send_due() {
-    std::vector<Due> due;
+    std::vector<email_outbox_table::Due> due;
     const std::int64_t now = now_ms();
     store_of(service_).write([&](Tx& tx) {
-        due.clear();
-        tx.c.each("SELECT id, attempts, to_address, subject, body, kind, data FROM email_outbox WHERE sent_at IS NULL "
-                  "AND reason IS NULL AND COALESCE(next_attempt_at, 0) <= ? ORDER BY id LIMIT 20",
-                  {now}, [&](const db::RowView& r) {
-                      due.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6)});
-                      return true;
-                  });
-        std::vector<Due> claimed;
-        for (Due& d : due) {
+        due = email_outbox_table::due(tx.c, now, 20);
+        std::vector<email_outbox_table::Due> claimed;
+        for (email_outbox_table::Due& d : due) {
             if (d.to.empty()) {  // a row written before rows carried a reason
-                tx.c.exec("UPDATE email_outbox SET reason = 'no_recipient' WHERE id = ?", {d.id});
+                email_outbox_table::mark_no_recipient(tx.c, d.id);
                 continue;
             }
-            // Conditional: when another process claimed the row since our
-            // SELECT, PostgreSQL re-checks the condition after its commit and
-            // changes nothing, so only one of them sends it.
-            if (tx.c.exec("UPDATE email_outbox SET next_attempt_at = ? WHERE id = ? AND sent_at IS NULL AND "
-                          "COALESCE(next_attempt_at, 0) <= ?",
-                          {now + kClaimMs, d.id, now}) == 1)
-                claimed.push_back(std::move(d));
+            // Only one of two processes that saw the row due claims it, so only one sends it.
+            if (email_outbox_table::claim(tx.c, d.id, now, now + kClaimMs)) claimed.push_back(std::move(d));
         }
         due = std::move(claimed);
     });
     std::int64_t sent = 0;
-    for (const Due& d : due) {
+    for (const email_outbox_table::Due& d : due) {
         if (stop_) break;
         mail::Message m;
         m.to = d.to;
@@ -126,16 +110,12 @@ std::int64_t MailJob::send_due() {
         const std::int64_t attempts = d.attempts + 1;
         store_of(service_).write([&](Tx& tx) {
             if (res.ok) {
-                tx.c.exec("UPDATE email_outbox SET sent_at = ?, attempts = ?, last_error = NULL WHERE id = ? AND "
-                          "sent_at IS NULL",
-                          {now_ms(), attempts, d.id});
+                email_outbox_table::mark_sent(tx.c, d.id, now_ms(), attempts);
             } else {
                 const bool last = attempts >= kMaxAttempts;
-                tx.c.exec("UPDATE email_outbox SET attempts = ?, last_error = ?, next_attempt_at = ?, reason = ? "
-                          "WHERE id = ?",
-                          {attempts, short_error((res.smtp_code ? std::to_string(res.smtp_code) + " " : "") + res.error),
-                           now_ms() + backoff_ms(d.attempts), last ? db::Value(std::string("failed")) : db::null(),
-                           d.id});
+                email_outbox_table::mark_failed(
+                    tx.c, d.id, attempts, short_error((res.smtp_code ? std::to_string(res.smtp_code) + " " : "") + res.error),
+                    now_ms() + backoff_ms(d.attempts), last ? std::optional<std::string>("failed") : std::nullopt);
             }
         });
         if (res.ok) {

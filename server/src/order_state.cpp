@@ -8,6 +8,7 @@
 
 #include "internal.hpp"
 #include "referral_orders.hpp"
+#include "rewards_table.hpp"
 
 namespace stepwise::server {
 
@@ -245,9 +246,7 @@ static std::vector<IncomingEvent> order_events(const std::optional<OrderState>& 
 static void redeem_codes(Tx& tx, const OrderState& state, std::int64_t now) {
     for (const std::string& code : state.codes) {
         if (code.empty() || code.size() > 255) continue;
-        tx.c.exec("UPDATE rewards SET state = 'redeemed', redeemed_at = ? WHERE UPPER(code) = UPPER(?) AND code IS NOT NULL "
-                  "AND state = 'issued'",
-                  {state.placed_at > 0 ? state.placed_at : now, code});
+        rewards_table::mark_code_redeemed(tx.c, code, state.placed_at > 0 ? state.placed_at : now);
     }
 }
 

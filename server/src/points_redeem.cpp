@@ -5,6 +5,7 @@
 // Exactly once: the client's key is stored with the redemption, under the
 // customer's lock, in the transaction that debits and issues.
 #include "internal.hpp"
+#include "rewards_table.hpp"
 
 namespace stepwise::server {
 
@@ -74,11 +75,7 @@ PointsRedemption Service::redeem_points(const std::string& customer_id, const st
                           const std::string& opt, bool replayed) {
             PointsRedemption out{customer_id, key, opt, points, award_key, std::nullopt,
                                  impl_->points_balance(tx, customer_id), created_at, replayed};
-            tx.c.each(std::string("SELECT ") + kRewardColumns + " WHERE r.customer_id = ? AND r.award_key = ?",
-                      {customer_id, award_key}, [&](const db::RowView& r) {
-                          out.reward = reward_from_row(r);
-                          return false;
-                      });
+            out.reward = rewards_table::first_of_award(tx.c, customer_id, award_key);
             return out;
         };
         // A retry of a redemption already made: the same answer, no second debit.

@@ -13,6 +13,7 @@
 #include "customers_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
+#include "rewards_table.hpp"
 
 namespace stepwise::server {
 
@@ -310,9 +311,9 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
                 d.program_id = x.program_id;
                 d.source = "expiry";
                 x.transaction_id = impl_->debit(tx, d, id, now);
-                if (auto reward = tx.c.one("SELECT id FROM rewards WHERE ledger_id = ? AND state = 'issued'", {id})) {
-                    x.reward_id = reward->i64(0);
-                    tx.c.exec("UPDATE rewards SET state = 'expired' WHERE ledger_id = ? AND state = 'issued'", {id});
+                if (auto reward_id = rewards_table::issued_of_ledger(tx.c, id)) {
+                    x.reward_id = reward_id;
+                    rewards_table::mark_ledger_expired(tx.c, id);
                 }
                 impl_->notify_expired(tx, x, now);
             }
@@ -330,22 +331,16 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
     while (!stopped()) {
         const std::int64_t now = now_ms();
         const std::int64_t n = impl_->store->write([&](Tx& tx) {
-            std::vector<ExpiredReward> lapsed;
-            tx.c.each("SELECT id, customer_id, award_key, program_id, type FROM rewards WHERE state = 'issued' AND "
-                      "type <> 'store_credit' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY id LIMIT 200",
-                      {now}, [&](const db::RowView& r) {
-                          ExpiredReward x;
-                          x.reward_id = r.i64(0);
-                          x.customer_id = r.str(1);
-                          x.key = r.str(2);
-                          x.program_id = r.str(3);
-                          x.type = r.str(4);
-                          x.at = now;
-                          lapsed.push_back(std::move(x));
-                          return true;
-                      });
-            for (const ExpiredReward& x : lapsed) {
-                tx.c.exec("UPDATE rewards SET state = 'expired' WHERE id = ? AND state = 'issued'", {*x.reward_id});
+            const std::vector<rewards_table::Lapsed> lapsed = rewards_table::issued_expiring_by(tx.c, now, 200);
+            for (const rewards_table::Lapsed& l : lapsed) {
+                ExpiredReward x;
+                x.reward_id = l.id;
+                x.customer_id = l.customer_id;
+                x.key = l.award_key;
+                x.program_id = l.program_id;
+                x.type = l.type;
+                x.at = now;
+                rewards_table::mark_expired(tx.c, l.id);
                 impl_->notify_expired(tx, x, now);
             }
             return static_cast<std::int64_t>(lapsed.size());

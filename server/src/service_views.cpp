@@ -9,11 +9,15 @@
 #include <ostream>
 
 #include "awards_table.hpp"
+#include "choices_table.hpp"
 #include "customers_table.hpp"
+#include "email_outbox_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
+#include "notices_table.hpp"
 #include "programs_table.hpp"
 #include "read_cache.hpp"
+#include "rewards_table.hpp"
 
 namespace stepwise::server {
 
@@ -66,13 +70,10 @@ std::shared_ptr<const CustomerSnapshot> snapshot(Service::Impl& impl, Tx& tx, co
     std::vector<AwardRow> rows(snap->awards.begin(), snap->awards.end());
     for (std::size_t i = 0; i < snap->awards.size(); ++i) by_key.emplace(snap->awards[i].key, i);
     // An award's ledger row: the first reward of that key that moved money.
-    tx.c.each("SELECT award_key, ledger_id FROM rewards WHERE customer_id = ? AND ledger_id IS NOT NULL ORDER BY id",
-              {customer_id}, [&](const db::RowView& row) {
-                  auto it = by_key.find(row.str(0));
-                  if (it != by_key.end() && !snap->awards[it->second].transaction_id)
-                      snap->awards[it->second].transaction_id = row.i64(1);
-                  return true;
-              });
+    for (const auto& [key, ledger_id] : rewards_table::ledger_ids_of_customer(tx.c, customer_id)) {
+        auto it = by_key.find(key);
+        if (it != by_key.end() && !snap->awards[it->second].transaction_id) snap->awards[it->second].transaction_id = ledger_id;
+    }
     append_grants(rows, snap->history.events);
     impl.read_cache->keep(customer_id, snap);
     return snap;
@@ -555,68 +556,28 @@ LedgerRow Service::wallet_adjust(const std::string& customer_id, const std::stri
 
 // ------------------------------------------------------------------ rewards, choices, notices
 
-const char* const kRewardColumns =
-    "r.id, r.award_key, r.program_id, r.step_id, r.type, r.points, r.amount, r.percent, r.product_id, r.code, "
-    "r.ledger_id, r.state, r.issued_at, r.expires_at, r.redeemed_at, a.awarded_at, r.gift_name FROM rewards r "
-    "LEFT JOIN awards a ON a.customer_id = r.customer_id AND a.award_key = r.award_key";
-
-RewardRecord reward_from_row(const db::RowView& r) {
-    RewardRecord w;
-    w.id = r.i64(0);
-    w.award_key = r.str(1);
-    w.program_id = r.str(2);
-    w.milestone_id = r.str(3);
-    w.type = r.str(4);
-    if (!r.null(5)) w.points = r.i64(5);
-    if (!r.null(6)) w.amount = r.i64(6);
-    if (!r.null(7)) w.percent = r.i64(7);
-    if (!r.null(8)) w.product_id = r.str(8);
-    if (!r.null(9)) w.code = r.str(9);
-    if (!r.null(10)) w.transaction_id = r.i64(10);
-    w.state = r.str(11);
-    w.issued_at = r.i64(12);
-    if (!r.null(13)) w.expires_at = r.i64(13);
-    if (!r.null(14)) w.redeemed_at = r.i64(14);
-    if (!r.null(15)) w.earned_at = r.i64(15);
-    if (!r.null(16)) w.name = r.str(16);
-    return w;
-}
-
 Rewards Service::rewards(const std::string& customer_id) {
     return impl_->store->read([&](Tx& tx) {
-        Rewards out{customer_id, {}};
         // earned_at, the award's own moment, beside issued_at (when it was credited).
-        tx.c.each(std::string("SELECT ") + kRewardColumns + " WHERE r.customer_id = ? ORDER BY r.id", {customer_id},
-                  [&](const db::RowView& r) {
-                      out.rewards.push_back(reward_from_row(r));
-                      return true;
-                  });
-        return out;
+        return Rewards{customer_id, rewards_table::of_customer(tx.c, customer_id)};
     });
 }
 
 RedeemedReward Service::redeem_reward(const std::string& customer_id, std::int64_t reward_id) {
     return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
-        auto row = tx.c.one("SELECT state, type FROM rewards WHERE id = ? AND customer_id = ?", {reward_id, customer_id});
+        auto row = rewards_table::state_of(tx.c, customer_id, reward_id);
         if (!row) throw ServiceError(404, "", "no such reward");
-        if (row->str(1) == "store_credit") throw ServiceError(409, "", "store credit is spent from the wallet, not redeemed");
-        if (row->str(0) != "issued") throw ServiceError(409, "", "reward is " + row->str(0));
-        tx.c.exec("UPDATE rewards SET state = 'redeemed', redeemed_at = ? WHERE id = ?", {now, reward_id});
+        if (row->type == "store_credit") throw ServiceError(409, "", "store credit is spent from the wallet, not redeemed");
+        if (row->state != "issued") throw ServiceError(409, "", "reward is " + row->state);
+        rewards_table::mark_redeemed(tx.c, reward_id, now);
         return RedeemedReward{reward_id, now};
     });
 }
 
 Choices Service::choices(const std::string& customer_id) {
     return impl_->store->read([&](Tx& tx) {
-        Choices out{customer_id, {}};
-        tx.c.each("SELECT id, award_key, program_id, step_id, pick, options, created_at FROM choices WHERE customer_id = ? "
-                  "AND state = 'pending' ORDER BY id",
-                  {customer_id}, [&](const db::RowView& r) {
-                      out.choices.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.str(5), r.i64(6)});
-                      return true;
-                  });
-        return out;
+        return Choices{customer_id, choices_table::pending_of_customer(tx.c, customer_id)};
     });
 }
 
@@ -624,13 +585,12 @@ Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, con
     return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         tx.lock_customer(customer_id);
-        auto row = tx.c.one("SELECT award_key, program_id, step_id, pick, options, state FROM choices WHERE id = ? AND customer_id = ?",
-                            {choice_id, customer_id});
+        auto row = choices_table::find(tx.c, customer_id, choice_id);
         if (!row) throw ServiceError(404, "", "no such choice");
-        if (row->str(5) != "pending") throw ServiceError(409, "", "choice is already " + row->str(5));
-        const std::string key = row->str(0), program_id = row->str(1), step_id = row->str(2);
-        const auto pick = static_cast<std::size_t>(row->i64(3));
-        json options = json::parse(row->text(4), nullptr, false);
+        if (row->state != "pending") throw ServiceError(409, "", "choice is already " + row->state);
+        const std::string key = row->award_key, program_id = row->program_id, step_id = row->step_id;
+        const auto pick = static_cast<std::size_t>(row->pick);
+        json options = json::parse(row->options_json, nullptr, false);
         std::vector<int> sorted = picks;
         std::sort(sorted.begin(), sorted.end());
         if (sorted.size() != pick) throw ServiceError(422, "/picks", "must list exactly " + std::to_string(pick) + " option(s)");
@@ -679,8 +639,7 @@ Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, con
             message += " " + impl_->reward_sentence(ir.reward, ir.code, expires_at, ir.not_credited);
             out.rewards.push_back({ir.reward, ir.code});
         }
-        tx.c.exec("UPDATE choices SET state = 'resolved', picked = ?, resolved_at = ? WHERE id = ?",
-                  {json(sorted).dump(), now, choice_id});
+        choices_table::mark_resolved(tx.c, choice_id, json(sorted).dump(), now);
         awards_table::mark_chosen(tx.c, customer_id, key, expires_at);
         impl_->add_notice(tx, customer_id, key, "picked", message, now);
         ia.expires_at = expires_at;
@@ -695,35 +654,14 @@ Picked Service::pick(const std::string& customer_id, std::int64_t choice_id, con
 
 Notices Service::notices(const std::string& customer_id) {
     return impl_->store->read([&](Tx& tx) {
-        Notices out{customer_id, {}};
-        tx.c.each("SELECT id, award_key, message, created_at, kind FROM notices WHERE customer_id = ? AND delivered_at IS "
-                  "NULL ORDER BY id",
-                  {customer_id}, [&](const db::RowView& r) {
-                      Notice n;
-                      n.id = r.i64(0);
-                      n.message = r.str(2);
-                      n.created_at = r.i64(3);
-                      if (!r.null(4)) n.kind = r.str(4);
-                      if (!r.null(1)) {
-                          n.award_key = r.str(1);
-                          if (const auto key = parse_award_key(r.text(1))) {
-                              n.program_id = key->program_id;
-                              n.milestone_id = key->step_id;
-                          }
-                      }
-                      out.notices.push_back(std::move(n));
-                      return true;
-                  });
+        Notices out{customer_id, notices_table::unread_of_customer(tx.c, customer_id)};
         // What each award gave (codes included), so the storefront can name it in its own words: one
         // query for every unread notice (an order of thousands of awards has as many notices).
         std::map<std::string, std::vector<RewardRecord>> given;
-        tx.c.each(std::string("SELECT ") + kRewardColumns +
-                      " WHERE r.customer_id = ? AND r.award_key IN (SELECT award_key FROM notices WHERE customer_id = ? "
-                      "AND delivered_at IS NULL AND kind IN ('award', 'redemption', 'picked')) ORDER BY r.id",
-                  {customer_id, customer_id}, [&](const db::RowView& r) {
-                      given[r.str(1)].push_back(reward_from_row(r));
-                      return true;
-                  });
+        for (RewardRecord& r : rewards_table::of_unread_notices(tx.c, customer_id)) {
+            std::vector<RewardRecord>& of_key = given[r.award_key];
+            of_key.push_back(std::move(r));
+        }
         for (Notice& n : out.notices) {
             if (!n.kind || n.kind->empty() || *n.kind == "choice" || !n.award_key) continue;
             auto it = given.find(*n.award_key);
@@ -738,53 +676,23 @@ std::int64_t Service::ack_notices(const std::string& customer_id, const std::vec
         const std::int64_t now = now_ms();
         std::int64_t n = 0;
         for (std::int64_t id : ids)
-            n += tx.c.exec("UPDATE notices SET delivered_at = ? WHERE id = ? AND customer_id = ? AND delivered_at IS NULL",
-                           {now, id, customer_id});
+            if (notices_table::mark_delivered(tx.c, customer_id, id, now)) ++n;
         return n;
     });
 }
 
 std::vector<OutboxEmail> Service::outbox(bool pending_only, std::int64_t limit) {
     return impl_->store->read([&](Tx& tx) {
-        std::vector<OutboxEmail> list;
-        std::string sql =
-            "SELECT id, customer_id, to_address, subject, body, award_key, created_at, sent_at, attempts, last_error, "
-            "reason, next_attempt_at FROM email_outbox";
-        if (pending_only) sql += " WHERE sent_at IS NULL";
-        sql += " ORDER BY id LIMIT ?";
-        tx.c.each(sql, {std::clamp<std::int64_t>(limit, 1, 1000)}, [&](const db::RowView& r) {
-            OutboxEmail m;
-            m.id = r.i64(0);
-            m.customer_id = r.str(1);
-            if (!r.null(2)) m.to = r.str(2);
-            m.subject = r.str(3);
-            m.body = r.str(4);
-            if (!r.null(5)) m.award_key = r.str(5);
-            m.created_at = r.i64(6);
-            if (!r.null(7)) m.sent_at = r.i64(7);
-            m.attempts = r.i64(8);
-            if (!r.null(9)) m.last_error = r.str(9);
-            if (!r.null(10)) m.reason = r.str(10);
-            // The next try matters only while the email is neither sent nor given up.
-            if (!r.null(11) && r.null(7) && r.null(10)) m.next_attempt_at = r.i64(11);
-            list.push_back(std::move(m));
-            return true;
-        });
-        return list;
+        return email_outbox_table::list(tx.c, pending_only, std::clamp<std::int64_t>(limit, 1, 1000));
     });
 }
 
 SentMark Service::mark_sent(std::int64_t id, const std::optional<std::string>& error) {
     return impl_->store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
-        std::int64_t n;
-        if (error)
-            n = tx.c.exec("UPDATE email_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND sent_at IS NULL",
-                          {*error, id});
-        else
-            n = tx.c.exec("UPDATE email_outbox SET attempts = attempts + 1, sent_at = ? WHERE id = ? AND sent_at IS NULL",
-                          {now, id});
-        if (n == 0) throw ServiceError(404, "", "no such unsent email");
+        const bool found = error ? email_outbox_table::record_failed(tx.c, id, *error)
+                                 : email_outbox_table::record_sent(tx.c, id, now);
+        if (!found) throw ServiceError(404, "", "no such unsent email");
         return SentMark{id, !error};
     });
 }
