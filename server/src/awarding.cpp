@@ -202,8 +202,7 @@ IssuedReward Service::Impl::issue_reward(Tx& tx, const std::string& customer_id,
 
 void Service::Impl::add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const char* kind,
                                const std::string& message, std::int64_t now) {
-    const std::optional<std::string> key = award_key.empty() ? std::nullopt : std::optional<std::string>(award_key);
-    notices_table::insert(tx.c, {{customer_id, key, kind, message, now}});
+    notices_table::insert(tx.c, {{customer_id, award_key, kind, message, now}});
 }
 
 db::Params Service::Impl::webhook_row(const std::string& event, const std::string& url, const json& payload,
@@ -271,8 +270,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
                 if (!ok) state = "vetoed";
             }
             award_rows.push_back({customer_id, a.key, e.id, step.id, std::int64_t{a.occurrence}, a.awarded_at,
-                                  expires_at, now, source, state,
-                                  memo.empty() ? std::nullopt : std::optional<std::string>(memo), e.version});
+                                  expires_at, now, source, state, memo, e.version});
             due.push_back({si, &a, &step, std::move(state)});
         }
     }

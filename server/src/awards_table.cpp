@@ -44,7 +44,7 @@ std::set<std::pair<std::string, std::string>> insert_new(db::Conn& c, const std:
     params.reserve(awards.size());
     for (const NewAward& a : awards)
         params.push_back({a.customer_id, a.key, a.program_id, a.step_id, a.occurrence, a.awarded_at,
-                          db::opt(a.expires_at), a.issued_at, a.source, a.state, db::opt(a.note), a.program_version});
+                          db::opt(a.expires_at), a.issued_at, a.source, a.state, db::text_or_null(a.note), a.program_version});
     std::set<std::pair<std::string, std::string>> inserted;
     c.insert_rows("INSERT INTO awards (customer_id, award_key, program_id, step_id, occurrence, awarded_at, "
                   "expires_at, issued_at, source, state, note, program_version)",

@@ -23,7 +23,7 @@ struct NewAward {
     std::optional<std::int64_t> expires_at;
     std::int64_t issued_at = 0;
     std::string source, state;
-    std::optional<std::string> note;
+    std::string note;  // the merchant's memo of a manual award, "" when none
     std::int64_t program_version = 0;
 };
 

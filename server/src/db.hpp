@@ -24,6 +24,8 @@ using Params = std::vector<Value>;
 inline Value null() { return std::monostate{}; }
 inline Value opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : null(); }
 inline Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : null(); }
+// Optional text kept as "" in the server's structs: NULL in the database.
+inline Value text_or_null(const std::string& v) { return v.empty() ? null() : Value(v); }
 
 // What a database failure means for whoever asked. The store retries
 // `transient` ones at once (SQLITE_BUSY, PostgreSQL deadlock / serialization

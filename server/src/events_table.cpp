@@ -93,7 +93,7 @@ bool insert(db::Conn& c, const IncomingEvent& in, std::int64_t now) {
         case EventType::order:
             p.insert(p.end(), {e.order_id, e.status, e.subtotal, e.tax, e.shipping, e.total, e.wallet_paid});
             add_nulls(4);
-            p.push_back(in.items_json.empty() ? db::null() : db::Value(in.items_json));
+            p.push_back(db::text_or_null(in.items_json));
             break;
         case EventType::order_status:
             p.insert(p.end(), {e.order_id, e.status});
@@ -108,7 +108,7 @@ bool insert(db::Conn& c, const IncomingEvent& in, std::int64_t now) {
             add_nulls(2);
             p.push_back(e.amount);
             add_nulls(3);
-            p.push_back(in.items_json.empty() ? db::null() : db::Value(in.items_json));
+            p.push_back(db::text_or_null(in.items_json));
             break;
         }
         case EventType::grant:  // refused by ingest(); grants come from manual awards

@@ -54,6 +54,8 @@ struct CustomerRow {
 
 // Manual awards the customer holds, as the engine's `grant` events, so that
 // progress shows a hand-awarded step as done (native and WebAssembly alike).
+// One award at a time for rows of a wider kind (StoredAward), without copying them.
+void append_grant(const AwardRow& award, std::vector<Event>& events);
 void append_grants(const std::vector<AwardRow>& awards, std::vector<Event>& events);
 
 // One ledger row to write. `source` says what moved the money: "engine",

@@ -16,10 +16,10 @@ Money Service::Impl::balance(Tx& tx, const std::string& customer_id) {
 namespace {
 
 db::Params ledger_params(const LedgerEntry& e, Money balance_after, std::int64_t now) {
-    auto text = [](const std::string& v) { return v.empty() ? db::null() : db::Value(v); };
-    return {e.customer_id, now, e.type, e.note, text(e.memo), e.amount, balance_after, e.status, db::opt(e.requested),
-            db::opt(e.expires_at), e.amount > 0 ? db::Value(e.amount) : db::null(), text(e.award_key),
-            text(e.program_id), e.source, text(e.order_id), db::opt(e.owed)};
+    using db::text_or_null;
+    return {e.customer_id, now, e.type, e.note, text_or_null(e.memo), e.amount, balance_after, e.status,
+            db::opt(e.requested), db::opt(e.expires_at), e.amount > 0 ? db::Value(e.amount) : db::null(),
+            text_or_null(e.award_key), text_or_null(e.program_id), e.source, text_or_null(e.order_id), db::opt(e.owed)};
 }
 
 const char* const kLedgerInsert =

@@ -7,7 +7,7 @@ namespace stepwise::server::notices_table {
 void insert(db::Conn& c, const std::vector<NewNotice>& rows) {
     std::vector<db::Params> params;
     params.reserve(rows.size());
-    for (const NewNotice& n : rows) params.push_back({n.customer_id, db::opt(n.award_key), n.kind, n.message, n.created_at});
+    for (const NewNotice& n : rows) params.push_back({n.customer_id, db::text_or_null(n.award_key), n.kind, n.message, n.created_at});
     c.insert_rows("INSERT INTO notices (customer_id, award_key, kind, message, created_at)", params);
 }
 

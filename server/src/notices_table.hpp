@@ -13,11 +13,9 @@
 
 namespace stepwise::server::notices_table {
 
-// One notice to store; `award_key` none for a notice of no award.
+// One notice to store; `award_key` "" for a notice of no award.
 struct NewNotice {
-    std::string customer_id;
-    std::optional<std::string> award_key;
-    std::string kind, message;
+    std::string customer_id, award_key, kind, message;
     std::int64_t created_at = 0;
 };
 

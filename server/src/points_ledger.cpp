@@ -14,7 +14,6 @@ const char* const kPointsInsert =
     "INSERT INTO points_ledger (customer_id, at, type, points, balance_after, remaining, requested, expires_at, "
     "award_key, program_id, redemption_key, note)";
 
-db::Value text_or_null(const std::string& v) { return v.empty() ? db::null() : db::Value(v); }
 
 }  // namespace
 
@@ -36,8 +35,8 @@ void Service::Impl::append_points(Tx& tx, const std::string& customer_id, const 
         if (bal < 0 || bal > kMaxPoints) throw db::DbError("points balance out of range", false, db::Failure::internal);
         rows.push_back({customer_id, now, e.type, e.points, bal,
                         e.type == "earned" ? db::Value(e.points) : db::null(), db::opt(e.requested),
-                        db::opt(e.expires_at), text_or_null(e.award_key), text_or_null(e.program_id),
-                        text_or_null(e.redemption_key), e.note});
+                        db::opt(e.expires_at), db::text_or_null(e.award_key), db::text_or_null(e.program_id),
+                        db::text_or_null(e.redemption_key), e.note});
     }
     tx.c.insert_rows(kPointsInsert, rows);
 }

@@ -41,8 +41,6 @@ std::vector<RewardRecord> records(db::Conn& c, const char* where, const db::Para
     return out;
 }
 
-db::Value text_or_null(const std::string& v) { return v.empty() ? db::null() : db::Value(v); }
-
 // The columns a reward's type uses; the others stay null.
 db::Params to_row(const NewReward& n) {
     const Reward& r = n.reward;
@@ -51,7 +49,7 @@ db::Params to_row(const NewReward& n) {
             (r.type == RewardType::store_credit || r.type == RewardType::discount_amount) ? db::Value(r.amount)
                                                                                           : db::null(),
             r.type == RewardType::discount_percent ? db::Value(std::int64_t{r.percent}) : db::null(),
-            r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), text_or_null(n.code),
+            r.type == RewardType::free_gift ? db::Value(r.product_id) : db::null(), db::text_or_null(n.code),
             db::opt(n.ledger_id), n.state, n.issued_at, db::opt(n.expires_at),
             r.type == RewardType::free_gift && !r.name.empty() ? db::Value(r.name) : db::null()};
 }

@@ -222,17 +222,19 @@ bool Service::Impl::ensure_customer(Tx& tx, const std::string& id,
 }
 
 
+void append_grant(const AwardRow& a, std::vector<Event>& events) {
+    if (a.source != "manual" || a.clawed_back_at || (a.state != "issued" && a.state != "pending_choice")) return;
+    Event g;
+    g.id = "grant:" + a.key;
+    g.type = EventType::grant;
+    g.at = a.awarded_at;
+    g.program_id = a.program_id;
+    g.step_id = a.step_id;
+    events.push_back(std::move(g));
+}
+
 void append_grants(const std::vector<AwardRow>& awards, std::vector<Event>& events) {
-    for (const AwardRow& a : awards) {
-        if (a.source != "manual" || a.clawed_back_at || (a.state != "issued" && a.state != "pending_choice")) continue;
-        Event g;
-        g.id = "grant:" + a.key;
-        g.type = EventType::grant;
-        g.at = a.awarded_at;
-        g.program_id = a.program_id;
-        g.step_id = a.step_id;
-        events.push_back(std::move(g));
-    }
+    for (const AwardRow& a : awards) append_grant(a, events);
 }
 
 // ------------------------------------------------------------------ plan and apply

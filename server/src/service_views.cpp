@@ -67,14 +67,13 @@ std::shared_ptr<const CustomerSnapshot> snapshot(Service::Impl& impl, Tx& tx, co
     snap->history.events = events_table::of_customer(tx.c, customer_id, impl.s.digits(), items);
     std::map<std::string, std::size_t> by_key;
     snap->awards = awards_table::stored_of_customer(tx.c, customer_id);
-    std::vector<AwardRow> rows(snap->awards.begin(), snap->awards.end());
     for (std::size_t i = 0; i < snap->awards.size(); ++i) by_key.emplace(snap->awards[i].key, i);
     // An award's ledger row: the first reward of that key that moved money.
     for (const auto& [key, ledger_id] : rewards_table::ledger_ids_of_customer(tx.c, customer_id)) {
         auto it = by_key.find(key);
         if (it != by_key.end() && !snap->awards[it->second].transaction_id) snap->awards[it->second].transaction_id = ledger_id;
     }
-    append_grants(rows, snap->history.events);
+    for (const StoredAward& a : snap->awards) append_grant(a, snap->history.events);
     impl.read_cache->keep(customer_id, snap);
     return snap;
 }
