@@ -57,13 +57,6 @@ std::string Service::Impl::reward_sentence(const Reward& r, const std::string& c
     return text;
 }
 
-namespace {
-
-const char* const kWebhookInsert =
-    "INSERT INTO webhook_outbox (event, url, payload, created_at, next_attempt_at, attempts)";
-
-}  // namespace
-
 CustomerFacts Service::Impl::load_facts(Tx& tx, const std::vector<std::string>& ids) {
     CustomerFacts facts;
     tx.c.in_list("SELECT id, email, name, balance, CASE WHEN EXISTS (SELECT 1 FROM ledger WHERE "
@@ -205,17 +198,17 @@ void Service::Impl::add_notice(Tx& tx, const std::string& customer_id, const std
     notices_table::insert(tx.c, {{customer_id, award_key, kind, message, now}});
 }
 
-db::Params Service::Impl::webhook_row(const std::string& event, const std::string& url, const json& payload,
-                                      std::int64_t now) {
+webhook_outbox_table::NewWebhook Service::Impl::webhook_row(const std::string& event, const std::string& url,
+                                                            const json& payload, std::int64_t now) {
     json body = payload;
     body["event"] = event;
     body["created_at"] = iso(now);
-    return {event, url, body.dump(), now, now, std::int64_t{0}};
+    return {event, url, body.dump(), now};
 }
 
 void Service::Impl::enqueue_webhook(Tx& tx, const std::string& event, const std::string& url, const json& payload,
                                     std::int64_t now) {
-    tx.c.insert_rows(kWebhookInsert, {webhook_row(event, url, payload, now)});
+    webhook_outbox_table::insert(tx.c, {webhook_row(event, url, payload, now)});
 }
 
 void Service::Impl::issue_award(Tx& tx, const std::string& customer_id, const ProgramEntry& e, const Award& a,
@@ -305,7 +298,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
     const std::vector<std::vector<IssuedReward>> issued = issue_rewards(tx, groups, facts, now);
     std::vector<std::size_t> next_of(groups.size(), 0);  // next reward of each group
 
-    std::vector<db::Params> webhooks;
+    std::vector<webhook_outbox_table::NewWebhook> webhooks;
     std::vector<email_outbox_table::NewEmail> emails;
     std::vector<notices_table::NewNotice> notices;
     std::vector<choices_table::NewChoice> choices;
@@ -394,7 +387,7 @@ void Service::Impl::issue_awards(Tx& tx, const std::vector<AwardSet>& sets, cons
     choices_table::insert(tx.c, choices);
     notices_table::insert(tx.c, notices);
     email_outbox_table::insert(tx.c, emails);
-    tx.c.insert_rows(kWebhookInsert, webhooks);
+    webhook_outbox_table::insert(tx.c, webhooks);
 }
 
 // One award as the API answers it and the milestone.awarded webhook sends it.
@@ -422,18 +415,19 @@ json award_json(const IssuedAward& a, const Service& s) {
                 {"transaction_id", a.transaction_id ? json(*a.transaction_id) : json()}};
 }
 
-void Service::Impl::notify_awarded(Tx& tx, const IssuedAward& ia, std::int64_t now, std::vector<db::Params>* batch) {
+void Service::Impl::notify_awarded(Tx& tx, const IssuedAward& ia, std::int64_t now,
+                                   std::vector<webhook_outbox_table::NewWebhook>* batch) {
     if (hooks) {
         auto hk = hooks;
         tx.after_commit([hk, ia] { hk->awarded(ia); });
     }
     if (s.o_.webhook_awarded.empty()) return;
     json payload = award_json(ia, s);
-    db::Params row = webhook_row("milestone.awarded", s.o_.webhook_awarded, payload, now);
+    webhook_outbox_table::NewWebhook row = webhook_row("milestone.awarded", s.o_.webhook_awarded, payload, now);
     if (batch)
         batch->push_back(std::move(row));
     else
-        tx.c.insert_rows(kWebhookInsert, {std::move(row)});
+        webhook_outbox_table::insert(tx.c, {std::move(row)});
 }
 
 void Service::Impl::notify_expired(Tx& tx, const ExpiredReward& x, std::int64_t now) {

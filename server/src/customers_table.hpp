@@ -1,6 +1,6 @@
 // The customers table: its statements and row mapping (a repository,
 // docs/server.md "Code layout"). The balance column moves only with a ledger
-// row, so its statements stay in ledger.cpp, beside the ledger's insert.
+// row, so its statements are in ledger_table.hpp, beside the ledger's insert.
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -14,6 +14,7 @@
 #include "stepwise/server/service.hpp"
 #include "read_cache.hpp"
 #include "store.hpp"
+#include "webhook_outbox_table.hpp"
 
 namespace stepwise::server {
 
@@ -278,15 +279,16 @@ struct Service::Impl {
     void add_notice(Tx& tx, const std::string& customer_id, const std::string& award_key, const char* kind,
                     const std::string& message, std::int64_t now);
     // A webhook_outbox row (its columns as enqueue_webhook writes them).
-    static db::Params webhook_row(const std::string& event, const std::string& url, const json& payload,
-                                  std::int64_t now);
+    static webhook_outbox_table::NewWebhook webhook_row(const std::string& event, const std::string& url,
+                                                        const json& payload, std::int64_t now);
     void enqueue_webhook(Tx& tx, const std::string& event, const std::string& url, const json& payload,
                          std::int64_t now);
     bool call_should_award(const AwardContext& ctx);
     // The awarded / expired hooks and webhooks, the same on every path (API,
     // command line, jobs, choices).
     // With `batch`, the webhook row is added there for the caller to insert.
-    void notify_awarded(Tx& tx, const IssuedAward& award, std::int64_t now, std::vector<db::Params>* batch = nullptr);
+    void notify_awarded(Tx& tx, const IssuedAward& award, std::int64_t now,
+                        std::vector<webhook_outbox_table::NewWebhook>* batch = nullptr);
     void notify_expired(Tx& tx, const ExpiredReward& expired, std::int64_t now);
 
     // `not_credited`: what a cap kept back from `r` (minor units or points), said too.

@@ -4,36 +4,17 @@
 #include <algorithm>
 
 #include "internal.hpp"
+#include "ledger_table.hpp"
 #include "platform_jobs.hpp"
 
 namespace stepwise::server {
 
 Money Service::Impl::balance(Tx& tx, const std::string& customer_id) {
-    auto row = tx.c.one("SELECT balance FROM customers WHERE id = ?", {customer_id});
-    return row ? row->i64(0) : 0;
+    return ledger_table::balance(tx.c, customer_id);
 }
-
-namespace {
-
-db::Params ledger_params(const LedgerEntry& e, Money balance_after, std::int64_t now) {
-    using db::text_or_null;
-    return {e.customer_id, now, e.type, e.note, text_or_null(e.memo), e.amount, balance_after, e.status,
-            db::opt(e.requested), db::opt(e.expires_at), e.amount > 0 ? db::Value(e.amount) : db::null(),
-            text_or_null(e.award_key), text_or_null(e.program_id), e.source, text_or_null(e.order_id), db::opt(e.owed)};
-}
-
-const char* const kLedgerInsert =
-    "INSERT INTO ledger (customer_id, at, type, note, memo, amount, balance_after, status, requested, expires_at, "
-    "remaining, award_key, program_id, source, order_id, owed)";
-
-}  // namespace
 
 std::int64_t Service::Impl::insert_ledger(Tx& tx, const LedgerEntry& e, Money balance_after, std::int64_t now) {
-    std::int64_t id = 0;
-    tx.c.insert_rows(kLedgerInsert, {ledger_params(e, balance_after, now)}, "RETURNING id", [&](const db::RowView& r) {
-        id = r.i64(0);
-        return true;
-    });
+    const std::int64_t id = ledger_table::insert(tx.c, {{&e, balance_after}}, now).front();
     queue_credit_mirror(tx, {{id, &e}}, now);
     return id;
 }
@@ -85,12 +66,7 @@ std::int64_t Service::Impl::credit(Tx& tx, LedgerEntry& e, std::int64_t now) {
                                s.money(room) + ")");
     }
     cap_award_credit(e, before);
-    Money after = 0;
-    tx.c.each("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ? RETURNING balance",
-              {e.amount, now, e.customer_id}, [&](const db::RowView& r) {
-                  after = r.i64(0);
-                  return false;
-              });
+    const Money after = ledger_table::add_to_balance(tx.c, e.customer_id, e.amount, now);
     const std::int64_t id = insert_ledger(tx, e, after, now);
     collect_owed(tx, e.customer_id, now);
     return id;
@@ -102,24 +78,14 @@ std::vector<Service::Impl::Credited> Service::Impl::credit_awards(Tx& tx, std::v
     // The same rows credit() would write one at a time: each capped by the
     // running balance, each with its balance after; one balance update per
     // customer and multi-row ledger inserts, in entry order.
-    std::vector<db::Params> rows;
+    std::vector<ledger_table::NewRow> rows;
     std::vector<std::size_t> row_of;  // entry index of each pending row
     std::vector<std::pair<std::string, Money>> added;  // customer, credited in the pending rows
     auto write_pending = [&] {
         if (rows.empty()) return;
         for (const auto& [cid, amount] : added)
-            tx.c.exec("UPDATE customers SET balance = balance + ?, updated_at = ? WHERE id = ?", {amount, now, cid});
-        // Ids come from these statements, assigned in VALUES order (SQLite's
-        // rowid and PostgreSQL's sequence both count up row by row), whatever
-        // order RETURNING lists them in.
-        std::vector<std::int64_t> ids;
-        ids.reserve(rows.size());
-        tx.c.insert_rows(kLedgerInsert, rows, "RETURNING id", [&](const db::RowView& r) {
-            ids.push_back(r.i64(0));
-            return true;
-        });
-        if (ids.size() != rows.size()) throw db::DbError("ledger batch: ids missing", false, db::Failure::internal);
-        std::sort(ids.begin(), ids.end());
+            ledger_table::add_to_balance(tx.c, cid, amount, now);
+        const std::vector<std::int64_t> ids = ledger_table::insert(tx.c, rows, now);
         std::vector<std::pair<std::int64_t, const LedgerEntry*>> written;
         written.reserve(ids.size());
         for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -146,7 +112,7 @@ std::vector<Service::Impl::Credited> Service::Impl::credit_awards(Tx& tx, std::v
         }
         cap_award_credit(e, f.balance);
         f.balance += e.amount;
-        rows.push_back(ledger_params(e, f.balance, now));
+        rows.push_back({&e, f.balance});
         row_of.push_back(i);
         out[i] = {0, e.amount, f.balance};
         if (added.empty() || added.back().first != e.customer_id)
@@ -166,24 +132,19 @@ std::int64_t Service::Impl::debit(Tx& tx, LedgerEntry e, std::optional<std::int6
     auto consume = [&](std::int64_t id, Money remaining) {
         Money take = std::min(left, remaining);
         if (take <= 0) return;
-        tx.c.exec("UPDATE ledger SET remaining = ? WHERE id = ?", {remaining - take, id});
+        ledger_table::set_remaining(tx.c, id, remaining - take);
         left -= take;
     };
     if (prefer_ledger_id) {
-        if (auto row = tx.c.one("SELECT remaining FROM ledger WHERE id = ? AND remaining > 0", {*prefer_ledger_id}))
-            consume(*prefer_ledger_id, row->i64(0));
+        if (auto remaining = ledger_table::remaining(tx.c, *prefer_ledger_id)) consume(*prefer_ledger_id, *remaining);
     }
     if (left > 0) {
-        auto rows = tx.c.query(
-            "SELECT id, remaining FROM ledger WHERE customer_id = ? AND remaining > 0 "
-            "ORDER BY CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END, expires_at, id",
-            {e.customer_id});
-        for (const auto& r : rows) {
+        for (const ledger_table::OpenCredit& open : ledger_table::open_credits(tx.c, e.customer_id)) {
             if (left <= 0) break;
-            consume(r.i64(0), r.i64(1));
+            consume(open.id, open.remaining);
         }
     }
-    tx.c.exec("UPDATE customers SET balance = ?, updated_at = ? WHERE id = ?", {after, now, e.customer_id});
+    ledger_table::set_balance(tx.c, e.customer_id, after, now);
     e.amount = -amount;
     return insert_ledger(tx, e, after, now);
 }
@@ -201,22 +162,19 @@ std::int64_t Service::Impl::record_uncollected(Tx& tx, LedgerEntry e, std::int64
 // customer's next credit, oldest first (docs/decisions.md): the ledger never
 // forgets it, and a balance never goes below zero.
 void Service::Impl::collect_owed(Tx& tx, const std::string& customer_id, std::int64_t now) {
-    auto owed = tx.c.query(
-        "SELECT id, owed, note, award_key, program_id FROM ledger WHERE customer_id = ? AND owed > 0 ORDER BY id",
-        {customer_id});
-    for (const auto& r : owed) {
-        const Money take = std::min(r.i64(1), balance(tx, customer_id));
+    for (const ledger_table::Owed& o : ledger_table::owed_of_customer(tx.c, customer_id)) {
+        const Money take = std::min(o.owed, balance(tx, customer_id));
         if (take <= 0) return;
         LedgerEntry d;
         d.customer_id = customer_id;
         d.type = "Milestone Claw-back";
-        d.note = r.str(2) + " (collected from later credit)";
+        d.note = o.note + " (collected from later credit)";
         d.amount = take;
-        d.award_key = r.str(3);
-        d.program_id = r.str(4);
+        d.award_key = o.award_key;
+        d.program_id = o.program_id;
         d.source = "claw-back";
         debit(tx, d, std::nullopt, now);
-        tx.c.exec("UPDATE ledger SET owed = owed - ? WHERE id = ?", {take, r.i64(0)});
+        ledger_table::reduce_owed(tx.c, o.id, take);
     }
 }
 

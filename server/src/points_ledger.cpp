@@ -5,54 +5,36 @@
 #include <algorithm>
 
 #include "internal.hpp"
+#include "points_table.hpp"
 
 namespace stepwise::server {
 
-namespace {
-
-const char* const kPointsInsert =
-    "INSERT INTO points_ledger (customer_id, at, type, points, balance_after, remaining, requested, expires_at, "
-    "award_key, program_id, redemption_key, note)";
-
-
-}  // namespace
-
 std::int64_t Service::Impl::points_balance(Tx& tx, const std::string& customer_id) {
-    auto row = tx.c.one("SELECT balance_after FROM points_ledger WHERE customer_id = ? ORDER BY id DESC LIMIT 1",
-                        {customer_id});
-    return row ? row->i64(0) : 0;
+    return points_table::balance(tx.c, customer_id);
 }
 
 void Service::Impl::append_points(Tx& tx, const std::string& customer_id, const std::vector<PointsEntry>& entries,
                                   std::int64_t now) {
     if (entries.empty()) return;
     std::int64_t bal = points_balance(tx, customer_id);
-    std::vector<db::Params> rows;
+    std::vector<points_table::NewRow> rows;
     rows.reserve(entries.size());
     for (const PointsEntry& e : entries) {
         bal += e.points;
         // Callers never let a balance leave [0, kMaxPoints]: a bug, not data.
         if (bal < 0 || bal > kMaxPoints) throw db::DbError("points balance out of range", false, db::Failure::internal);
-        rows.push_back({customer_id, now, e.type, e.points, bal,
-                        e.type == "earned" ? db::Value(e.points) : db::null(), db::opt(e.requested),
-                        db::opt(e.expires_at), db::text_or_null(e.award_key), db::text_or_null(e.program_id),
-                        db::text_or_null(e.redemption_key), e.note});
+        rows.push_back({&e, bal});
     }
-    tx.c.insert_rows(kPointsInsert, rows);
+    points_table::insert(tx.c, customer_id, rows, now);
 }
 
 std::int64_t Service::Impl::take_points(Tx& tx, const std::string& customer_id, std::int64_t amount,
                                         const std::string& prefer_award_key) {
     std::int64_t left = amount;
-    auto rows = tx.c.query(
-        "SELECT id, remaining FROM points_ledger WHERE customer_id = ? AND remaining > 0 "
-        "ORDER BY CASE WHEN award_key = ? THEN 0 ELSE 1 END, CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END, "
-        "expires_at, id",
-        {customer_id, prefer_award_key});
-    for (const auto& r : rows) {
+    for (const points_table::OpenLot& lot : points_table::open_lots(tx.c, customer_id, prefer_award_key)) {
         if (left <= 0) break;
-        const std::int64_t take = std::min(left, r.i64(1));
-        tx.c.exec("UPDATE points_ledger SET remaining = remaining - ? WHERE id = ?", {take, r.i64(0)});
+        const std::int64_t take = std::min(left, lot.remaining);
+        points_table::take_from_lot(tx.c, lot.id, take);
         left -= take;
     }
     return amount - left;
@@ -61,11 +43,7 @@ std::int64_t Service::Impl::take_points(Tx& tx, const std::string& customer_id, 
 void Service::Impl::reverse_points(Tx& tx, const std::string& customer_id, const std::string& award_key,
                                    const std::string& program_id, std::int64_t now) {
     // What the award still counts for: earned minus what of it expired.
-    auto row = tx.c.one(
-        "SELECT COALESCE(SUM(points), 0) FROM points_ledger WHERE customer_id = ? AND award_key = ? AND "
-        "type IN ('earned', 'expired')",
-        {customer_id, award_key});
-    const std::int64_t owed = row ? row->i64(0) : 0;
+    const std::int64_t owed = points_table::award_points_left(tx.c, customer_id, award_key);
     if (owed <= 0) return;
     const std::int64_t bal = points_balance(tx, customer_id);
     const std::int64_t taken = take_points(tx, customer_id, std::min(owed, bal), award_key);
@@ -90,12 +68,9 @@ std::int64_t Service::Impl::sweep_points(const std::atomic<bool>* stop) {
         const std::int64_t now = now_ms();
         std::vector<std::pair<std::string, std::int64_t>> lots;  // customer, row id
         s.impl_->store->read([&](Tx& tx) {
-            tx.c.each("SELECT customer_id, id FROM points_ledger WHERE remaining > 0 AND expires_at IS NOT NULL AND "
-                      "expires_at <= ? ORDER BY id LIMIT 200",
-                      {now}, [&](const db::RowView& r) {
-                          lots.emplace_back(r.str(0), r.i64(1));
-                          return true;
-                      });
+            lots.clear();
+            for (const points_table::OpenLot& lot : points_table::expired_lots(tx.c, now, 200))
+                lots.emplace_back(lot.customer_id, lot.id);
         });
         if (lots.empty()) break;
         std::sort(lots.begin(), lots.end());  // lock order: by customer
@@ -103,18 +78,16 @@ std::int64_t Service::Impl::sweep_points(const std::atomic<bool>* stop) {
             std::string locked;
             for (const auto& [cid, id] : lots) {
                 if (cid != locked) tx.lock_customer(cid), locked = cid;
-                auto lot = tx.c.one("SELECT remaining, award_key, program_id FROM points_ledger WHERE id = ? AND "
-                                    "remaining > 0",
-                                    {id});
+                auto lot = points_table::open_lot(tx.c, id);
                 if (!lot) continue;
-                tx.c.exec("UPDATE points_ledger SET remaining = 0 WHERE id = ?", {id});
+                points_table::empty_lot(tx.c, id);
                 PointsEntry e;
                 e.customer_id = cid;
                 e.type = "expired";
-                e.points = -lot->i64(0);
-                e.award_key = lot->str(1);
-                e.program_id = lot->str(2);
-                e.note = "Points expired (unspent " + std::to_string(lot->i64(0)) + ")";
+                e.points = -lot->remaining;
+                e.award_key = lot->award_key;
+                e.program_id = lot->program_id;
+                e.note = "Points expired (unspent " + std::to_string(lot->remaining) + ")";
                 append_points(tx, cid, {e}, now);
             }
         });

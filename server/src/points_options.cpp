@@ -6,6 +6,7 @@
 #include <set>
 
 #include "internal.hpp"
+#include "points_table.hpp"
 #include "stepwise/json.hpp"
 #include "stepwise/money.hpp"
 
@@ -133,19 +134,15 @@ json points_option_json(const PointsOption& o, int digits) {
 
 std::vector<PointsOption> load_points_options(Tx& tx, int digits) {
     std::vector<PointsOption> out;
-    tx.c.each("SELECT doc FROM points_options WHERE removed_at IS NULL ORDER BY position, id", {},
-              [&](const db::RowView& r) {
-                  out.push_back(option_from_doc(r.str(0), digits));
-                  return true;
-              });
+    for (const std::string& doc : points_table::option_docs(tx.c)) out.push_back(option_from_doc(doc, digits));
     return out;
 }
 
 std::optional<PointsOption> load_points_option(Tx& tx, const std::string& id, int digits, bool& removed) {
-    auto row = tx.c.one("SELECT doc, removed_at FROM points_options WHERE id = ?", {id});
+    auto row = points_table::option_doc(tx.c, id);
     if (!row) return std::nullopt;
-    removed = !row->null(1);
-    return option_from_doc(row->str(0), digits);
+    removed = row->removed;
+    return option_from_doc(row->doc, digits);
 }
 
 std::vector<PointsOption> Service::set_points_options(const std::string& body) {
@@ -178,15 +175,9 @@ std::vector<PointsOption> Service::Impl::set_points_options(const json& body) {
     store->write([&](Tx& tx) {
         const std::int64_t now = now_ms();
         // The list is replaced whole: what it no longer names is removed (the row stays).
-        tx.c.exec("UPDATE points_options SET removed_at = ? WHERE removed_at IS NULL", {now});
-        for (std::size_t i = 0; i < options.size(); ++i) {
-            const std::string doc = points_option_json(options[i], s.digits()).dump();
-            const std::int64_t pos = static_cast<std::int64_t>(i);
-            if (tx.c.exec("UPDATE points_options SET position = ?, doc = ?, updated_at = ?, removed_at = NULL WHERE id = ?",
-                          {pos, doc, now, options[i].id}) == 0)
-                tx.c.exec("INSERT INTO points_options (id, position, doc, updated_at) VALUES (?, ?, ?, ?)",
-                          {options[i].id, pos, doc, now});
-        }
+        std::vector<std::pair<std::string, std::string>> docs;
+        for (const PointsOption& o : options) docs.emplace_back(o.id, points_option_json(o, s.digits()).dump());
+        points_table::replace_options(tx.c, docs, now);
     });
     return s.points_options();
 }

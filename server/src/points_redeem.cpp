@@ -5,54 +5,19 @@
 // Exactly once: the client's key is stored with the redemption, under the
 // customer's lock, in the transaction that debits and issues.
 #include "internal.hpp"
+#include "points_table.hpp"
 #include "rewards_table.hpp"
 
 namespace stepwise::server {
-
-namespace {
-
-// kHistoryColumns, in order.
-PointsMove history_row(const db::RowView& r) {
-    PointsMove m;
-    m.id = r.i64(0);
-    m.at = r.i64(1);
-    m.type = r.str(2);
-    m.points = r.i64(3);
-    m.balance_after = r.i64(4);
-    if (!r.null(5)) m.remaining = r.i64(5);
-    if (!r.null(6)) m.expires_at = r.i64(6);
-    if (!r.null(7)) m.award_key = r.str(7);
-    if (!r.null(8)) m.redemption_key = r.str(8);
-    m.note = r.str(9);
-    if (!r.null(10)) m.requested = r.i64(10);
-    return m;
-}
-
-const char* const kHistoryColumns =
-    "id, at, type, points, balance_after, remaining, expires_at, award_key, redemption_key, note, requested";
-
-}  // namespace
 
 PointsView Service::points(const std::string& customer_id, std::int64_t limit, std::optional<std::int64_t> before_id) {
     return impl_->store->read([&](Tx& tx) {
         PointsView v;
         v.customer_id = customer_id;
         v.balance = impl_->points_balance(tx, customer_id);
-        // The parameters made at once (GCC 12 warns falsely of pushing into them here).
-        const db::Params p = before_id ? db::Params{customer_id, *before_id, limit} : db::Params{customer_id, limit};
-        const std::string sql = std::string("SELECT ") + kHistoryColumns + " FROM points_ledger WHERE customer_id = ?" +
-                                (before_id ? " AND id < ?" : "") + " ORDER BY id DESC LIMIT ?";
-        tx.c.each(sql, p, [&](const db::RowView& r) {
-            v.history.push_back(history_row(r));
-            return true;
-        });
+        v.history = points_table::history(tx.c, customer_id, limit, before_id);
         // Open points with an expiry, soonest first (what the shopper should spend first).
-        tx.c.each("SELECT remaining, expires_at FROM points_ledger WHERE customer_id = ? AND remaining > 0 AND "
-                  "expires_at IS NOT NULL ORDER BY expires_at, id LIMIT 20",
-                  {customer_id}, [&](const db::RowView& r) {
-                      v.expiring.push_back({r.i64(0), r.i64(1)});
-                      return true;
-                  });
+        v.expiring = points_table::expiring(tx.c, customer_id, 20);
         for (const PointsOption& o : load_points_options(tx, digits())) {
             if (!o.active) continue;  // internal: never shown to a shopper
             v.options.push_back({o, v.balance >= o.points, v.balance >= o.points ? 0 : o.points - v.balance});
@@ -79,13 +44,11 @@ PointsRedemption Service::redeem_points(const std::string& customer_id, const st
             return out;
         };
         // A retry of a redemption already made: the same answer, no second debit.
-        if (auto done = tx.c.one("SELECT option_id, points, award_key, created_at FROM points_redemptions WHERE "
-                                 "customer_id = ? AND client_key = ?",
-                                 {customer_id, key})) {
-            if (done->str(0) != option_id)
+        if (auto done = points_table::find_redemption(tx.c, customer_id, key)) {
+            if (done->option_id != option_id)
                 throw ServiceError(409, "/key",
-                                   "this key was used for option \"" + done->str(0) + "\"; use a new key for a new redemption");
-            return answer(done->str(2), done->i64(1), done->i64(3), option_id, true);
+                                   "this key was used for option \"" + done->option_id + "\"; use a new key for a new redemption");
+            return answer(done->award_key, done->points, done->created_at, option_id, true);
         }
         bool removed = false;
         auto option = load_points_option(tx, option_id, digits(), removed);
@@ -100,9 +63,7 @@ PointsRedemption Service::redeem_points(const std::string& customer_id, const st
                                    std::to_string(option->points - balance) + " more needed)");
 
         // The reward is an award of a program of its own, one step: the option.
-        auto count = tx.c.one("SELECT COUNT(*) FROM points_redemptions WHERE customer_id = ? AND option_id = ?",
-                              {customer_id, option_id});
-        const int n = static_cast<int>((count ? count->i64(0) : 0) + 1);
+        const int n = static_cast<int>(points_table::redemptions_of_option(tx.c, customer_id, option_id) + 1);
         ProgramEntry entry;
         entry.id = kPointsProgramId;
         entry.program.id = kPointsProgramId;
@@ -120,9 +81,7 @@ PointsRedemption Service::redeem_points(const std::string& customer_id, const st
         a.key = award_key(kPointsProgramId, step.id, n);
         a.awarded_at = now;
 
-        tx.c.exec("INSERT INTO points_redemptions (customer_id, client_key, option_id, points, award_key, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?)",
-                  {customer_id, key, option_id, option->points, a.key, now});
+        points_table::insert_redemption(tx.c, customer_id, key, {option_id, option->points, a.key, now});
         impl_->take_points(tx, customer_id, option->points, "");
         PointsEntry spent;
         spent.customer_id = customer_id;

@@ -14,6 +14,7 @@
 #include "email_outbox_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
+#include "ledger_table.hpp"
 #include "notices_table.hpp"
 #include "programs_table.hpp"
 #include "read_cache.hpp"
@@ -302,57 +303,12 @@ std::string Service::history_json(const std::string& customer_id) {
 
 namespace {
 
-// kLedgerColumns, in order. A shopper's own view leaves out the merchant's memo.
-LedgerRow ledger_from_row(const db::RowView& r, const Service& s, bool shopper_view = false) {
-    LedgerRow l;
-    l.id = r.i64(0);
-    l.customer_id = r.str(1);
-    l.at = r.i64(2);
-    l.type = r.str(3);
-    l.note = r.str(4);
-    if (!r.null(5) && !shopper_view) l.memo = r.str(5);
-    l.amount = r.i64(6);
-    l.balance_after = r.i64(7);
+// The repository's row for the API: the store's currency, and no merchant's
+// memo in a shopper's own view.
+LedgerRow shown(LedgerRow l, const Service& s, bool shopper_view = false) {
     l.currency = s.currency();
-    l.status = r.str(8);
-    if (!r.null(9)) l.requested = r.i64(9);
-    if (!r.null(10)) l.expires_at = r.i64(10);
-    if (!r.null(11)) l.remaining = r.i64(11);
-    if (!r.null(12)) l.award_key = r.str(12);
-    if (!r.null(13)) l.program_id = r.str(13);
-    if (!r.null(14)) l.source = r.str(14);
-    if (!r.null(15)) l.order_id = r.str(15);
-    if (!r.null(16) && r.i64(16) > 0) l.owed = r.i64(16);
+    if (shopper_view) l.memo.reset();
     return l;
-}
-
-const char* const kLedgerColumns =
-    "id, customer_id, at, type, note, memo, amount, balance_after, status, requested, expires_at, remaining, award_key, "
-    "program_id, source, order_id, owed";
-
-std::string ledger_where(const TransactionFilter& f, db::Params& p) {
-    std::string w = " WHERE 1 = 1";
-    if (f.customer_id) {
-        w += " AND customer_id = ?";
-        p.push_back(*f.customer_id);
-    }
-    if (f.type) {
-        w += " AND type = ?";
-        p.push_back(*f.type);
-    }
-    if (f.from) {
-        w += " AND at >= ?";
-        p.push_back(*f.from);
-    }
-    if (f.to) {
-        w += " AND at < ?";
-        p.push_back(*f.to);
-    }
-    if (f.before_id) {
-        w += " AND id < ?";
-        p.push_back(*f.before_id);
-    }
-    return w;
 }
 
 std::string csv_field(const std::string& s) {
@@ -381,12 +337,8 @@ Wallet Service::wallet(const std::string& customer_id) {
         if (auto c = impl_->load_customer(tx, customer_id)) {
             w.balance = c->balance;
             w.held = impl_->held_credit(tx, customer_id);
-            tx.c.each("SELECT id, remaining, expires_at FROM ledger WHERE customer_id = ? AND remaining > 0 AND "
-                      "expires_at IS NOT NULL ORDER BY expires_at, id",
-                      {customer_id}, [&](const db::RowView& r) {
-                          w.expiring.push_back({r.i64(0), r.i64(1), r.i64(2)});
-                          return true;
-                      });
+            for (const ledger_table::OpenCredit& open : ledger_table::expiring_credits(tx.c, customer_id))
+                w.expiring.push_back({open.id, open.remaining, *open.expires_at});
             w.points = impl_->points_balance(tx, customer_id);
         }
         // available: what is not held by open credit coupons (credit_coupons.hpp).
@@ -397,16 +349,9 @@ Wallet Service::wallet(const std::string& customer_id) {
 
 Transactions Service::transactions(const TransactionFilter& f) {
     return impl_->store->read([&](Tx& tx) {
-        db::Params p;
         const std::int64_t limit = std::clamp<std::int64_t>(f.limit, 1, 1000);
-        std::string sql = std::string("SELECT ") + kLedgerColumns + " FROM ledger" + ledger_where(f, p) +
-                          " ORDER BY id DESC LIMIT ?";
-        p.push_back(limit);
         Transactions t;
-        tx.c.each(sql, p, [&](const db::RowView& r) {
-            t.rows.push_back(ledger_from_row(r, *this, f.shopper_view));
-            return true;
-        });
+        for (LedgerRow& l : ledger_table::page(tx.c, f, limit)) t.rows.push_back(shown(std::move(l), *this, f.shopper_view));
         if (t.rows.size() == static_cast<std::size_t>(limit)) t.next_before_id = t.rows.back().id;
         return t;
     });
@@ -414,51 +359,21 @@ Transactions Service::transactions(const TransactionFilter& f) {
 
 LedgerSummary Service::ledger_summary(const TransactionFilter& f) {
     return impl_->store->read([&](Tx& tx) {
-        db::Params p;
-        TransactionFilter all = f;
-        all.before_id.reset();
-        const std::string where = ledger_where(all, p);
         LedgerSummary sum;
         sum.currency = currency();
-        tx.c.each("SELECT type, COUNT(*), COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0), "
-                  "COALESCE(SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END), 0), "
-                  "COALESCE(SUM(CASE WHEN status = 'not_collected' THEN owed ELSE 0 END), 0) FROM ledger" +
-                      where + " GROUP BY type ORDER BY type",
-                  p, [&](const db::RowView& r) {
-                      const std::string type = r.str(0);
-                      const Money in = r.i64(2), out = r.i64(3);
-                      sum.by_type.push_back({type, r.i64(1), in - out});
-                      sum.transactions = saturating_add(sum.transactions, r.i64(1));
-                      // Saturating: per-type sums are in range, their total need not be.
-                      sum.credited = saturating_add(sum.credited, in);
-                      sum.debited = saturating_add(sum.debited, out);
-                      sum.clawbacks_not_collected = saturating_add(sum.clawbacks_not_collected, r.i64(4));
-                      if (type == kCreditExpired) sum.breakage = saturating_add(sum.breakage, out);
-                      return true;
-                  });
-        db::Params q;
-        std::string liability_sql = "SELECT COALESCE(SUM(balance), 0) FROM customers";
-        if (f.customer_id) {
-            liability_sql += " WHERE id = ?";
-            q.push_back(*f.customer_id);
+        for (const ledger_table::TypeTotals& t : ledger_table::totals_by_type(tx.c, f)) {
+            sum.by_type.push_back({t.type, t.count, t.credited - t.debited});
+            sum.transactions = saturating_add(sum.transactions, t.count);
+            // Saturating: per-type sums are in range, their total need not be.
+            sum.credited = saturating_add(sum.credited, t.credited);
+            sum.debited = saturating_add(sum.debited, t.debited);
+            sum.clawbacks_not_collected = saturating_add(sum.clawbacks_not_collected, t.not_collected);
+            if (t.type == kCreditExpired) sum.breakage = saturating_add(sum.breakage, t.debited);
         }
-        auto liability = tx.c.one(liability_sql, q);
+        sum.outstanding_now = ledger_table::total_balance(tx.c, f.customer_id);
         // The liability at `to` (month-end reporting): each customer's balance
         // after their last movement before it.
-        sum.outstanding_now = liability ? liability->i64(0) : 0;
-        if (f.to) {
-            db::Params t{*f.to};
-            std::string sql =
-                "SELECT COALESCE(SUM(l.balance_after), 0) FROM ledger l JOIN (SELECT customer_id, MAX(id) AS last_id "
-                "FROM ledger WHERE at < ?";
-            if (f.customer_id) {
-                sql += " AND customer_id = ?";
-                t.push_back(*f.customer_id);
-            }
-            sql += " GROUP BY customer_id) last ON l.id = last.last_id";
-            auto row = tx.c.one(sql, t);
-            sum.outstanding_at_to = row ? row->i64(0) : 0;
-        }
+        if (f.to) sum.outstanding_at_to = ledger_table::balances_at(tx.c, *f.to, f.customer_id);
         sum.from = f.from;
         sum.to = f.to;
         sum.customer_id = f.customer_id;
@@ -473,16 +388,10 @@ void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
     for (;;) {  // in pages, so PostgreSQL never materializes the whole ledger
         std::int64_t n = 0;
         impl_->store->read([&](Tx& tx) {
-            db::Params p;
-            TransactionFilter page = f;
-            page.before_id.reset();
-            std::string sql = std::string("SELECT ") + kLedgerColumns + " FROM ledger" + ledger_where(page, p) +
-                              " AND id > ? ORDER BY id LIMIT 5000";
-            p.push_back(after);
-            tx.c.each(sql, p, [&](const db::RowView& r) {
+            ledger_table::each_after(tx.c, f, after, 5000, [&](const LedgerRow& row) {
                 ++n;
-                after = r.i64(0);
-                const LedgerRow l = ledger_from_row(r, *this);
+                after = row.id;
+                const LedgerRow l = shown(row, *this);
                 auto text = [](const std::optional<std::string>& v) { return csv_field(v.value_or("")); };
                 out << l.id << ',' << iso(l.at) << ',' << csv_field(l.customer_id) << ',' << csv_field(l.type) << ','
                     << csv_field(l.note) << ',' << text(l.memo) << ',' << money(l.amount) << ','
@@ -492,7 +401,6 @@ void Service::ledger_csv(const TransactionFilter& f, std::ostream& out) {
                     << text(l.program_id) << ',' << text(l.source) << ',' << text(l.order_id) << ','
                     << ledger_direction(l.amount) << ',' << (l.owed ? money(*l.owed) : "")
                     << "\r\n";
-                return true;
             });
         });
         if (n < 5000) break;
@@ -544,12 +452,9 @@ LedgerRow Service::wallet_adjust(const std::string& customer_id, const std::stri
             d.source = "redemption";
             id = impl_->debit(tx, d, std::nullopt, now);
         }
-        LedgerRow row;
-        tx.c.each(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE id = ?", {id}, [&](const db::RowView& r) {
-            row = ledger_from_row(r, *this);
-            return false;
-        });
-        return row;
+        auto row = ledger_table::find(tx.c, id);
+        if (!row) throw db::DbError("ledger row " + std::to_string(id) + " missing after writing it", false, db::Failure::internal);
+        return shown(std::move(*row), *this);
     });
 }
 

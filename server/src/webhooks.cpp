@@ -79,34 +79,21 @@ std::int64_t Service::deliver_webhooks() {
     std::int64_t delivered = 0;
     for (;;) {
         const std::int64_t now = now_ms();
-        std::vector<std::tuple<std::int64_t, std::string, std::string, std::string, std::int64_t>> rows;
-        // Claim due rows (pushing their next attempt out) so that two server
-        // processes do not send the same row at the same time.
-        impl_->store->write([&](Tx& tx) {
-            rows.clear();
-            tx.c.each("SELECT id, event, url, payload, attempts FROM webhook_outbox WHERE delivered_at IS NULL AND "
-                      "next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 20",
-                      {now}, [&](const db::RowView& r) {
-                          rows.emplace_back(r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4));
-                          return true;
-                      });
-            for (const auto& row : rows)
-                tx.c.exec("UPDATE webhook_outbox SET next_attempt_at = ? WHERE id = ?", {now + 60000, std::get<0>(row)});
-        });
+        std::vector<webhook_outbox_table::DueWebhook> rows;
+        // Claimed for a minute: a second server process does not send them meanwhile.
+        impl_->store->write([&](Tx& tx) { rows = webhook_outbox_table::claim_due(tx.c, now, now + 60000, 20); });
         if (rows.empty()) break;
-        for (const auto& [id, event, url, payload, attempts] : rows) {
-            auto [status, text] = post_json(url, event, payload, o_.store_secret, 5000);
+        for (const webhook_outbox_table::DueWebhook& w : rows) {
+            auto [status, text] = post_json(w.url, w.event, w.payload, o_.store_secret, 5000);
             const bool ok = status >= 200 && status < 300;
-            impl_->store->write([&, id = id, attempts = attempts](Tx& tx) {
+            impl_->store->write([&](Tx& tx) {
                 if (ok) {
-                    tx.c.exec("UPDATE webhook_outbox SET delivered_at = ?, attempts = ? WHERE id = ?",
-                              {now_ms(), attempts + 1, id});
+                    webhook_outbox_table::mark_delivered(tx.c, w.id, w.attempts + 1, now_ms());
                 } else {
                     // 1 s, 2 s, 4 s, ... capped at one hour; give up after 20 attempts.
-                    const std::int64_t backoff = std::min<std::int64_t>(3600000, 1000LL << std::min<std::int64_t>(attempts, 12));
-                    const std::int64_t next = attempts + 1 >= 20 ? std::numeric_limits<std::int64_t>::max() / 2 : now_ms() + backoff;
-                    tx.c.exec("UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                              {attempts + 1, next, error_text(status, text), id});
+                    const std::int64_t backoff = std::min<std::int64_t>(3600000, 1000LL << std::min<std::int64_t>(w.attempts, 12));
+                    const std::int64_t next = w.attempts + 1 >= 20 ? std::numeric_limits<std::int64_t>::max() / 2 : now_ms() + backoff;
+                    webhook_outbox_table::mark_failed(tx.c, w.id, w.attempts + 1, next, error_text(status, text));
                 }
             });
             if (ok) ++delivered;
