@@ -184,6 +184,7 @@ public:
 
     void each(const std::string& sql, const Params& params, const std::function<bool(const RowView&)>& fn) override {
         sqlite3_stmt* st = prepare(sql);
+        const Unbind unbind{st};  // also when bind, a step or `fn` throws
         bind(st, params, sql);
         SqliteRow row(st);
         for (;;) {
@@ -193,21 +194,18 @@ public:
                 continue;
             }
             if (rc == SQLITE_DONE) break;
-            fail(rc, sql, st);
+            fail(rc, sql);
         }
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
     }
 
     std::int64_t exec(const std::string& sql, const Params& params) override {
         sqlite3_stmt* st = prepare(sql);
+        const Unbind unbind{st};
         bind(st, params, sql);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         }
-        if (rc != SQLITE_DONE) fail(rc, sql, st);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_DONE) fail(rc, sql);
         return sqlite3_changes64(db_);
     }
 
@@ -234,6 +232,17 @@ public:
     }
 
 private:
+    // Texts are bound without a copy (SQLITE_STATIC), pointing into the
+    // caller's parameters: the statement is reset and its bindings cleared
+    // before they go, on every way out (a callback or bind may throw).
+    struct Unbind {
+        sqlite3_stmt* st;
+        ~Unbind() {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+        }
+    };
+
     // Busy and locked pass (the store retries them); the disk and the file
     // may come back; what the data itself breaks never will.
     static DbError error(const std::string& what, int rc, const std::string& why) {
@@ -259,10 +268,8 @@ private:
         }
     }
 
-    [[noreturn]] void fail(int rc, const std::string& sql, sqlite3_stmt* st) {
-        std::string why = sqlite3_errmsg(db_);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
+    [[noreturn]] void fail(int rc, const std::string& sql) {
+        std::string why = sqlite3_errmsg(db_);  // the caller's Unbind resets the statement
         throw error("SQLite error " + std::to_string(rc) + ": " + why + " in: " + sql.substr(0, 200), rc, why);
     }
 
