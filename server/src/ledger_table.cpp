@@ -143,6 +143,27 @@ void set_remaining(db::Conn& c, std::int64_t id, Money remaining) {
     c.exec("UPDATE ledger SET remaining = ? WHERE id = ?", {remaining, id});
 }
 
+std::vector<std::pair<std::string, std::int64_t>> expired_credits(db::Conn& c, std::int64_t now, std::int64_t limit) {
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    c.each("SELECT customer_id, id FROM ledger WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? "
+           "ORDER BY id LIMIT ?",
+           {now, limit}, [&](const db::RowView& r) {
+               out.emplace_back(r.str(0), r.i64(1));
+               return true;
+           });
+    return out;
+}
+
+std::optional<LedgerRow> open_credit_row(db::Conn& c, std::int64_t id) {
+    std::optional<LedgerRow> out;
+    c.each(std::string("SELECT ") + kColumns + " FROM ledger WHERE id = ? AND remaining > 0", {id},
+           [&](const db::RowView& r) {
+               out = from_row(r);
+               return false;
+           });
+    return out;
+}
+
 std::vector<Owed> owed_of_customer(db::Conn& c, const std::string& customer_id) {
     std::vector<Owed> out;
     c.each("SELECT id, owed, note, award_key, program_id FROM ledger WHERE customer_id = ? AND owed > 0 ORDER BY id",

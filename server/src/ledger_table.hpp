@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db.hpp"
@@ -52,6 +53,11 @@ std::vector<OpenCredit> open_credits(db::Conn& c, const std::string& customer_id
 // Only the open credit that expires, soonest first (the wallet's "expiring").
 std::vector<OpenCredit> expiring_credits(db::Conn& c, const std::string& customer_id);
 void set_remaining(db::Conn& c, std::int64_t id, Money remaining);
+// Up to `limit` rows of any customer with credit left whose expiry is at or
+// before `now`, by id: (customer, row id).
+std::vector<std::pair<std::string, std::int64_t>> expired_credits(db::Conn& c, std::int64_t now, std::int64_t limit);
+// The row, when it still has credit left (what an expiry debits).
+std::optional<LedgerRow> open_credit_row(db::Conn& c, std::int64_t id);
 
 // A claw-back the balance could not cover, still owed.
 struct Owed {

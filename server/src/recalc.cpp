@@ -13,6 +13,7 @@
 #include "customers_table.hpp"
 #include "events_table.hpp"
 #include "internal.hpp"
+#include "ledger_table.hpp"
 #include "rewards_table.hpp"
 
 namespace stepwise::server {
@@ -279,33 +280,26 @@ std::int64_t Service::tick(const std::atomic<bool>* stop) {
     while (!stopped()) {
         const std::int64_t now = now_ms();
         std::vector<std::pair<std::string, std::int64_t>> rows;  // customer, ledger id
-        impl_->store->read([&](Tx& tx) {
-            tx.c.each("SELECT customer_id, id FROM ledger WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? "
-                      "ORDER BY id LIMIT 200",
-                      {now}, [&](const db::RowView& r) {
-                          rows.emplace_back(r.str(0), r.i64(1));
-                          return true;
-                      });
-        });
+        impl_->store->read([&](Tx& tx) { rows = ledger_table::expired_credits(tx.c, now, 200); });
         if (rows.empty()) break;
         std::sort(rows.begin(), rows.end());
         impl_->store->write([&](Tx& tx) {
             std::string locked;
             for (const auto& [cid, id] : rows) {
                 if (cid != locked) tx.lock_customer(cid), locked = cid;
-                auto row = tx.c.one("SELECT remaining, note, award_key, program_id FROM ledger WHERE id = ? AND remaining > 0", {id});
+                auto row = ledger_table::open_credit_row(tx.c, id);
                 if (!row) continue;
                 ExpiredReward x;
                 x.customer_id = cid;
-                x.key = row->str(2);
-                x.program_id = row->str(3);
+                x.key = row->award_key.value_or("");
+                x.program_id = row->program_id.value_or("");
                 x.type = "store_credit";
                 x.at = now;
-                x.amount = row->i64(0);
+                x.amount = *row->remaining;
                 LedgerEntry d;
                 d.customer_id = cid;
                 d.type = kCreditExpired;
-                d.note = std::string(kCreditExpired) + ", " + row->str(1);
+                d.note = std::string(kCreditExpired) + ", " + row->note;
                 d.amount = x.amount;
                 d.award_key = x.key;
                 d.program_id = x.program_id;
