@@ -7,16 +7,13 @@
 
 #include <algorithm>
 
+#include "credit_coupons_table.hpp"
 #include "internal.hpp"
 #include "platform_jobs.hpp"
 
 namespace stepwise::server {
 
 namespace {
-
-constexpr const char* kCouponColumns =
-    "cc.id, cc.code, cc.amount, cc.state, cc.created_at, cc.expires_at, cc.closed_at, cc.order_id, cc.used_amount, "
-    "j.state, cc.client_key FROM credit_coupons cc LEFT JOIN platform_jobs j ON j.job_key = cc.job_key";
 
 // Ledger rows of coupons: the debit when used, the credit when its order is undone.
 constexpr const char* kCouponDebit = "Credit Coupon";
@@ -29,20 +26,19 @@ std::string shown_state(const std::string& stored, const std::string& job) {
     return job == "done" ? "active" : job == "failed" ? "failed" : "pending";
 }
 
-// kCouponColumns, in order.
-CreditCoupon coupon_from_row(const db::RowView& r, const Service& s) {
+CreditCoupon coupon_from(const credit_coupons_table::Coupon& row, const Service& s) {
     CreditCoupon c;
-    c.id = r.i64(0);
-    c.code = r.str(1);
-    c.amount = r.i64(2);
+    c.id = row.id;
+    c.code = row.code;
+    c.amount = row.amount;
     c.currency = s.currency();
-    c.state = shown_state(r.str(3), r.str(9));
-    c.created_at = r.i64(4);
-    c.expires_at = r.i64(5);
-    c.idempotency_key = r.str(10);
-    if (!r.null(6)) c.closed_at = r.i64(6);
-    if (!r.null(7)) c.order_id = r.str(7);
-    if (!r.null(8)) c.used_amount = r.i64(8);
+    c.state = shown_state(row.state, row.job_state);
+    c.created_at = row.created_at;
+    c.expires_at = row.expires_at;
+    c.idempotency_key = row.client_key;
+    c.closed_at = row.closed_at;
+    if (!row.order_id.empty()) c.order_id = row.order_id;
+    c.used_amount = row.used_amount;
     return c;
 }
 
@@ -68,11 +64,7 @@ bool Service::credit_coupons_on() const {
 }
 
 Money Service::Impl::held_credit(Tx& tx, const std::string& customer_id) {
-    auto row = tx.c.one(
-        "SELECT COALESCE(SUM(cc.amount), 0) FROM credit_coupons cc LEFT JOIN platform_jobs j ON j.job_key = cc.job_key "
-        "WHERE cc.customer_id = ? AND cc.state = 'open' AND (j.state IS NULL OR j.state <> 'failed')",
-        {customer_id});
-    return row ? row->i64(0) : 0;
+    return credit_coupons_table::held_by_customer(tx.c, customer_id);
 }
 
 CreditCoupons Service::credit_coupons(const std::string& customer_id) {
@@ -85,11 +77,8 @@ CreditCoupons Service::credit_coupons(const std::string& customer_id) {
         out.held = impl_->held_credit(tx, customer_id);
         out.available = std::max<Money>(0, out.balance - out.held);
         out.expiry_days = o_.credit_coupon_days;
-        tx.c.each(std::string("SELECT ") + kCouponColumns + " WHERE cc.customer_id = ? ORDER BY cc.id DESC LIMIT 100",
-                  {customer_id}, [&](const db::RowView& r) {
-                      out.coupons.push_back(coupon_from_row(r, *this));
-                      return true;
-                  });
+        for (const auto& row : credit_coupons_table::newest_of_customer(tx.c, customer_id))
+            out.coupons.push_back(coupon_from(row, *this));
         return out;
     });
 }
@@ -107,22 +96,18 @@ CreditCouponRequest Service::request_credit_coupon(const std::string& customer_i
         tx.lock_customer(customer_id);
         auto answer = [&](const std::string& code, bool replayed) {
             CreditCouponRequest out;
-            tx.c.each(std::string("SELECT ") + kCouponColumns + " WHERE cc.code = ?", {code}, [&](const db::RowView& r) {
-                out.coupon = coupon_from_row(r, *this);
-                return false;
-            });
+            if (auto row = credit_coupons_table::by_code(tx.c, code)) out.coupon = coupon_from(*row, *this);
             out.available = std::max<Money>(0, impl_->balance(tx, customer_id) - impl_->held_credit(tx, customer_id));
             out.replayed = replayed;
             return out;
         };
         // A retry of a request already made: the same coupon, nothing held twice.
-        if (auto done = tx.c.one("SELECT code, amount FROM credit_coupons WHERE customer_id = ? AND client_key = ?",
-                                 {customer_id, key})) {
-            if (done->i64(1) != amount)
+        if (auto done = credit_coupons_table::of_client_key(tx.c, customer_id, key)) {
+            if (done->amount != amount)
                 throw ServiceError(409, "/idempotency_key",
-                                   "this key asked for a coupon of " + std::to_string(done->i64(1)) +
+                                   "this key asked for a coupon of " + std::to_string(done->amount) +
                                        "; use a new key for a new coupon");
-            return answer(done->str(0), true);
+            return answer(done->code, true);
         }
         auto customer = impl_->load_customer(tx, customer_id);
         if (!customer) throw ServiceError(404, "", "no such customer");
@@ -140,9 +125,7 @@ CreditCouponRequest Service::request_credit_coupon(const std::string& customer_i
         const std::int64_t expires_at = now + static_cast<std::int64_t>(o_.credit_coupon_days * 86400000.0);
         const std::string p = platform::kCreditCouponPlatform;
         const std::string job_key = p + ":" + platform::kCreditCoupon + ":" + code;
-        tx.c.exec("INSERT INTO credit_coupons (customer_id, client_key, code, amount, state, job_key, created_at, "
-                  "expires_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?)",
-                  {customer_id, key, code, amount, job_key, now, expires_at});
+        credit_coupons_table::insert(tx.c, {customer_id, key, code, amount, job_key, now, expires_at});
         // The coupon is a fixed_cart discount: the same request as a discount_amount reward's code.
         json payload{{"code", code},
                      {"type", to_string(RewardType::discount_amount)},
@@ -166,53 +149,43 @@ void Service::Impl::settle_credit_coupons(Tx& tx, const OrderState& state, std::
         for (std::size_t i = 0; i < state.codes.size(); ++i) {
             const std::string& code = state.codes[i];
             if (code.empty() || code.size() > 255) continue;
-            auto row = tx.c.one("SELECT id, customer_id, amount, code FROM credit_coupons WHERE UPPER(code) = UPPER(?) "
-                                "AND state IN ('open', 'expired')",
-                                {code});
+            auto row = credit_coupons_table::usable_by_code(tx.c, code);
             if (!row) continue;
-            const std::string cid = row->str(1);
+            const std::string cid = row->customer_id;
             lock(cid);
-            const Money held = row->i64(2);
+            const Money held = row->amount;
             // What the order discounted, never more than was held; unknown: all of it.
             Money take = i < state.code_discounts.size() ? std::min(held, state.code_discounts[i]) : held;
             // Held credit can still leave the balance (credit expiry): the debit
             // takes what is there, so no balance goes below zero.
             take = std::min(take, balance(tx, cid));
-            if (tx.c.exec("UPDATE credit_coupons SET state = 'used', order_id = ?, used_amount = ?, closed_at = ? "
-                          "WHERE id = ? AND state IN ('open', 'expired')",
-                          {state.order_id, take, now, row->i64(0)}) != 1)
-                continue;
+            if (!credit_coupons_table::mark_used(tx.c, row->id, state.order_id, take, now)) continue;
             if (take <= 0) continue;
             LedgerEntry d;
             d.customer_id = cid;
             d.type = kCouponDebit;
-            d.note = std::string(kCouponDebit) + " " + row->str(3) + ", order " + state.order_id;
+            d.note = std::string(kCouponDebit) + " " + row->code + ", order " + state.order_id;
             d.amount = take;
             d.source = "credit-coupon";
             d.order_id = state.order_id;
             const std::int64_t id = debit(tx, d, std::nullopt, now);
-            tx.c.exec("UPDATE credit_coupons SET ledger_id = ? WHERE id = ?", {id, row->i64(0)});
+            credit_coupons_table::set_ledger_id(tx.c, row->id, id);
         }
         return;
     }
     // The order did not happen after all: what it took comes back, once, and
     // the coupon (which WooCommerce may make usable again) is deleted.
-    auto used = tx.c.query("SELECT id, customer_id, used_amount, code FROM credit_coupons WHERE order_id = ? AND "
-                           "state = 'used' ORDER BY id",
-                           {state.order_id});
-    for (const auto& r : used) {
-        const std::string cid = r.str(1);
+    for (const auto& r : credit_coupons_table::used_by_order(tx.c, state.order_id)) {
+        const std::string cid = r.customer_id;
         lock(cid);
-        if (tx.c.exec("UPDATE credit_coupons SET state = 'returned', closed_at = ? WHERE id = ? AND state = 'used'",
-                      {now, r.i64(0)}) != 1)
-            continue;
-        queue_delete(tx, cid, r.str(3), now);
-        if (r.i64(2) <= 0) continue;
+        if (!credit_coupons_table::mark_returned(tx.c, r.id, now)) continue;
+        queue_delete(tx, cid, r.code, now);
+        if (r.amount <= 0) continue;
         LedgerEntry c;
         c.customer_id = cid;
         c.type = kCouponReturned;
-        c.note = std::string(kCouponReturned) + " " + r.str(3) + ", order " + state.order_id + " " + state.status;
-        c.amount = r.i64(2);
+        c.note = std::string(kCouponReturned) + " " + r.code + ", order " + state.order_id + " " + state.status;
+        c.amount = r.amount;
         c.source = "credit-coupon";
         c.order_id = state.order_id;
         credit(tx, c, now);
@@ -231,30 +204,23 @@ std::int64_t Service::Impl::sweep_credit_coupons(const std::atomic<bool>* stop) 
     std::int64_t work = 0;
     while (!(stop && stop->load())) {
         const std::int64_t now = now_ms();
-        std::vector<std::pair<std::string, std::int64_t>> rows;  // customer, coupon id
-        store_of(s).read([&](Tx& tx) {
-            tx.c.each("SELECT customer_id, id FROM credit_coupons WHERE state = 'open' AND expires_at <= ? ORDER BY id "
-                      "LIMIT 200",
-                      {now}, [&](const db::RowView& r) {
-                          rows.emplace_back(r.str(0), r.i64(1));
-                          return true;
-                      });
-        });
+        std::vector<std::pair<std::string, std::int64_t>> rows =  // customer, coupon id
+            store_of(s).read([&](Tx& tx) { return credit_coupons_table::open_expiring_by(tx.c, now); });
         if (rows.empty()) break;
         std::sort(rows.begin(), rows.end());
         store_of(s).write([&](Tx& tx) {
             std::string locked;
             for (const auto& [cid, id] : rows) {
                 if (cid != locked) tx.lock_customer(cid), locked = cid;
-                auto row = tx.c.one("SELECT code, job_key FROM credit_coupons WHERE id = ? AND state = 'open'", {id});
+                auto row = credit_coupons_table::open_by_id(tx.c, id);
                 if (!row) continue;
-                tx.c.exec("UPDATE credit_coupons SET state = 'expired', closed_at = ? WHERE id = ?", {now, id});
+                credit_coupons_table::mark_expired(tx.c, id, now);
                 // Not made yet and not being sent: never made now. One in flight is
                 // left to finish; the deletion waits for it (platform_jobs.hpp, UndoKind).
                 tx.c.exec("UPDATE platform_jobs SET state = 'failed', last_error = ?, done_at = ? WHERE job_key = ? AND "
                           "state = 'pending' AND next_attempt_at <= ?",
-                          {std::string("the credit coupon expired before WooCommerce made it"), now, row->str(1), now});
-                queue_delete(tx, cid, row->str(0), now);
+                          {std::string("the credit coupon expired before WooCommerce made it"), now, row->job_key, now});
+                queue_delete(tx, cid, row->code, now);
             }
         });
         work += static_cast<std::int64_t>(rows.size());
